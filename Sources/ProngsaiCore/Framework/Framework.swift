@@ -1,0 +1,171 @@
+import Foundation
+
+/// The two languages of the product: Thai first, English available.
+public enum Language: String, Sendable, CaseIterable {
+    case th, en
+}
+
+/// A text in Thai and English.
+public struct LocalizedText: Sendable, Hashable {
+    public var th: String
+    public var en: String
+
+    public init(th: String, en: String) {
+        self.th = th
+        self.en = en
+    }
+
+    public func text(_ language: Language) -> String {
+        switch language {
+        case .th: th.isEmpty ? en : th
+        case .en: en.isEmpty ? th : en
+        }
+    }
+}
+
+/// One fiscal year's assessment scheme: tools, weights, scales, indicators, items and level rules.
+///
+/// Everything that changes from year to year is here, loaded from a framework file
+/// (`Frameworks/ita-2566.json`); no scoring rule lives in code.
+public struct Framework: Sendable {
+    public var id: String
+    public var fiscalYear: Int
+    public var title: LocalizedText
+    public var scales: [String: Scale]
+    public var tools: [Tool]
+    public var levels: [LevelRule]
+    public var sampling: SamplingRule?
+    /// Days the agency has to file a clarification (ขอชี้แจง) after the assessor's review.
+    public var clarificationDays: Int
+    /// The framework file as loaded; `framework export` prints it back.
+    public var document: JSONValue
+
+    public var surveyTools: [(tool: Tool, survey: SurveyTool)] {
+        tools.compactMap { tool in if case .survey(let s) = tool.kind { (tool, s) } else { nil } }
+    }
+
+    public var checklistTools: [(tool: Tool, checklist: ChecklistTool)] {
+        tools.compactMap { tool in if case .checklist(let c) = tool.kind { (tool, c) } else { nil } }
+    }
+
+    /// Every survey part id, in framework order.
+    public var partIDs: [String] { surveyTools.flatMap(\.survey.parts) }
+
+    public func tool(_ id: String) -> Tool? { tools.first { $0.id == id } }
+
+    /// The survey tool a part belongs to.
+    public func surveyTool(forPart part: String) -> (tool: Tool, survey: SurveyTool)? {
+        surveyTools.first { $0.survey.parts.contains(part) }
+    }
+
+    public func level(_ id: String) -> LevelRule? { levels.first { $0.id == id } }
+}
+
+/// An answer scale: ordinal levels scored by points, or a yes/no pair.
+public enum Scale: Sendable, Hashable {
+    /// Answers are integers 1…points.count; answer k scores points[k-1] (points[count-k] when reversed).
+    case ordinal(points: [Decimal], labels: [LocalizedText])
+    /// Answers are "yes"/"no"; scores swap when reversed.
+    case yesNo(yes: Decimal, no: Decimal, yesLabel: LocalizedText, noLabel: LocalizedText)
+}
+
+public struct Tool: Sendable {
+    public enum Kind: Sendable {
+        case survey(SurveyTool)
+        case checklist(ChecklistTool)
+    }
+
+    public var id: String
+    public var name: LocalizedText
+    public var weight: Decimal
+    public var kind: Kind
+
+    public var isSurvey: Bool { if case .survey = kind { true } else { false } }
+}
+
+public struct SurveyTool: Sendable {
+    public var parts: [String]
+    public var partNames: [String: LocalizedText]
+    public var indicators: [SurveyIndicator]
+
+    public var questions: [Question] { indicators.flatMap(\.questions) }
+
+    public func partName(_ part: String) -> LocalizedText {
+        partNames[part] ?? LocalizedText(th: part, en: part)
+    }
+}
+
+public struct SurveyIndicator: Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public var questions: [Question]
+}
+
+public struct Question: Sendable, Hashable {
+    public var id: String
+    /// Sub-items of one printed question (i1a, i1b) share a group ("i1").
+    public var group: String?
+    public var text: LocalizedText
+    public var scale: String
+    public var reverse: Bool
+}
+
+public struct ChecklistTool: Sendable {
+    public var indicators: [ChecklistIndicator]
+
+    public var subindicators: [SubIndicator] { indicators.flatMap(\.subindicators) }
+    public var items: [OITItem] { subindicators.flatMap(\.items) }
+
+    public func item(_ id: String) -> OITItem? { items.first { $0.id == id } }
+
+    /// The sub-indicator an item belongs to.
+    public func subindicator(ofItem id: String) -> SubIndicator? {
+        subindicators.first { $0.items.contains { $0.id == id } }
+    }
+}
+
+public struct ChecklistIndicator: Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public var subindicators: [SubIndicator]
+}
+
+public struct SubIndicator: Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public var items: [OITItem]
+}
+
+/// One public-disclosure item (O1–O43 in FY2566) with its required components (องค์ประกอบด้านข้อมูล).
+public struct OITItem: Sendable, Hashable {
+    public var id: String
+    public var title: LocalizedText
+    public var components: [String]
+}
+
+/// A grade rule. Rules are tried in order; the first whose conditions hold gives the level.
+public struct LevelRule: Sendable, Hashable {
+    public var id: String
+    public var name: LocalizedText
+    /// The overall score (rounded for display) must reach this.
+    public var minScore: Decimal
+    /// When set, every survey part and every checklist tool (rounded) must reach this too.
+    public var minEveryPart: Decimal?
+}
+
+/// The minimum survey sample: a percentage of the population, clamped; everyone when fewer than the minimum.
+public struct SamplingRule: Sendable, Hashable {
+    public var percent: Decimal
+    public var minimum: Int
+    public var maximum: Int
+
+    public func minimumSample(population: Int) -> Int {
+        guard population > 0 else { return 0 }
+        if population <= minimum { return population }
+        var share = Decimal(population) * percent / 100
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &share, 0, .up)
+        let wanted = NSDecimalNumber(decimal: rounded).intValue
+        return min(population, max(minimum, min(maximum, wanted)))
+    }
+}

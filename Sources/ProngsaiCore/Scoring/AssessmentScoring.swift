@@ -1,0 +1,39 @@
+import Foundation
+
+/// Turns what is stored for an assessment (published scores, item results) into scoring inputs.
+public enum AssessmentScoring {
+    public struct Gathered: Sendable {
+        public var inputs: ScoreInputs
+        /// Parts and tools with nothing to score yet.
+        public var missing: [String]
+        /// Items not yet judged pass or fail, per checklist tool.
+        public var unjudged: [String: [String]]
+    }
+
+    /// A checklist tool is scored item by item once every item is judged; until then its published
+    /// score stands in, if there is one.
+    public static func gather(framework: Framework, results: [StoredResult], items: [OITItemResult]) -> Gathered {
+        let stored = Dictionary(results.map { ($0.key, $0.score) }, uniquingKeysWith: { a, _ in a })
+        let judged = Dictionary(items.compactMap { item in item.passed.map { (item.itemID, $0) } }, uniquingKeysWith: { a, _ in a })
+        var inputs = ScoreInputs()
+        var missing: [String] = []
+        var unjudged: [String: [String]] = [:]
+        for part in framework.partIDs {
+            if let score = stored[part] { inputs.parts[part] = .score(score) } else { missing.append(part) }
+        }
+        for (tool, checklist) in framework.checklistTools {
+            let ids = checklist.items.map(\.id)
+            let open = ids.filter { judged[$0] == nil }
+            if open.isEmpty {
+                inputs.checklists[tool.id] = .items(Dictionary(uniqueKeysWithValues: ids.map { ($0, judged[$0]!) }))
+            } else if let score = stored[tool.id] {
+                inputs.checklists[tool.id] = .score(score)
+                unjudged[tool.id] = open
+            } else {
+                missing.append(tool.id)
+                unjudged[tool.id] = open
+            }
+        }
+        return Gathered(inputs: inputs, missing: missing, unjudged: unjudged)
+    }
+}

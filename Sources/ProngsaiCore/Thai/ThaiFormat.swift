@@ -1,0 +1,127 @@
+import Foundation
+
+/// Thai document conventions: Thai digits, Buddhist-era dates, fiscal years.
+public enum ThaiFormat {
+    static let thaiDigits: [Character] = ["๐", "๑", "๒", "๓", "๔", "๕", "๖", "๗", "๘", "๙"]
+
+    /// Replaces Arabic digits with Thai digits: "95.35" → "๙๕.๓๕".
+    public static func thaiDigits(_ text: String) -> String {
+        String(text.map { c in
+            if let v = c.asciiValue, v >= 48, v <= 57 { thaiDigits[Int(v - 48)] } else { c }
+        })
+    }
+
+    /// Replaces Thai digits with Arabic digits.
+    public static func arabicDigits(_ text: String) -> String {
+        String(text.map { c in
+            if let i = thaiDigits.firstIndex(of: c) { Character(String(i)) } else { c }
+        })
+    }
+
+    public static let monthNames = [
+        "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+        "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    ]
+    public static let shortMonthNames = [
+        "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+    ]
+    public static let englishMonthNames = [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ]
+
+    /// The Buddhist-era year of a Gregorian year: 2023 → 2566.
+    public static func buddhistYear(_ gregorian: Int) -> Int { gregorian + 543 }
+
+    /// "18 กันยายน 2566", or with Thai digits "๑๘ กันยายน ๒๕๖๖".
+    public static func longDate(_ date: CivilDate, thaiDigits useThai: Bool = false) -> String {
+        let text = "\(date.day) \(monthNames[date.month - 1]) \(buddhistYear(date.year))"
+        return useThai ? thaiDigits(text) : text
+    }
+
+    /// "18 ก.ย. 2566".
+    public static func shortDate(_ date: CivilDate) -> String {
+        "\(date.day) \(shortMonthNames[date.month - 1]) \(buddhistYear(date.year))"
+    }
+
+    /// "18 September 2023".
+    public static func englishDate(_ date: CivilDate) -> String {
+        "\(date.day) \(englishMonthNames[date.month - 1]) \(date.year)"
+    }
+}
+
+/// A calendar date without time or zone (Gregorian year, as stored).
+public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Reads "2023-09-18".
+    public init?(iso: String) {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Today's date in Thailand (UTC+7), where the assessment lives.
+    public static func today(_ now: Date = Date()) -> CivilDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { iso }
+
+    public static func < (a: CivilDate, b: CivilDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+}
+
+/// A Thai fiscal year in the Buddhist era: FY2566 runs 1 Oct 2565 – 30 Sep 2566 (1 Oct 2022 – 30 Sep 2023).
+public struct FiscalYear: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var buddhistYear: Int
+
+    public init(_ buddhistYear: Int) { self.buddhistYear = buddhistYear }
+
+    /// The fiscal year a date falls in.
+    public init(containing date: CivilDate) {
+        buddhistYear = ThaiFormat.buddhistYear(date.year) + (date.month >= 10 ? 1 : 0)
+    }
+
+    public var gregorianYear: Int { buddhistYear - 543 }
+    public var start: CivilDate { CivilDate(year: gregorianYear - 1, month: 10, day: 1)! }
+    public var end: CivilDate { CivilDate(year: gregorianYear, month: 9, day: 30)! }
+
+    public func contains(_ date: CivilDate) -> Bool { date >= start && date <= end }
+
+    /// "ต.ค.65 - ก.ย.66", as Thai reports write a fiscal period.
+    public var shortPeriod: String {
+        let a = (buddhistYear - 1) % 100
+        let b = buddhistYear % 100
+        return String(format: "ต.ค.%02d - ก.ย.%02d", a, b)
+    }
+
+    /// "1 ตุลาคม 2565 – 30 กันยายน 2566".
+    public var longPeriod: String { "\(ThaiFormat.longDate(start)) – \(ThaiFormat.longDate(end))" }
+
+    public var description: String { "\(buddhistYear)" }
+
+    public static func < (a: FiscalYear, b: FiscalYear) -> Bool { a.buddhistYear < b.buddhistYear }
+}

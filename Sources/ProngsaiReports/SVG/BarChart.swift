@@ -1,0 +1,80 @@
+import Foundation
+import ProngsaiCore
+
+/// Horizontal bar charts drawn on the server as SVG: no JavaScript, prints cleanly, readable by screen readers.
+public struct BarChart: Sendable {
+    public struct Bar: Sendable {
+        public var label: String
+        public var value: Decimal
+        public init(label: String, value: Decimal) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    public var title: String
+    public var bars: [Bar]
+    /// A dashed line at this score (the pass mark, 85).
+    public var threshold: Decimal?
+
+    public init(title: String, bars: [Bar], threshold: Decimal? = 85) {
+        self.title = title
+        self.bars = bars
+        self.threshold = threshold
+    }
+
+    public func svg() -> String {
+        let labelWidth = 230.0
+        let barArea = 340.0
+        let valueWidth = 70.0
+        let rowHeight = 30.0
+        let width = labelWidth + barArea + valueWidth
+        let height = Double(bars.count) * rowHeight + 24
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(Self.escape(title))" class="chart">
+            <title>\(Self.escape(title))</title>
+            """
+        for (i, bar) in bars.enumerated() {
+            let y = Double(i) * rowHeight + 4
+            let value = min(max(NSDecimalNumber(decimal: bar.value).doubleValue, 0), 100)
+            let w = barArea * value / 100
+            let fill = bar.value.roundedForDisplay >= (threshold ?? 0) ? "#1b7f5a" : "#c0392b"
+            out += """
+                <g><title>\(Self.escape(bar.label)): \(bar.value.displayString)</title>\
+                <text x="\(Int(labelWidth - 8))" y="\(y + 19)" text-anchor="end" font-size="14" fill="#222">\(Self.escape(Self.clip(bar.label, 30)))</text>\
+                <rect x="\(Int(labelWidth))" y="\(y + 4)" width="\(Int(barArea))" height="20" fill="#eef1f4" rx="3"/>\
+                <rect x="\(Int(labelWidth))" y="\(y + 4)" width="\(String(format: "%.1f", w))" height="20" fill="\(fill)" rx="3"/>\
+                <text x="\(Int(labelWidth + barArea + 8))" y="\(y + 19)" font-size="14" font-weight="bold" fill="#222">\(bar.value.displayString)</text></g>
+
+                """
+        }
+        if let threshold {
+            let x = labelWidth + barArea * NSDecimalNumber(decimal: threshold).doubleValue / 100
+            out += """
+                <line x1="\(String(format: "%.1f", x))" y1="2" x2="\(String(format: "%.1f", x))" y2="\(Int(height - 18))" stroke="#555" stroke-dasharray="4 3"/>\
+                <text x="\(String(format: "%.1f", x))" y="\(Int(height - 4))" text-anchor="middle" font-size="12" fill="#555">\(threshold)</text>
+
+                """
+        }
+        return out + "</svg>"
+    }
+
+    static func clip(_ text: String, _ limit: Int) -> String {
+        text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
+    }
+
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

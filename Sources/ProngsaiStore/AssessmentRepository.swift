@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import ProngsaiCore
+import SQLKit
+
+public protocol AssessmentRepository: Sendable {
+    func create(_ assessment: Assessment, by actor: Actor, logger: Logger) async throws
+    func find(id: String, logger: Logger) async throws -> Assessment?
+    func find(agencyID: String, fiscalYear: Int, logger: Logger) async throws -> Assessment?
+    func all(agencyID: String, logger: Logger) async throws -> [Assessment]
+
+    func results(assessmentID: String, logger: Logger) async throws -> [StoredResult]
+    /// Sets (or with nil, clears) the stored score of one survey part or checklist tool.
+    func setResult(_ assessment: Assessment, key: String, to result: StoredResult?, by actor: Actor, logger: Logger) async throws
+
+    func items(assessmentID: String, logger: Logger) async throws -> [OITItemResult]
+    func setItem(_ assessment: Assessment, _ item: OITItemResult, by actor: Actor, logger: Logger) async throws
+}
+
+public struct SQLAssessmentRepository: AssessmentRepository {
+    let database: Database
+    public init(database: Database) { self.database = database }
+
+    public func create(_ assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "assessments")
+                .columns("id", "agency_id", "framework_id", "fiscal_year", "created_at")
+                .values(SQLBind(assessment.id), SQLBind(assessment.agencyID), SQLBind(assessment.frameworkID),
+                        SQLBind(assessment.fiscalYear), SQLBind(StoredTime.now()))
+                .run()
+            try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "create", entity: "assessment", entityID: assessment.id,
+                                  detail: ["framework": .string(assessment.frameworkID), "fiscalYear": .number(Decimal(assessment.fiscalYear))])
+        }
+    }
+
+    public func find(id: String, logger: Logger) async throws -> Assessment? {
+        try await database.sql.select().column("*").from("assessments").where("id", .equal, id).first().map(Self.assessment)
+    }
+
+    public func find(agencyID: String, fiscalYear: Int, logger: Logger) async throws -> Assessment? {
+        try await database.sql.select().column("*").from("assessments")
+            .where("agency_id", .equal, agencyID).where("fiscal_year", .equal, fiscalYear).first().map(Self.assessment)
+    }
+
+    public func all(agencyID: String, logger: Logger) async throws -> [Assessment] {
+        try await database.sql.select().column("*").from("assessments").where("agency_id", .equal, agencyID)
+            .orderBy("fiscal_year", .descending).all().map(Self.assessment)
+    }
+
+    public func results(assessmentID: String, logger: Logger) async throws -> [StoredResult] {
+        try await database.sql.select().column("*").from("assessment_results").where("assessment_id", .equal, assessmentID)
+            .orderBy("result_key").all().compactMap { row in
+                guard let score = Decimal(string: try row.decode(column: "score", as: String.self), locale: Locale(identifier: "en_US_POSIX")),
+                    let source = ResultSource(rawValue: try row.decode(column: "source", as: String.self))
+                else { return nil }
+                return StoredResult(key: try row.decode(column: "result_key", as: String.self), score: score, source: source)
+            }
+    }
+
+    public func setResult(_ assessment: Assessment, key: String, to result: StoredResult?, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            let before = try await db.select().column("score").from("assessment_results")
+                .where("assessment_id", .equal, assessment.id).where("result_key", .equal, key).first()
+                .map { try $0.decode(column: "score", as: String.self) }
+            if let result {
+                try await db.insert(into: "assessment_results")
+                    .columns("assessment_id", "result_key", "score", "source", "updated_at")
+                    .values(SQLBind(assessment.id), SQLBind(key), SQLBind(result.score.description), SQLBind(result.source.rawValue), SQLBind(StoredTime.now()))
+                    .onConflict(with: ["assessment_id", "result_key"]) { $0.set(excludedValueOf: "score").set(excludedValueOf: "source").set(excludedValueOf: "updated_at") }
+                    .run()
+            } else {
+                try await db.delete(from: "assessment_results").where("assessment_id", .equal, assessment.id).where("result_key", .equal, key).run()
+            }
+            try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: result == nil ? "clear-result" : "set-result",
+                                  entity: "assessment", entityID: assessment.id,
+                                  detail: ["key": .string(key), "before": before.map { .string($0) } ?? .null,
+                                           "after": result.map { .string($0.score.description) } ?? .null,
+                                           "source": result.map { .string($0.source.rawValue) } ?? .null])
+        }
+    }
+
+    public func items(assessmentID: String, logger: Logger) async throws -> [OITItemResult] {
+        let divisionRows = try await database.sql.select().column("item_id").column("division_id").from("oit_item_divisions")
+            .where("assessment_id", .equal, assessmentID).all()
+        var divisions: [String: [String]] = [:]
+        for row in divisionRows {
+            divisions[try row.decode(column: "item_id", as: String.self), default: []].append(try row.decode(column: "division_id", as: String.self))
+        }
+        return try await database.sql.select().column("*").from("oit_item_results").where("assessment_id", .equal, assessmentID).all().map { row in
+            let id = try row.decode(column: "item_id", as: String.self)
+            let passed: Bool? = try row.decodeNil(column: "passed") ? nil : (try row.decode(column: "passed", as: Int.self) != 0)
+            return OITItemResult(
+                itemID: id, passed: passed,
+                progress: ItemProgress(rawValue: try row.decode(column: "progress", as: String.self)) ?? .notStarted,
+                note: try row.decode(column: "note", as: String.self),
+                divisionIDs: (divisions[id] ?? []).sorted())
+        }
+    }
+
+    public func setItem(_ assessment: Assessment, _ item: OITItemResult, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            let before = try await db.select().column("*").from("oit_item_results")
+                .where("assessment_id", .equal, assessment.id).where("item_id", .equal, item.itemID).first()
+            let beforePassed: JSONValue = try before.map { row in
+                try row.decodeNil(column: "passed") ? .null : .bool(try row.decode(column: "passed", as: Int.self) != 0)
+            } ?? .null
+            let beforeProgress: JSONValue = try before.map { .string(try $0.decode(column: "progress", as: String.self)) } ?? .null
+            try await db.insert(into: "oit_item_results")
+                .columns("assessment_id", "item_id", "passed", "progress", "note", "updated_at")
+                .values(SQLBind(assessment.id), SQLBind(item.itemID), SQLBind(item.passed.map { $0 ? 1 : 0 }),
+                        SQLBind(item.progress.rawValue), SQLBind(item.note), SQLBind(StoredTime.now()))
+                .onConflict(with: ["assessment_id", "item_id"]) {
+                    $0.set(excludedValueOf: "passed").set(excludedValueOf: "progress").set(excludedValueOf: "note").set(excludedValueOf: "updated_at")
+                }
+                .run()
+            try await db.delete(from: "oit_item_divisions").where("assessment_id", .equal, assessment.id).where("item_id", .equal, item.itemID).run()
+            for division in Set(item.divisionIDs).sorted() {
+                try await db.insert(into: "oit_item_divisions").columns("assessment_id", "item_id", "division_id")
+                    .values(SQLBind(assessment.id), SQLBind(item.itemID), SQLBind(division)).run()
+            }
+            try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "set-item", entity: "oit-item",
+                                  entityID: "\(assessment.id)/\(item.itemID)",
+                                  detail: ["item": .string(item.itemID),
+                                           "before": ["passed": beforePassed, "progress": beforeProgress],
+                                           "after": ["passed": item.passed.map { .bool($0) } ?? .null, "progress": .string(item.progress.rawValue)],
+                                           "divisions": .array(item.divisionIDs.map { .string($0) })])
+        }
+    }
+
+    static func assessment(_ row: any SQLRow) throws -> Assessment {
+        Assessment(
+            id: try row.decode(column: "id", as: String.self),
+            agencyID: try row.decode(column: "agency_id", as: String.self),
+            frameworkID: try row.decode(column: "framework_id", as: String.self),
+            fiscalYear: try row.decode(column: "fiscal_year", as: Int.self))
+    }
+}
+
+/// All repositories over one database.
+public struct Repositories: Sendable {
+    public let database: Database
+    public let agencies: any AgencyRepository
+    public let users: any UserRepository
+    public let assessments: any AssessmentRepository
+    public let sessions: any SessionRepository
+    public let audit: any AuditRepository
+
+    public init(database: Database) {
+        self.database = database
+        agencies = SQLAgencyRepository(database: database)
+        users = SQLUserRepository(database: database)
+        assessments = SQLAssessmentRepository(database: database)
+        sessions = SQLSessionRepository(database: database)
+        audit = SQLAuditRepository(database: database)
+    }
+}

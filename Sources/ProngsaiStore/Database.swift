@@ -1,0 +1,164 @@
+import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Where the data lives: an embedded SQLite file, or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String, searchPath: String? = nil)
+
+    /// Reads `sqlite:PATH`, `postgres://…` / `postgresql://…`, or a bare path (SQLite).
+    public init(parsing text: String) throws(DatabaseConfigurationError) {
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            self = .postgres(url: text)
+        } else if text.hasPrefix("sqlite:") {
+            let path = String(text.dropFirst("sqlite:".count))
+            guard !path.isEmpty else { throw DatabaseConfigurationError(message: "sqlite: needs a file path, e.g. sqlite:./prongsai.sqlite") }
+            self = .sqlite(path: path)
+        } else if text.contains("://") {
+            throw DatabaseConfigurationError(message: "unsupported database URL \"\(text)\"; use sqlite:PATH or postgres://user@host/db")
+        } else {
+            self = .sqlite(path: text)
+        }
+    }
+
+    public var isSQLite: Bool { if case .sqlite = self { true } else { false } }
+
+    /// Without the password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .postgres(let url, _):
+            guard var components = URLComponents(string: url) else { return "postgres://…" }
+            if components.password != nil { components.password = "***" }
+            return components.string ?? "postgres://…"
+        }
+    }
+}
+
+public struct DatabaseConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// An open database: the SQLKit handle every repository uses, whichever engine is behind it.
+public final class Database: Sendable {
+    public enum Engine: Sendable { case sqlite, postgres }
+
+    public let sql: any SQLDatabase
+    public let engine: Engine
+    public let location: DatabaseLocation
+    private let shutdownPool: @Sendable () async throws -> Void
+
+    private init(sql: any SQLDatabase, engine: Engine, location: DatabaseLocation, shutdown: @escaping @Sendable () async throws -> Void) {
+        self.sql = sql
+        self.engine = engine
+        self.location = location
+        self.shutdownPool = shutdown
+    }
+
+    public static func open(_ location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> Database {
+        switch location {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !FileManager.default.fileExists(atPath: directory) {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            let source = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
+            let pools = PoolBox(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 1, on: eventLoopGroup))
+            let sql = PooledSQLiteDatabase(pools: pools, logger: logger).sql()
+            return Database(sql: sql, engine: .sqlite, location: location) { try await pools.pool.shutdownAsync() }
+        case .postgres(let url, let searchPath):
+            var configuration: SQLPostgresConfiguration
+            do { configuration = try SQLPostgresConfiguration(url: url) } catch {
+                throw DatabaseConfigurationError(message: "invalid PostgreSQL URL \(location): \(error)")
+            }
+            if let searchPath { configuration.searchPath = [searchPath] }
+            let source = PostgresConnectionSource(sqlConfiguration: configuration)
+            let pools = PoolBox(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 8, on: eventLoopGroup))
+            let sql = pools.pool.database(logger: logger).sql()
+            return Database(sql: sql, engine: .postgres, location: location) { try await pools.pool.shutdownAsync() }
+        }
+    }
+
+    public func shutdown() async throws { try await shutdownPool() }
+
+    /// Engine settings made once per open: SQLite keeps a write-ahead log (a crash of the app loses
+    /// no committed write, and readers never block the writer).
+    public func prepareEngine() async throws {
+        if engine == .sqlite { try await sql.raw("PRAGMA journal_mode = WAL").run() }
+    }
+
+    /// Runs `body` in one transaction on one connection; rolls back when it throws.
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await sql.withSession { session in
+            try await session.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(session)
+                try await session.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await session.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}
+
+/// The connection pool is thread-safe (it hands each event loop its own pool) but not marked Sendable.
+private final class PoolBox<Source: ConnectionPoolSource>: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<Source>
+    init(_ pool: EventLoopGroupConnectionPool<Source>) { self.pool = pool }
+}
+
+/// sqlite-kit has no pooled database object of its own; this one hands each query a pooled connection,
+/// and `withConnection` keeps one connection for a whole transaction.
+private struct PooledSQLiteDatabase: SQLiteDatabase {
+    let pools: PoolBox<SQLiteConnectionSource>
+    let logger: Logger
+
+    var eventLoop: any EventLoop { pools.pool.eventLoopGroup.any() }
+
+    func query(_ query: String, _ binds: [SQLiteData], logger: Logger, _ onRow: @escaping @Sendable (SQLiteRow) -> Void) -> EventLoopFuture<Void> {
+        withConnection { $0.query(query, binds, logger: logger, onRow) }
+    }
+
+    func query(_ query: String, _ binds: [SQLiteData], _ onRow: @escaping @Sendable (SQLiteRow) -> Void) async throws {
+        try await withConnection { connection in try await connection.query(query, binds, onRow) }
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (SQLiteConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        pools.pool.withConnection(logger: logger, closure)
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        nonisolated(unsafe) var result: T?
+        try await pools.pool.withConnection(logger: logger) { connection in
+            connection.eventLoop.makeFutureWithTask { result = try await closure(connection) }
+        }.get()
+        return result!
+    }
+}
+
+/// Timestamps are stored as ISO-8601 UTC text, dates as yyyy-MM-dd text, scores as exact decimal text:
+/// the same columns and the same code on SQLite and PostgreSQL.
+public enum StoredTime {
+    public static func now(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+}

@@ -1,0 +1,12 @@
+import Foundation
+import ProngsaiCore
+
+/// The reference agency's FY2566 data (Ban Pong SAO), as extracted from its own report.
+public enum DemoData {
+    public static func referenceCase() throws -> JSONValue {
+        guard let url = Bundle.module.url(forResource: "Demo/banpong-2566", withExtension: "json")
+            ?? Bundle.module.url(forResource: "banpong-2566", withExtension: "json", subdirectory: "Demo")
+        else { throw DatabaseConfigurationError(message: "demo data file is missing from the build") }
+        return try JSONParser.parse(try Data(contentsOf: url))
+    }
+}

@@ -1,0 +1,24 @@
+import Hummingbird
+import Logging
+import ProngsaiCore
+import ProngsaiStore
+
+/// Per-request state: who is signed in, with which roles, and in which language.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var session: StoredSession?
+    public var user: User?
+    public var grants: [RoleGrant] = []
+    public var language: Language = .th
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// Forms are small; a larger body is refused with 413 before it is read.
+    public var maxUploadSize: Int { 1_048_576 }
+
+    public var actor: Actor {
+        user.map { Actor(userID: $0.id, name: $0.username) } ?? Actor(userID: nil, name: "anonymous")
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Hummingbird
+import ProngsaiCore
+import ProngsaiReports
+import ProngsaiStore
+
+/// The assessment of one agency for one fiscal year: dashboard, OIT items, published scores, what-if.
+struct AssessmentController {
+    let repositories: Repositories
+    let views: Views
+    let catalog: FrameworkCatalog
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.Pattern.dashboard), use: dashboard)
+        router.get(RouterPath(SiteURL.Pattern.items), use: items)
+        router.post(RouterPath(SiteURL.Pattern.item), use: updateItem)
+        router.get(RouterPath(SiteURL.Pattern.results), use: resultsPage)
+        router.post(RouterPath(SiteURL.Pattern.results), use: saveResults)
+        router.get(RouterPath(SiteURL.Pattern.whatIf), use: whatIf)
+    }
+
+    /// Everything a page of this controller needs, loaded after the access check.
+    struct Loaded {
+        var agency: Agency
+        var assessment: Assessment
+        var framework: Framework
+        var results: [StoredResult]
+        var items: [OITItemResult]
+        var divisions: [Division]
+    }
+
+    /// Resolves the agency and year from the path and checks the user may see them. An agency the user
+    /// has no grant for answers 404, so its existence is not revealed.
+    func load(_ context: AppRequestContext) async throws -> Loaded {
+        guard let code = context.parameters.get("agency"), let yearText = context.parameters.get("year"), let year = Int(yearText),
+            let agency = try await repositories.agencies.find(code: code, logger: context.logger)
+        else { throw AppError.notFound }
+        guard Access.canView(context, agencyID: agency.id) else { throw AppError.notFound }
+        guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: year, logger: context.logger) else {
+            throw AppError.notFound
+        }
+        let framework = try catalog.framework(assessment.frameworkID)
+        return Loaded(
+            agency: agency, assessment: assessment, framework: framework,
+            results: try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger),
+            items: try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger),
+            divisions: try await repositories.agencies.divisions(agencyID: agency.id, logger: context.logger))
+    }
+
+    // MARK: dashboard
+
+    func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        let model = DashboardModel.make(loaded, context: context)
+        return try views.page("dashboard", title: model.agencyName + " " + String(loaded.assessment.fiscalYear), model: model, context: context)
+    }
+
+    // MARK: OIT items
+
+    static let itemEditors: Set<Role> = [.admin, .officer, .assessor]
+
+    func items(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        let canEdit = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.itemEditors)
+        let saved = request.uri.queryParameters.get("saved")
+        let model = ItemsModel.make(loaded, canEdit: canEdit, saved: saved, context: context)
+        return try views.page("items", title: Strings.table["oitItems"]!.text(context.language), model: model, context: context)
+    }
+
+    func updateItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.itemEditors) else { throw AppError.forbidden }
+        guard let itemID = context.parameters.get("item"),
+            let (tool, _) = loaded.framework.checklistTools.first(where: { $0.checklist.item(itemID) != nil })
+        else { throw AppError.notFound }
+        _ = tool
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let passed: Bool?
+        switch form["result"] {
+        case "pass": passed = true
+        case "fail": passed = false
+        case "", nil: passed = nil
+        case let other?:
+            throw AppError.badInput(th: "ผลการประเมินต้องเป็น ผ่าน ไม่ผ่าน หรือยังไม่ประเมิน", en: "result must be pass, fail or empty, not \(other)")
+        }
+        var item = loaded.items.first { $0.itemID == itemID } ?? OITItemResult(itemID: itemID, passed: nil)
+        item.passed = passed
+        if let progressText = form["progress"], !progressText.isEmpty {
+            guard let progress = ItemProgress(rawValue: progressText) else {
+                throw AppError.badInput(th: "สถานะความก้าวหน้าไม่ถูกต้อง", en: "unknown progress \(progressText)")
+            }
+            item.progress = progress
+        }
+        try await repositories.assessments.setItem(loaded.assessment, item, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.items(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=\(itemID)#\(itemID)")
+    }
+
+    // MARK: published scores
+
+    static let resultEditors: Set<Role> = [.admin, .officer]
+
+    func resultsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        let canEdit = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.resultEditors)
+        let model = ResultsModel.make(loaded, canEdit: canEdit, entered: nil, errors: [:], saved: request.uri.queryParameters.get("saved") != nil, context: context)
+        return try views.page("results", title: Strings.table["publishedScores"]!.text(context.language), model: model, context: context)
+    }
+
+    func saveResults(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.resultEditors) else { throw AppError.forbidden }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let keys = ResultsModel.keys(loaded.framework)
+        var parsed: [String: Decimal?] = [:]
+        var errors: [String: String] = [:]
+        var entered: [String: String] = [:]
+        for key in keys {
+            let text = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
+            entered[key] = text
+            if text.isEmpty {
+                parsed[key] = .some(nil)
+            } else if let value = ScoreEntry.parse(text) {
+                parsed[key] = value
+            } else {
+                errors[key] = context.language == .th
+                    ? "กรุณากรอกตัวเลข 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง"
+                    : "Enter a number from 0 to 100 with at most 2 decimals"
+            }
+        }
+        guard errors.isEmpty else {
+            // Nothing is saved when any field is wrong; every entered value is shown again.
+            var response = try views.page(
+                "results", title: Strings.table["publishedScores"]!.text(context.language),
+                model: ResultsModel.make(loaded, canEdit: true, entered: entered, errors: errors, saved: false, context: context), context: context)
+            response.status = .unprocessableContent
+            return response
+        }
+        let current = Dictionary(loaded.results.map { ($0.key, $0.score) }, uniquingKeysWith: { a, _ in a })
+        for key in keys {
+            guard let value = parsed[key] else { continue }
+            if value == current[key] { continue }
+            try await repositories.assessments.setResult(
+                loaded.assessment, key: key, to: value.map { StoredResult(key: key, score: $0, source: .published) },
+                by: context.actor, logger: context.logger)
+        }
+        return redirect(to: SiteURL.results(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
+    }
+
+    // MARK: what-if
+
+    func whatIf(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        let query = request.uri.queryParameters
+        let submitted = query.get("run") != nil
+        let gathered = AssessmentScoring.gather(framework: loaded.framework, results: loaded.results, items: loaded.items)
+        var changes: [WhatIfChange] = []
+        var errors: [String] = []
+        if submitted {
+            let passing = Set(query.getAll("pass"))
+            for (tool, checklist) in loaded.framework.checklistTools {
+                guard case .items(let current)? = gathered.inputs.checklists[tool.id] else { continue }
+                for item in checklist.items {
+                    let wanted = passing.contains(item.id)
+                    if wanted != current[item.id] { changes.append(wanted ? .pass(item: item.id) : .fail(item: item.id)) }
+                }
+            }
+            for key in ResultsModel.keys(loaded.framework) {
+                guard let text = query.get("score-\(key)").map({ $0.trimmingCharacters(in: .whitespaces) }), !text.isEmpty else { continue }
+                guard let value = ScoreEntry.parse(text) else {
+                    errors.append(key)
+                    continue
+                }
+                let current: Decimal? = switch (gathered.inputs.parts[key], gathered.inputs.checklists[key]) {
+                case (.score(let v)?, _), (_, .score(let v)?): v
+                default: nil
+                }
+                if current != value { changes.append(.score(key: key, value: value)) }
+            }
+        }
+        let model = try WhatIfModel.make(loaded, gathered: gathered, changes: changes, badKeys: errors, submitted: submitted, context: context)
+        var response = try views.page("whatif", title: Strings.table["whatIf"]!.text(context.language), model: model, context: context)
+        if !errors.isEmpty { response.status = .unprocessableContent }
+        return response
+    }
+}
+
+/// A score typed by a person: 0–100 with at most two decimals, Thai or Arabic digits.
+enum ScoreEntry {
+    static func parse(_ text: String) -> Decimal? {
+        let arabic = ThaiFormat.arabicDigits(text)
+        guard arabic.range(of: #"^\d{1,3}(\.\d{1,2})?$"#, options: .regularExpression) != nil,
+            let value = Decimal(string: arabic, locale: Locale(identifier: "en_US_POSIX")), value >= 0, value <= 100
+        else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import NIOPosix
+import ProngsaiCore
+import ProngsaiStore
+
+/// Sign-in, sign-out and the language switch.
+struct AuthController {
+    let repositories: Repositories
+    let views: Views
+    let secureCookies: Bool
+    let sessionLifetime: TimeInterval
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.login.path), use: loginPage)
+        router.post(RouterPath(SiteURL.login.path), use: login)
+        router.post(RouterPath(SiteURL.logout.path), use: logout)
+        router.get(RouterPath(SiteURL.Pattern.language), use: switchLanguage)
+    }
+
+    struct LoginPage {
+        var csrf: String
+        var next: String
+        var username: String
+        var failed: Bool
+    }
+
+    func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if context.user != nil { return redirect(to: SiteURL.agencies.path) }
+        return try renderLogin(next: request.uri.queryParameters.get("next") ?? "", username: "", failed: false, context: context)
+    }
+
+    func renderLogin(next: String, username: String, failed: Bool, context: AppRequestContext) throws -> Response {
+        let token = SessionMiddleware.randomToken()
+        var response = try views.page("login", title: Strings.table["signIn"]!.text(context.language),
+                                      model: LoginPage(csrf: token, next: Self.safeNext(next), username: username, failed: failed), context: context)
+        if failed { response.status = .unauthorized }
+        response.setCookie(Cookie(name: CSRFMiddleware.preSessionCookie, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
+        let password = form["password"] ?? ""
+        let next = form["next"] ?? ""
+        let user = username.isEmpty ? nil : try await repositories.users.find(username: username, logger: context.logger)
+        // Verify against a fixed hash when the user is unknown, so timing does not tell which usernames exist.
+        let hash = user?.passwordHash ?? Self.dummyHash
+        let verified = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        guard let user, user.active, verified, !password.isEmpty else {
+            context.logger.notice("failed sign-in for \"\(username)\"")
+            return try renderLogin(next: next, username: username, failed: true, context: context)
+        }
+        let token = SessionMiddleware.randomToken()
+        let session = StoredSession(
+            tokenHash: SessionMiddleware.hash(token), userID: user.id, csrfToken: SessionMiddleware.randomToken(),
+            expiresAt: Date().addingTimeInterval(sessionLifetime))
+        try await repositories.sessions.create(session, logger: context.logger)
+        var response = redirect(to: Self.safeNext(next).isEmpty ? SiteURL.agencies.path : Self.safeNext(next))
+        response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: token, maxAge: Int(sessionLifetime), path: "/",
+                                  secure: secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(Cookie(name: CSRFMiddleware.preSessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let session = context.session { try await repositories.sessions.delete(tokenHash: session.tokenHash, logger: context.logger) }
+        var response = redirect(to: SiteURL.login.path)
+        response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let language = context.parameters.get("lang").flatMap(Language.init(rawValue:)) else { throw AppError.notFound }
+        var target = SiteURL.home.path
+        if let referer = request.headers[.referer], let url = URL(string: referer), let host = request.head.authority,
+            url.host.map({ host.hasPrefix($0) }) ?? false
+        {
+            target = Self.safeNext(url.path + (url.query.map { "?" + $0 } ?? ""))
+        }
+        var response = redirect(to: target.isEmpty ? SiteURL.home.path : target)
+        response.setCookie(Cookie(name: SessionMiddleware.languageCookie, value: language.rawValue, maxAge: 365 * 86400, path: "/", secure: secureCookies, sameSite: .lax))
+        return response
+    }
+
+    /// Only same-site paths: never "//host" or a full URL (no open redirect).
+    static func safeNext(_ next: String) -> String {
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("\n") else { return "" }
+        return next
+    }
+
+    static let dummyHash = Bcrypt.hash("prongsai-dummy-password", cost: 10)
+}
+
+func redirect(to path: String) -> Response {
+    Response(status: .seeOther, headers: [.location: path])
+}

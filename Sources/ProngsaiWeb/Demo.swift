@@ -1,0 +1,88 @@
+import Foundation
+import HummingbirdBcrypt
+import Logging
+import ProngsaiCore
+import ProngsaiStore
+
+/// Loads the reference agency (อบต.บ้านโป่ง, FY2566) with demo accounts.
+public enum DemoLoader {
+    public struct Account: Sendable {
+        public var username: String
+        public var password: String
+        public var role: Role
+    }
+
+    /// Loads the reference case unless it is there already; returns the demo accounts with fresh passwords.
+    public static func load(into repositories: Repositories, catalog: FrameworkCatalog, logger: Logger) async throws -> [Account] {
+        let data = try DemoData.referenceCase()
+        guard let agencyJSON = data["agency"]?.objectValue, let code = agencyJSON["code"]?.stringValue,
+            let frameworkID = data["framework"]?.stringValue, let year = data["fiscalYear"]?.numberValue
+        else { throw DatabaseConfigurationError(message: "demo data is malformed") }
+        let framework = try catalog.framework(frameworkID)
+        let actor = Actor(userID: nil, name: "demo-loader")
+        func text(_ v: JSONValue?) -> LocalizedText {
+            LocalizedText(th: v?["th"]?.stringValue ?? "", en: v?["en"]?.stringValue ?? "")
+        }
+        let agency: Agency
+        if let existing = try await repositories.agencies.find(code: code, logger: logger) {
+            agency = existing
+        } else {
+            agency = Agency(
+                code: code, name: text(agencyJSON["name"]), shortName: text(agencyJSON["shortName"]),
+                type: agencyJSON["type"]?.stringValue ?? "", province: agencyJSON["province"]?.stringValue ?? "",
+                district: agencyJSON["district"]?.stringValue ?? "", website: agencyJSON["website"]?.stringValue ?? "")
+            try await repositories.agencies.create(agency, by: actor, logger: logger)
+            var divisionIDs: [String: String] = [:]
+            for value in data["divisions"]?.arrayValue ?? [] {
+                let division = Division(agencyID: agency.id, code: value["code"]?.stringValue ?? "", name: text(value["name"]))
+                try await repositories.agencies.createDivision(division, by: actor, logger: logger)
+                divisionIDs[division.code] = division.id
+            }
+            let assessment = Assessment(agencyID: agency.id, frameworkID: frameworkID, fiscalYear: NSDecimalNumber(decimal: year).intValue)
+            try await repositories.assessments.create(assessment, by: actor, logger: logger)
+            // Published scores of the survey parts (the OIT is scored from its items below).
+            for part in framework.partIDs {
+                if let score = data["published"]?[part]?.numberValue {
+                    try await repositories.assessments.setResult(assessment, key: part, to: StoredResult(key: part, score: score, source: .published), by: actor, logger: logger)
+                }
+            }
+            let failed = Set((data["oitFailed"]?.arrayValue ?? []).compactMap(\.stringValue))
+            for value in data["items"]?.arrayValue ?? [] {
+                guard let id = value["id"]?.stringValue else { continue }
+                let item = OITItemResult(
+                    itemID: id, passed: !failed.contains(id),
+                    progress: ItemProgress(rawValue: value["progress"]?.stringValue ?? "") ?? .notStarted,
+                    note: value["note"]?.stringValue ?? "",
+                    divisionIDs: (value["divisions"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap { divisionIDs[$0] } })
+                try await repositories.assessments.setItem(assessment, item, by: actor, logger: logger)
+            }
+        }
+        let divisions = try await repositories.agencies.divisions(agencyID: agency.id, logger: logger)
+        let plans: [(String, String, Role, String?)] = [
+            ("admin", "ผู้ดูแลระบบ (สาธิต)", .admin, nil),
+            ("officer", "นางสาวอังคณา สุวรรณอุบล (สาธิต)", .officer, nil),
+            ("palad", "เจ้าหน้าที่สำนักปลัด (สาธิต)", .division, divisions.first { $0.code == "palad" }?.id),
+            ("assessor", "ผู้ประเมิน (สาธิต)", .assessor, nil),
+            ("viewer", "ผู้ดูข้อมูล (สาธิต)", .viewer, nil),
+        ]
+        var accounts: [Account] = []
+        for (username, name, role, division) in plans {
+            let password = randomPassword()
+            let hash = Bcrypt.hash(password, cost: 10)
+            if try await repositories.users.find(username: username, logger: logger) != nil {
+                try await repositories.users.setPassword(username: username, passwordHash: hash, by: actor, logger: logger)
+            } else {
+                let user = User(username: username, displayName: name, passwordHash: hash)
+                let grant = RoleGrant(userID: user.id, agencyID: role == .admin ? nil : agency.id, role: role, divisionID: division)
+                try await repositories.users.create(user, grants: [grant], by: actor, logger: logger)
+            }
+            accounts.append(Account(username: username, password: password, role: role))
+        }
+        return accounts
+    }
+
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        return String((0..<12).map { _ in alphabet.randomElement()! })
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import ProngsaiCore
+
+/// Every state-changing request must carry the session's CSRF token in the `_csrf` field.
+/// Sign-in has no session yet: it uses a double-submit cookie instead.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let field = "_csrf"
+    static let preSessionCookie = "prongsai_csrf"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post || request.method == .put || request.method == .delete || request.method == .patch else {
+            return try await next(request, context)
+        }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let sent = form[Self.field] ?? ""
+        let expected: String?
+        if request.uri.path == SiteURL.login.path {
+            expected = request.cookies[Self.preSessionCookie]?.value
+        } else {
+            expected = context.session?.csrfToken
+        }
+        guard let expected, !expected.isEmpty, Self.constantTimeEqual(sent, expected) else {
+            context.logger.notice("CSRF check failed for \(request.method) \(request.uri.path)")
+            throw AppError.csrf
+        }
+        return try await next(request, context)
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Pages behind sign-in: a browser is sent to the sign-in page, keeping where it wanted to go.
+struct RequireLoginMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.user != nil else {
+            if request.method == .get {
+                let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "/"
+                return Response(status: .seeOther, headers: [.location: SiteURL.login.path + "?next=" + next])
+            }
+            throw AppError(.unauthorized, th: "กรุณาเข้าสู่ระบบ", en: "Please sign in")
+        }
+        return try await next(request, context)
+    }
+}

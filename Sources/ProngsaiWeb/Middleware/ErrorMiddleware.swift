@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import Logging
+import ProngsaiCore
+
+/// Turns every error into a Thai (or English) error page, or JSON for API clients. Unknown errors
+/// become a bare 500 and are logged; no stack trace reaches the user.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let views: Views
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as AppError {
+            return try await render(error, request: request, context: context)
+        } catch let error as any HTTPResponseError {
+            let status = error.status
+            let message: AppError = switch status {
+            case .notFound: .notFound
+            case .contentTooLarge: AppError(status, th: "ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด", en: "The request is too large")
+            case .unauthorized: AppError(status, th: "กรุณาเข้าสู่ระบบ", en: "Please sign in")
+            case .forbidden: .forbidden
+            case .methodNotAllowed: AppError(status, th: "ไม่รองรับการเรียกแบบนี้", en: "Method not allowed")
+            default: status.code < 500
+                ? AppError(status, th: "คำขอไม่ถูกต้อง", en: "Bad request")
+                : AppError(.internalServerError, th: "ระบบขัดข้อง กรุณาลองใหม่ภายหลัง", en: "Something went wrong; please try again later")
+            }
+            if status.code >= 500 { context.logger.error("request failed: \(String(reflecting: error))") }
+            return try await render(message, request: request, context: context)
+        } catch {
+            context.logger.error("unhandled error: \(String(reflecting: error))")
+            return try await render(
+                AppError(.internalServerError, th: "ระบบขัดข้อง กรุณาลองใหม่ภายหลัง", en: "Something went wrong; please try again later"),
+                request: request, context: context)
+        }
+    }
+
+    func render(_ error: AppError, request: Request, context: Context) async throws -> Response {
+        let wantsJSON = request.uri.path.hasPrefix("/api/") || (request.headers[.accept] ?? "").hasPrefix("application/json")
+        if wantsJSON {
+            let body: JSONValue = ["error": ["status": .number(Decimal(Int(error.status.code))), "th": .string(error.message.th), "en": .string(error.message.en)]]
+            return Response(status: error.status, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: body.serialized(pretty: false))))
+        }
+        let page = ErrorPage(status: Int(error.status.code), message: error.message.text(context.language))
+        var response = try views.page("error", title: page.message, model: page, context: context)
+        response.status = error.status
+        return response
+    }
+}
+
+struct ErrorPage: Sendable {
+    var status: Int
+    var message: String
+}

@@ -1,0 +1,314 @@
+import Foundation
+import ProngsaiCore
+import ProngsaiReports
+
+/// Links shared by the pages of one assessment.
+struct AssessmentNav {
+    var dashboard: String
+    var items: String
+    var results: String
+    var whatIf: String
+
+    init(_ loaded: AssessmentController.Loaded) {
+        let code = loaded.agency.code
+        let year = loaded.assessment.fiscalYear
+        dashboard = SiteURL.dashboard(agency: code, year: year).path
+        items = SiteURL.items(agency: code, year: year).path
+        results = SiteURL.results(agency: code, year: year).path
+        whatIf = SiteURL.whatIf(agency: code, year: year).path
+    }
+}
+
+struct FigureRow {
+    var id: String
+    var name: String
+    var value: String
+    var weight: String?
+    var indent: Bool
+    var low: Bool
+}
+
+struct DashboardModel {
+    var agencyName: String
+    var agencyPlace: String
+    var fiscalYear: Int
+    var period: String
+    var frameworkTitle: String
+    var nav: AssessmentNav
+    var complete: Bool
+    var score: String
+    var levelName: String
+    var levelClass: String
+    var missing: [String]
+    var unjudgedCount: Int
+    var tools: [FigureRow]
+    var indicators: [FigureRow]
+    var toolChart: String
+    var indicatorChart: String
+    var subindicatorChart: String
+
+    static func make(_ loaded: AssessmentController.Loaded, context: AppRequestContext) -> DashboardModel {
+        let language = context.language
+        let framework = loaded.framework
+        let gathered = AssessmentScoring.gather(framework: framework, results: loaded.results, items: loaded.items)
+        let result = gathered.missing.isEmpty ? try? Scorer.score(framework, gathered.inputs) : nil
+        var tools: [FigureRow] = []
+        var toolBars: [BarChart.Bar] = []
+        var indicators: [FigureRow] = []
+        var indicatorBars: [BarChart.Bar] = []
+        var subBars: [BarChart.Bar] = []
+        let partial = (try? Scorer.partial(framework, gathered.inputs)) ?? Scorer.Partial()
+        for tool in framework.tools {
+            let value = result?.tools[tool.id] ?? partial.tools[tool.id]
+            tools.append(FigureRow(id: tool.id.uppercased(), name: tool.name.text(language), value: value?.displayString ?? "–",
+                                   weight: "\(tool.weight)", indent: false, low: value.map { $0.roundedForDisplay < 85 } ?? false))
+            if let value { toolBars.append(.init(label: tool.id.uppercased(), value: value)) }
+            if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
+                for part in survey.parts {
+                    let v = result?.parts[part] ?? partial.parts[part]
+                    tools.append(FigureRow(id: part, name: survey.partName(part).text(language), value: v?.displayString ?? "–",
+                                           weight: nil, indent: true, low: v.map { $0.roundedForDisplay < 85 } ?? false))
+                    if let v { toolBars.append(.init(label: "  " + survey.partName(part).text(language), value: v)) }
+                }
+            }
+            if case .checklist(let checklist) = tool.kind, let figures = partial.indicators[tool.id], let subs = partial.subindicators[tool.id] {
+                for indicator in checklist.indicators {
+                    guard let v = figures[indicator.id] else { continue }
+                    indicators.append(FigureRow(id: indicator.id, name: indicator.name.text(language), value: v.displayString, weight: nil, indent: false, low: v.roundedForDisplay < 85))
+                    indicatorBars.append(.init(label: "\(indicator.id) \(indicator.name.text(language))", value: v))
+                    for sub in indicator.subindicators {
+                        guard let sv = subs[sub.id] else { continue }
+                        indicators.append(FigureRow(id: sub.id, name: sub.name.text(language), value: sv.displayString, weight: nil, indent: true, low: sv.roundedForDisplay < 85))
+                        subBars.append(.init(label: "\(sub.id) \(sub.name.text(language))", value: sv))
+                    }
+                }
+            }
+        }
+        let missingNames = gathered.missing.map { key -> String in
+            if let (_, survey) = framework.surveyTool(forPart: key) { return survey.partName(key).text(language) }
+            return framework.tool(key)?.name.text(language) ?? key
+        }
+        let strings = Strings.labels(language)
+        return DashboardModel(
+            agencyName: loaded.agency.name.text(language),
+            agencyPlace: language == .th ? "อ.\(loaded.agency.district) จ.\(loaded.agency.province)" : "\(loaded.agency.district), \(loaded.agency.province)",
+            fiscalYear: loaded.assessment.fiscalYear,
+            period: language == .th ? FiscalYear(loaded.assessment.fiscalYear).longPeriod : Self.englishPeriod(FiscalYear(loaded.assessment.fiscalYear)),
+            frameworkTitle: framework.title.text(language),
+            nav: AssessmentNav(loaded),
+            complete: result != nil,
+            score: result?.score.displayString ?? "–",
+            levelName: result.map { language == .th ? $0.level.name.th : "\($0.level.name.en) (\($0.level.name.th))" } ?? "–",
+            levelClass: result.map { $0.score.roundedForDisplay >= 85 ? "good" : "bad" } ?? "none",
+            missing: missingNames,
+            unjudgedCount: gathered.unjudged.values.reduce(0) { $0 + $1.count },
+            tools: tools, indicators: indicators,
+            toolChart: BarChart(title: strings["tools"]!, bars: toolBars).svg(),
+            indicatorChart: indicatorBars.isEmpty ? "" : BarChart(title: strings["indicators"]!, bars: indicatorBars).svg(),
+            subindicatorChart: subBars.isEmpty ? "" : BarChart(title: strings["subindicators"]!, bars: subBars).svg())
+    }
+
+    static func englishPeriod(_ year: FiscalYear) -> String {
+        "\(ThaiFormat.englishDate(year.start)) – \(ThaiFormat.englishDate(year.end))"
+    }
+}
+
+struct ItemsModel {
+    struct Group {
+        var id: String
+        var name: String
+        var score: String
+        var items: [Row]
+    }
+
+    struct Row {
+        var id: String
+        var title: String
+        var components: [String]
+        var divisions: String
+        var progress: String
+        var note: String
+        var passSelected: Bool
+        var failSelected: Bool
+        var noneSelected: Bool
+        var resultLabel: String
+        var resultClass: String
+        var action: String
+        var justSaved: Bool
+    }
+
+    var agencyName: String
+    var fiscalYear: Int
+    var nav: AssessmentNav
+    var canEdit: Bool
+    var groups: [Group]
+    var savedItem: String?
+
+    static func make(_ loaded: AssessmentController.Loaded, canEdit: Bool, saved: String?, context: AppRequestContext) -> ItemsModel {
+        let language = context.language
+        let strings = Strings.labels(language)
+        let divisionNames = Dictionary(loaded.divisions.map { ($0.id, $0.name.text(language)) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(loaded.items.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
+        let gathered = AssessmentScoring.gather(framework: loaded.framework, results: loaded.results, items: loaded.items)
+        let partial = (try? Scorer.partial(loaded.framework, gathered.inputs)) ?? Scorer.Partial()
+        var groups: [Group] = []
+        for (tool, checklist) in loaded.framework.checklistTools {
+            for sub in checklist.subindicators {
+                let rows = sub.items.map { item -> Row in
+                    let stored = byID[item.id]
+                    let passed = stored?.passed
+                    return Row(
+                        id: item.id, title: item.title.text(language), components: item.components,
+                        divisions: (stored?.divisionIDs ?? []).compactMap { divisionNames[$0] }.joined(separator: ", "),
+                        progress: (stored?.progress ?? .notStarted).name.text(language), note: stored?.note ?? "",
+                        passSelected: passed == true, failSelected: passed == false, noneSelected: passed == nil,
+                        resultLabel: passed == true ? strings["pass"]! : passed == false ? strings["fail"]! : strings["notJudged"]!,
+                        resultClass: passed == true ? "pass" : passed == false ? "fail" : "none",
+                        action: SiteURL.item(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
+                        justSaved: saved == item.id)
+                }
+                groups.append(Group(id: sub.id, name: sub.name.text(language), score: partial.subindicators[tool.id]?[sub.id]?.displayString ?? "–", items: rows))
+            }
+        }
+        return ItemsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear,
+                          nav: AssessmentNav(loaded), canEdit: canEdit, groups: groups, savedItem: saved)
+    }
+}
+
+struct ResultsModel {
+    struct Field {
+        var key: String
+        var label: String
+        var value: String
+        var error: String?
+        var source: String
+    }
+
+    var agencyName: String
+    var fiscalYear: Int
+    var nav: AssessmentNav
+    var canEdit: Bool
+    var saved: Bool
+    var hasErrors: Bool
+    var fields: [Field]
+
+    /// Survey parts and checklist tools, in framework order.
+    static func keys(_ framework: Framework) -> [String] {
+        framework.partIDs + framework.checklistTools.map(\.tool.id)
+    }
+
+    static func make(_ loaded: AssessmentController.Loaded, canEdit: Bool, entered: [String: String]?, errors: [String: String], saved: Bool, context: AppRequestContext) -> ResultsModel {
+        let language = context.language
+        let stored = Dictionary(loaded.results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let fields = keys(loaded.framework).map { key -> Field in
+            let label: String
+            if let (tool, survey) = loaded.framework.surveyTool(forPart: key) {
+                label = survey.parts.count > 1 ? "\(tool.name.text(language)) – \(survey.partName(key).text(language))" : tool.name.text(language)
+            } else {
+                label = loaded.framework.tool(key)?.name.text(language) ?? key
+            }
+            return Field(key: key, label: label, value: entered?[key] ?? stored[key].map { "\($0.score)" } ?? "", error: errors[key],
+                         source: stored[key]?.source.rawValue ?? "")
+        }
+        return ResultsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, nav: AssessmentNav(loaded),
+                            canEdit: canEdit, saved: saved, hasErrors: !errors.isEmpty, fields: fields)
+    }
+}
+
+struct WhatIfModel {
+    struct ItemBox {
+        var id: String
+        var title: String
+        var checked: Bool
+    }
+
+    struct ScoreBox {
+        var key: String
+        var label: String
+        var value: String
+        var bad: Bool
+    }
+
+    struct Comparison {
+        var label: String
+        var before: String
+        var after: String
+        var change: String
+        var changeClass: String
+    }
+
+    var agencyName: String
+    var fiscalYear: Int
+    var nav: AssessmentNav
+    var action: String
+    var available: Bool
+    var itemsAvailable: Bool
+    var items: [ItemBox]
+    var scores: [ScoreBox]
+    var hasOutcome: Bool
+    var rows: [Comparison]
+    var levelBefore: String
+    var levelAfter: String
+    var levelChanged: Bool
+    var hasErrors: Bool
+
+    static func make(_ loaded: AssessmentController.Loaded, gathered: AssessmentScoring.Gathered, changes: [WhatIfChange], badKeys: [String],
+                     submitted: Bool, context: AppRequestContext) throws -> WhatIfModel {
+        let language = context.language
+        let framework = loaded.framework
+        var outcome: WhatIfOutcome?
+        if gathered.missing.isEmpty {
+            outcome = try? WhatIf.evaluate(changes, inputs: gathered.inputs, framework: framework)
+        }
+        var applied = Set<String>()
+        var failed = Set<String>()
+        for change in changes {
+            if case .pass(let item) = change { applied.insert(item) }
+            if case .fail(let item) = change { failed.insert(item) }
+        }
+        var items: [ItemBox] = []
+        var itemsAvailable = false
+        for (tool, checklist) in framework.checklistTools {
+            guard case .items(let passed)? = gathered.inputs.checklists[tool.id] else { continue }
+            itemsAvailable = true
+            for item in checklist.items {
+                let checked = (passed[item.id] == true || applied.contains(item.id)) && !failed.contains(item.id)
+                items.append(ItemBox(id: item.id, title: item.title.text(language), checked: checked))
+            }
+        }
+        let scoreOverrides = Dictionary(changes.compactMap { if case .score(let k, let v) = $0 { (k, v) } else { nil } }, uniquingKeysWith: { _, b in b })
+        var scores: [ScoreBox] = []
+        for key in ResultsModel.keys(framework) {
+            let current: Decimal? = switch (gathered.inputs.parts[key], gathered.inputs.checklists[key]) {
+            case (.score(let v)?, _), (_, .score(let v)?): v
+            default: nil
+            }
+            guard let current else { continue }
+            let label = framework.surveyTool(forPart: key).map { $0.survey.partName(key).text(language) } ?? framework.tool(key)?.name.text(language) ?? key
+            scores.append(ScoreBox(key: key, label: label, value: "\(scoreOverrides[key] ?? current)", bad: badKeys.contains(key)))
+        }
+        var rows: [Comparison] = []
+        if let outcome, submitted {
+            func add(_ label: String, _ a: Decimal?, _ b: Decimal?) {
+                guard let a, let b else { return }
+                let d = b.roundedForDisplay - a.roundedForDisplay
+                rows.append(Comparison(label: label, before: a.displayString, after: b.displayString,
+                                       change: (d > 0 ? "+" : "") + d.displayString, changeClass: d > 0 ? "up" : d < 0 ? "down" : "same"))
+            }
+            add("ITA", outcome.before.score, outcome.after.score)
+            for tool in framework.tools {
+                add(tool.name.text(language), outcome.before.tools[tool.id], outcome.after.tools[tool.id])
+                if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
+                    for part in survey.parts { add("– " + survey.partName(part).text(language), outcome.before.parts[part], outcome.after.parts[part]) }
+                }
+            }
+        }
+        return WhatIfModel(
+            agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, nav: AssessmentNav(loaded),
+            action: SiteURL.whatIf(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
+            available: gathered.missing.isEmpty, itemsAvailable: itemsAvailable, items: items, scores: scores,
+            hasOutcome: submitted && outcome != nil, rows: rows,
+            levelBefore: outcome?.before.level.name.text(language) ?? "–", levelAfter: outcome?.after.level.name.text(language) ?? "–",
+            levelChanged: outcome?.levelChanged ?? false, hasErrors: !badKeys.isEmpty)
+    }
+}

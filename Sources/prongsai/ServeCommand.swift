@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ProngsaiStore
+import ProngsaiWeb
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web app.",
+        discussion: "With --demo and no --database, starts on a fresh ./prongsai-demo.sqlite holding the reference agency (อบต.บ้านโป่ง, FY2566)."
+    )
+
+    @OptionGroup var options: DatabaseOptions
+    @Option(help: "Address to listen on (default: $PRONGSAI_HOST, else 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default: $PRONGSAI_PORT, else 8080).") var port: Int?
+    @Flag(help: "Load the reference agency and demo accounts; passwords are printed at start-up.") var demo = false
+    @Flag(help: "Mark cookies Secure (when served over HTTPS).") var secureCookies = false
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let logger = makeLogger()
+        var location = try options.location()
+        if demo && options.database == nil && env["PRONGSAI_DATABASE_URL"] == nil {
+            let path = "./prongsai-demo.sqlite"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            location = .sqlite(path: path)
+        }
+        let configuration = AppConfiguration(
+            host: host ?? env["PRONGSAI_HOST"] ?? "127.0.0.1",
+            port: port ?? env["PRONGSAI_PORT"].flatMap(Int.init) ?? 8080,
+            secureCookies: secureCookies)
+        let database: Database
+        do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
+        let catalog = try FrameworkCatalog.builtin()
+        let repositories = Repositories(database: database)
+        do {
+            try await database.prepareEngine()
+            let migrator = Migrator(database: database)
+            if location.isSQLite {
+                try await migrator.migrate(logger: logger)
+            } else {
+                let applied = try await migrator.appliedVersions()
+                guard applied.last == Migrations.all.last?.version else {
+                    throw InputError(message: "\(location): the schema is not up to date; run `prongsai migrate --database …` first")
+                }
+            }
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(message: "\(location): cannot prepare the database: \(String(describing: error))")
+        }
+        var banner = ["Prongsai is running at http://\(configuration.host == "0.0.0.0" ? "127.0.0.1" : configuration.host):\(configuration.port)/  (database \(location))"]
+        if demo {
+            let accounts = try await DemoLoader.load(into: repositories, catalog: catalog, logger: logger)
+            banner.append("Demo: อบต.บ้านโป่ง, fiscal year 2566. Sign in with one of these accounts:")
+            for account in accounts { banner.append("  \(account.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.password)   (\(account.role.name.en))") }
+        }
+        let app = try await buildApplication(configuration, repositories: repositories, catalog: catalog, logger: logger)
+        FileHandle.standardOutput.write(Data((banner.joined(separator: "\n") + "\n").utf8))
+        try await app.runService()
+        try await database.shutdown()
+    }
+}
