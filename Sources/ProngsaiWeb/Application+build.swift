@@ -32,8 +32,9 @@ public func buildApplication(_ configuration: AppConfiguration, repositories: Re
 public func buildRouter(_ configuration: AppConfiguration, repositories: Repositories, catalog: FrameworkCatalog) async throws -> Router<AppRequestContext> {
     let views = try await Views.load()
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ErrorMiddleware(views: views))
+    // Sessions first, so error pages know the user and the language.
     router.add(middleware: SessionMiddleware(repositories: repositories))
+    router.add(middleware: ErrorMiddleware(views: views))
     router.add(middleware: CSRFMiddleware())
 
     let css = try String(contentsOf: Bundle.module.url(forResource: "Public/app.css", withExtension: nil)

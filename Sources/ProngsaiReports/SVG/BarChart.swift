@@ -24,7 +24,7 @@ public struct BarChart: Sendable {
     }
 
     public func svg() -> String {
-        let labelWidth = 230.0
+        let labelWidth = 260.0
         let barArea = 340.0
         let valueWidth = 70.0
         let rowHeight = 30.0
@@ -41,7 +41,7 @@ public struct BarChart: Sendable {
             let fill = bar.value.roundedForDisplay >= (threshold ?? 0) ? "#1b7f5a" : "#c0392b"
             out += """
                 <g><title>\(Self.escape(bar.label)): \(bar.value.displayString)</title>\
-                <text x="\(Int(labelWidth - 8))" y="\(y + 19)" text-anchor="end" font-size="14" fill="#222">\(Self.escape(Self.clip(bar.label, 30)))</text>\
+                <text x="\(Int(labelWidth - 8))" y="\(y + 19)" text-anchor="end" font-size="14" fill="#222">\(Self.escape(Self.clip(bar.label, 26)))</text>\
                 <rect x="\(Int(labelWidth))" y="\(y + 4)" width="\(Int(barArea))" height="20" fill="#eef1f4" rx="3"/>\
                 <rect x="\(Int(labelWidth))" y="\(y + 4)" width="\(String(format: "%.1f", w))" height="20" fill="\(fill)" rx="3"/>\
                 <text x="\(Int(labelWidth + barArea + 8))" y="\(y + 19)" font-size="14" font-weight="bold" fill="#222">\(bar.value.displayString)</text></g>

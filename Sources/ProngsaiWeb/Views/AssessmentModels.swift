@@ -68,7 +68,8 @@ struct DashboardModel {
                     let v = result?.parts[part] ?? partial.parts[part]
                     tools.append(FigureRow(id: part, name: survey.partName(part).text(language), value: v?.displayString ?? "–",
                                            weight: nil, indent: true, low: v.map { $0.roundedForDisplay < 85 } ?? false))
-                    if let v { toolBars.append(.init(label: "  " + survey.partName(part).text(language), value: v)) }
+                    let number = (survey.parts.firstIndex(of: part) ?? 0) + 1
+                    if let v { toolBars.append(.init(label: tool.id.uppercased() + (language == .th ? " ส่วนที่ \(number)" : " part \(number)"), value: v)) }
                 }
             }
             if case .checklist(let checklist) = tool.kind, let figures = partial.indicators[tool.id], let subs = partial.subindicators[tool.id] {

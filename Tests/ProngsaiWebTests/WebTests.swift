@@ -1,0 +1,266 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ProngsaiCore
+import ProngsaiStore
+import ProngsaiWeb
+import Testing
+import TestSupport
+
+/// A browser-like client: keeps cookies, reads the CSRF token from the last page.
+struct Browser {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var lastBody = ""
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    var csrf: String? {
+        guard let range = lastBody.range(of: #"name="_csrf" value="([0-9a-f]+)""#, options: .regularExpression) else { return nil }
+        return String(lastBody[range].dropFirst(#"name="_csrf" value=""#.count).dropLast())
+    }
+
+    mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-._~"))
+            body = ByteBuffer(string: form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&"))
+        }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
+        for field in response.headers[values: .setCookie] {
+            let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let name = String(pair[0])
+            let value = pair.count > 1 ? String(pair[1]) : ""
+            if value.isEmpty || field.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        lastBody = String(buffer: response.body)
+        return response
+    }
+
+    mutating func get(_ path: String) async throws -> TestResponse { try await send(.get, path) }
+
+    mutating func post(_ path: String, _ form: [(String, String)], csrf: Bool = true) async throws -> TestResponse {
+        try await send(.post, path, form: (csrf ? [("_csrf", self.csrf ?? "")] : []) + form)
+    }
+
+    mutating func signIn(_ username: String, password: String = SeededWorld.password) async throws -> TestResponse {
+        _ = try await get("/login")
+        return try await post("/login", [("username", username), ("password", password), ("next", "")])
+    }
+}
+
+func withApp(_ engine: TestEngine, _ test: @escaping @Sendable (any TestClientProtocol, SeededWorld, Repositories) async throws -> Void) async throws {
+    try await withTestDatabase(engine) { database in
+        let repositories = Repositories(database: database)
+        let catalog = try FrameworkCatalog.builtin()
+        let world = try await SeededWorld.seed(repositories, catalog: catalog)
+        let app = try await buildApplication(AppConfiguration(host: "127.0.0.1", port: 0), repositories: repositories, catalog: catalog, logger: testLogger)
+        try await app.test(.live) { client in try await test(client, world, repositories) }
+    }
+}
+
+@Suite("web app over a real HTTP server", .serialized)
+struct WebTests {
+    @Test("sign-in: wrong password gets a Thai message, the right one a session; the dashboard shows the reference case", arguments: TestEngine.available)
+    func signInAndDashboard(engine: TestEngine) async throws {
+        try await withApp(engine) { client, _, _ in
+            var browser = Browser(client)
+            let home = try await browser.get("/agencies/banpong/2566")
+            #expect(home.status == .seeOther)
+            #expect(home.headers[.location] == "/login?next=/agencies/banpong/2566")
+            let wrong = try await browser.signIn("officer", password: "nope")
+            #expect(wrong.status == .unauthorized)
+            #expect(browser.lastBody.contains("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"))
+            #expect(browser.cookies["prongsai_session"] == nil)
+            let unknown = try await browser.signIn("nobody")
+            #expect(unknown.status == .unauthorized)
+            let ok = try await browser.signIn("officer")
+            #expect(ok.status == .seeOther)
+            #expect(ok.headers[.location] == "/agencies")
+            let setCookie = ok.headers[values: .setCookie].first { $0.hasPrefix("prongsai_session=") } ?? ""
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax"))
+            let list = try await browser.get("/agencies")
+            #expect(list.status == .ok)
+            #expect(browser.lastBody.contains("องค์การบริหารส่วนตำบลบ้านโป่ง"))
+            #expect(!browser.lastBody.contains("เทศบาลเมืองทดสอบ"), "another agency is not listed")
+            let dashboard = try await browser.get("/agencies/banpong/2566")
+            #expect(dashboard.status == .ok)
+            #expect(browser.lastBody.contains(#"data-testid="ita-score">95.35<"#))
+            #expect(browser.lastBody.contains(#"data-testid="level">ผ่าน<"#))
+            #expect(browser.lastBody.contains("<svg"))
+            #expect(browser.lastBody.contains("88.35"))
+            #expect(browser.lastBody.contains("98.75"))
+            #expect(browser.lastBody.contains("87.50"))
+            // English
+            _ = try await browser.get("/lang/en")
+            _ = try await browser.get("/agencies/banpong/2566")
+            #expect(browser.lastBody.contains("ITA score"))
+            #expect(browser.lastBody.contains("Pass (ผ่าน)"))
+            // Sign out ends the session for good.
+            let out = try await browser.post("/logout", [])
+            #expect(out.status == .seeOther)
+            let after = try await browser.get("/agencies")
+            #expect(after.status == .seeOther)
+        }
+    }
+
+    @Test("CSRF: a form without the session's token is refused and changes nothing", arguments: TestEngine.available)
+    func csrf(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            var browser = Browser(client)
+            _ = try await browser.signIn("officer")
+            _ = try await browser.get("/agencies/banpong/2566/items")
+            let missing = try await browser.post("/agencies/banpong/2566/items/O13", [("result", "pass")], csrf: false)
+            #expect(missing.status == .forbidden)
+            #expect(browser.lastBody.contains("แบบฟอร์มหมดอายุ"))
+            let forged = try await browser.send(.post, "/agencies/banpong/2566/items/O13", form: [("_csrf", "00ff"), ("result", "pass")])
+            #expect(forged.status == .forbidden)
+            var anonymous = Browser(client)
+            let login = try await anonymous.send(.post, "/login", form: [("username", "officer"), ("password", SeededWorld.password)])
+            #expect(login.status == .forbidden, "sign-in needs its own token too")
+            let items = try await repositories.assessments.items(assessmentID: world.assessment.id, logger: testLogger)
+            #expect(items.first { $0.itemID == "O13" }?.passed == false)
+        }
+    }
+
+    @Test("the officer marks O13 passed; the score becomes 95.85 and the change is audited", arguments: TestEngine.available)
+    func officerEditsItem(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            var browser = Browser(client)
+            _ = try await browser.signIn("officer")
+            let page = try await browser.get("/agencies/banpong/2566/items")
+            #expect(page.status == .ok)
+            #expect(browser.lastBody.contains("ระบุปัญหาอุปสรรค ข้อเสนอแนะ"), "required components are listed")
+            #expect(browser.lastBody.contains("สำนักปลัด, กองคลัง") || browser.lastBody.contains("กองคลัง, สำนักปลัด"))
+            let save = try await browser.post("/agencies/banpong/2566/items/O13", [("result", "pass")])
+            #expect(save.status == .seeOther)
+            _ = try await browser.get("/agencies/banpong/2566")
+            #expect(browser.lastBody.contains(#"data-testid="ita-score">95.85<"#))
+            let audit = try await repositories.audit.entries(agencyID: world.banpong.id, limit: 5, logger: testLogger)
+            #expect(audit.first?.action == "set-item")
+            #expect(audit.first?.actor == "officer")
+            let bad = try await browser.post("/agencies/banpong/2566/items/O13", [("result", "maybe")])
+            #expect(bad.status == .badRequest)
+            let unknownItem = try await browser.post("/agencies/banpong/2566/items/O99", [("result", "pass")])
+            #expect(unknownItem.status == .notFound)
+        }
+    }
+
+    @Test("roles: viewers and division staff read; only officers change; another agency's officer sees nothing", arguments: TestEngine.available)
+    func roles(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            for username in ["viewer", "palad"] {
+                var browser = Browser(client)
+                _ = try await browser.signIn(username)
+                #expect(try await browser.get("/agencies/banpong/2566").status == .ok)
+                _ = try await browser.get("/agencies/banpong/2566/items")
+                #expect(browser.lastBody.contains("ท่านมีสิทธิ์ดูข้อมูลเท่านั้น"))
+                #expect(try await browser.post("/agencies/banpong/2566/items/O13", [("result", "pass")]).status == .forbidden)
+                _ = try await browser.get("/agencies/banpong/2566/results")
+                #expect(try await browser.post("/agencies/banpong/2566/results", [("iit", "10")]).status == .forbidden)
+            }
+            var assessor = Browser(client)
+            _ = try await assessor.signIn("assessor")
+            _ = try await assessor.get("/agencies/banpong/2566/results")
+            #expect(try await assessor.post("/agencies/banpong/2566/results", [("iit", "10")]).status == .forbidden, "assessors judge items, not published scores")
+
+            var stranger = Browser(client)
+            _ = try await stranger.signIn("muang-officer")
+            for path in ["/agencies/banpong/2566", "/agencies/banpong/2566/items", "/agencies/banpong/2566/results", "/agencies/banpong/2566/what-if"] {
+                #expect(try await stranger.get(path).status == .notFound, "\(path)")
+            }
+            _ = try await stranger.get("/agencies/muang/2566/items")
+            #expect(try await stranger.post("/agencies/banpong/2566/items/O13", [("result", "pass")]).status == .notFound)
+            #expect(try await stranger.post("/agencies/banpong/2566/results", [("iit", "10")]).status == .notFound)
+            #expect(try await stranger.get("/agencies/muang/2566").status == .ok)
+
+            let results = try await repositories.assessments.results(assessmentID: world.assessment.id, logger: testLogger)
+            #expect(results.first { $0.key == "iit" }?.score == Fixtures.decimal("97.82"), "nothing changed")
+
+            var admin = Browser(client)
+            _ = try await admin.signIn("admin")
+            #expect(try await admin.get("/agencies/muang/2566").status == .ok, "the system administrator sees every agency")
+        }
+    }
+
+    @Test("published scores: bad entries keep what was typed and save nothing; good ones save", arguments: TestEngine.available)
+    func publishedScores(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            var browser = Browser(client)
+            _ = try await browser.signIn("officer")
+            _ = try await browser.get("/agencies/banpong/2566/results")
+            let bad = try await browser.post("/agencies/banpong/2566/results", [("iit", "98.5"), ("eit1", "abc"), ("eit2", "100.5"), ("oit", "")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(browser.lastBody.contains("กรุณากรอกตัวเลข 0–100"))
+            #expect(browser.lastBody.contains(#"value="abc""#))
+            #expect(browser.lastBody.contains(#"value="98.5""#))
+            var results = try await repositories.assessments.results(assessmentID: world.assessment.id, logger: testLogger)
+            #expect(results.first { $0.key == "iit" }?.score == Fixtures.decimal("97.82"))
+            let good = try await browser.post("/agencies/banpong/2566/results", [("iit", "๙๘.๕"), ("eit1", "94.96"), ("eit2", "86"), ("oit", "")])
+            #expect(good.status == .seeOther)
+            results = try await repositories.assessments.results(assessmentID: world.assessment.id, logger: testLogger)
+            #expect(results.first { $0.key == "iit" }?.score == Fixtures.decimal("98.5"))
+            #expect(results.first { $0.key == "eit2" }?.score == 86)
+            _ = try await browser.get("/agencies/banpong/2566")
+            // 0.3·98.5 + 0.3·(94.96 + 86)/2 + 0.4·98.75 = 29.55 + 27.144 + 39.5 = 96.194 → ผ่านดี (every part ≥ 85)
+            #expect(browser.lastBody.contains(#"data-testid="ita-score">96.19<"#))
+            #expect(browser.lastBody.contains(#"data-testid="level">ผ่านดี<"#))
+        }
+    }
+
+    @Test("what-if panel: ticking O13 and raising EIT part 2 shows the new score and level; nothing is saved", arguments: TestEngine.available)
+    func whatIf(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            var browser = Browser(client)
+            _ = try await browser.signIn("viewer")
+            let items = (1...43).map { "pass=O\($0)" }.joined(separator: "&")
+            let page = try await browser.get("/agencies/banpong/2566/what-if?run=1&\(items)&score-eit2=86")
+            #expect(page.status == .ok)
+            #expect(browser.lastBody.contains("96.49"))
+            #expect(browser.lastBody.contains("+1.14"))
+            #expect(browser.lastBody.contains("ผ่านดี"))
+            let bad = try await browser.get("/agencies/banpong/2566/what-if?run=1&score-eit2=abc")
+            #expect(bad.status == .unprocessableContent)
+            let stored = try await repositories.assessments.items(assessmentID: world.assessment.id, logger: testLogger)
+            #expect(stored.first { $0.itemID == "O13" }?.passed == false)
+        }
+    }
+
+    @Test("errors are Thai pages, never stack traces; oversize bodies are refused")
+    func errors() async throws {
+        try await withApp(.sqlite) { client, _, _ in
+            var browser = Browser(client)
+            let missing = try await browser.get("/no/such/page")
+            #expect(missing.status == .notFound)
+            #expect(browser.lastBody.contains("ไม่พบหน้าที่ต้องการ"))
+            _ = try await browser.signIn("officer")
+            #expect(try await browser.get("/agencies/banpong/2599").status == .notFound)
+            #expect(try await browser.get("/agencies/banpong/abc").status == .notFound)
+            _ = try await browser.get("/agencies/banpong/2566/results")
+            let huge = String(repeating: "x", count: 2_000_000)
+            let big = try await browser.post("/agencies/banpong/2566/results", [("iit", huge)])
+            #expect(big.status == .contentTooLarge)
+            #expect(browser.lastBody.contains("ขนาดใหญ่เกินกำหนด"))
+            let wrongType = try await browser.send(.post, "/agencies/banpong/2566/results", headers: [.contentType: "application/json"])
+            #expect(wrongType.status == .unsupportedMediaType)
+            let api = try await browser.send(.get, "/no/such", headers: [.accept: "application/json"])
+            #expect(api.status == .notFound)
+            #expect(browser.lastBody.contains(#""en":"Page not found""#))
+            #expect(try await browser.get("/healthz").status == .ok)
+            #expect(try await browser.get("/static/app.css").status == .ok)
+        }
+    }
+
+    @Test("sign-in never redirects off-site")
+    func openRedirect() async throws {
+        try await withApp(.sqlite) { client, _, _ in
+            var browser = Browser(client)
+            _ = try await browser.get("/login?next=//evil.example/x")
+            let response = try await browser.post("/login", [("username", "officer"), ("password", SeededWorld.password), ("next", "//evil.example/x")])
+            #expect(response.headers[.location] == "/agencies")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+"""Starts `prongsai serve --demo` on a free port and a headless Chromium to drive it."""
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("PRONGSAI_BIN", os.path.join(ROOT, ".build", "debug", "prongsai"))
+SHOTS = os.environ.get("PRONGSAI_SCREENSHOTS", os.path.join(ROOT, ".build", "screenshots"))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+@pytest.fixture(scope="session")
+def server():
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="prongsai-browser-")
+    env = dict(os.environ)
+    env.pop("PRONGSAI_DATABASE_URL", None)
+    proc = subprocess.Popen([BIN, "serve", "--demo", "--port", str(port)], cwd=workdir, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    accounts = {}
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        m = re.match(r"\s+(\w+)\s+(\w{12})\s+\(", line)
+        if m:
+            accounts[m.group(1)] = m.group(2)
+        if "Server started" in line or len(accounts) == 5:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+    assert "officer" in accounts, "the demo prints its accounts at start-up"
+    yield {"url": f"http://127.0.0.1:{port}", "accounts": accounts}
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    options = Options()
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=th"]:
+        options.add_argument(arg)
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(3)
+    os.makedirs(SHOTS, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, name, width=1280):
+    """A full-page screenshot at the given width, saved for a person to look at."""
+    driver.set_window_size(width, 1000)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(max(height, 600), 6000))
+    path = os.path.join(SHOTS, name + ".png")
+    driver.save_screenshot(path)
+    driver.set_window_size(1280, 1000)
+    return path

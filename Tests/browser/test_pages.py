@@ -1,0 +1,69 @@
+"""The pages as a person sees them, in headless Chromium."""
+import os
+
+from selenium.webdriver.common.by import By
+
+from conftest import shot
+
+
+def sign_in(browser, server, username):
+    browser.delete_all_cookies()
+    browser.get(server["url"] + "/login")
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(server["accounts"][username])
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+
+
+def test_wrong_password_is_refused_in_thai(browser, server):
+    browser.delete_all_cookies()
+    browser.get(server["url"] + "/login")
+    browser.find_element(By.ID, "username").send_keys("officer")
+    browser.find_element(By.ID, "password").send_keys("wrong")
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in browser.find_element(By.CSS_SELECTOR, ".alert").text
+    shot(browser, "login-failed")
+
+
+def test_dashboard_shows_the_reference_case(browser, server):
+    sign_in(browser, server, "officer")
+    browser.find_element(By.LINK_TEXT, "ปีงบประมาณ 2566").click()
+    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=ita-score]").text == "95.35"
+    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=level]").text == "ผ่าน"
+    body = browser.find_element(By.TAG_NAME, "body").text
+    for figure in ["97.82", "88.35", "94.96", "81.73", "98.75", "87.50", "97.50"]:
+        assert figure in body, figure
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 3
+    shot(browser, "dashboard")
+    # Phone width: nothing overflows sideways.
+    browser.set_window_size(390, 844)
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than a phone"
+    shot(browser, "dashboard-phone", width=390)
+
+
+def test_items_page_and_what_if(browser, server):
+    sign_in(browser, server, "officer")
+    browser.get(server["url"] + "/agencies/banpong/2566/items")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.items tbody tr")
+    assert len(rows) == 43
+    o13 = browser.find_element(By.ID, "O13")
+    assert "รายงานผลการดำเนินงานประจำปี" in o13.text
+    shot(browser, "items")
+    browser.get(server["url"] + "/agencies/banpong/2566/what-if")
+    box = browser.find_element(By.CSS_SELECTOR, "input[name=pass][value=O13]")
+    assert not box.is_selected()
+    box.click()
+    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    table = browser.find_element(By.CSS_SELECTOR, "[data-testid=what-if-result]").text
+    assert "95.85" in table and "+0.50" in table
+    shot(browser, "what-if")
+
+
+def test_english_switch(browser, server):
+    sign_in(browser, server, "viewer")
+    browser.get(server["url"] + "/agencies/banpong/2566")
+    browser.find_element(By.LINK_TEXT, "English").click()
+    assert "ITA score" in browser.find_element(By.TAG_NAME, "body").text
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    shot(browser, "dashboard-en")
+    browser.find_element(By.LINK_TEXT, "ภาษาไทย").click()

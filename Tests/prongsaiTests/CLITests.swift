@@ -1,0 +1,207 @@
+import Foundation
+import ProngsaiCore
+import Testing
+import TestSupport
+
+/// Runs the real `prongsai` binary, as outside tools do (CONTRACT.md).
+struct CLI {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let binary: URL = {
+        // The test bundle sits next to the built products.
+        let products = Bundle.main.bundleURL.lastPathComponent.hasSuffix(".xctest") ? Bundle.main.bundleURL.deletingLastPathComponent() : Bundle.main.bundleURL
+        for candidate in [products, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("prongsai")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return Fixtures.packageRoot.appendingPathComponent(".build/debug/prongsai")
+    }()
+
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Fixtures.packageRoot
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+let referenceInput = """
+    {"framework": "ita-2566", "results": {"iit": {"score": 97.82}, "eit1": {"score": 94.96}, "eit2": {"score": 81.73}, "oit": {"failed": ["O13"]}}}
+    """
+
+@Suite("prongsai command line", .serialized)
+struct CLITests {
+    @Test("framework list --json")
+    func list() throws {
+        let run = try CLI.run(["framework", "list", "--json"])
+        #expect(run.status == 0)
+        let list = try #require(try JSONParser.parse(run.stdout).arrayValue)
+        let ita = try #require(list.first { $0["id"]?.stringValue == "ita-2566" })
+        #expect(ita["fiscalYear"]?.numberValue == 2566)
+        #expect(ita["title"]?["th"]?.stringValue?.isEmpty == false)
+        #expect(ita["title"]?["en"]?.stringValue?.isEmpty == false)
+    }
+
+    @Test("framework export prints a framework file that validates and loads back")
+    func export() async throws {
+        let run = try CLI.run(["framework", "export", "ita-2566"])
+        #expect(run.status == 0)
+        let exported = try JSONParser.parse(run.stdout)
+        #expect(exported == (try Fixtures.framework()).document)
+        try await withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("next.json").path
+            try run.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+            let validate = try CLI.run(["framework", "validate", path])
+            #expect(validate.status == 0)
+            #expect(validate.stdout.contains("valid framework ita-2566"))
+            let again = try CLI.run(["framework", "export", "--file", path])
+            #expect(try JSONParser.parse(again.stdout) == exported)
+        }
+    }
+
+    @Test("framework validate reports each problem with its path, exit 1, nothing on stdout")
+    func validateBroken() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("broken.json").path
+            try #"{"id": "x", "fiscalYear": 2570, "scales": {"s": {"points": [0, 100]}}, "tools": [{"id": "a", "kind": "survey", "weight": 0.7, "parts": ["a"], "indicators": [{"id": "1", "questions": [{"id": "q", "scale": "t"}]}]}], "levels": [{"id": "all", "minScore": 0}]}"#
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            let run = try CLI.run(["framework", "validate", path])
+            #expect(run.status == 1)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr.contains(path))
+            #expect(run.stderr.contains("$.tools[0].indicators[0].questions[0].scale: unknown scale \"t\""))
+            #expect(run.stderr.contains("$.tools: tool weights must add up to 1, not 0.7"))
+        }
+    }
+
+    @Test("score --json reproduces the reference case exactly")
+    func scoreReference() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("in.json").path
+            try referenceInput.write(toFile: path, atomically: true, encoding: .utf8)
+            let run = try CLI.run(["score", path, "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let out = try JSONParser.parse(run.stdout)
+            #expect(out["framework"]?.stringValue == "ita-2566")
+            #expect(out["score"]?.numberValue == Fixtures.decimal("95.35"))
+            #expect(out["level"] == ["id": "pass", "th": "ผ่าน", "en": "Pass"])
+            #expect(out["tools"] == ["iit": .number(Fixtures.decimal("97.82")), "eit": .number(Fixtures.decimal("88.35")), "oit": .number(Fixtures.decimal("98.75"))])
+            #expect(out["parts"] == ["iit": .number(Fixtures.decimal("97.82")), "eit1": .number(Fixtures.decimal("94.96")), "eit2": .number(Fixtures.decimal("81.73"))])
+            #expect(out["indicators"]?["oit"]?["9"]?.numberValue == Fixtures.decimal("97.5"))
+            #expect(out["indicators"]?["oit"]?["10"]?.numberValue == 100)
+            #expect(out["subindicators"]?["oit"]?["9.2"]?.numberValue == Fixtures.decimal("87.5"))
+            #expect(out["indicators"]?["iit"] == nil, "no breakdown for a part given as a score")
+            #expect(out["respondents"] == .object(JSONObject()))
+        }
+    }
+
+    @Test("score reads stdin and responses; the table is Thai or English")
+    func scoreStdin() throws {
+        let input = #"{"framework": "ita-2566", "results": {"iit": {"responses": [{"i1a": 4, "i4": "no"}, {"i1a": 2, "i4": "yes"}]}, "eit1": {"score": 94.96}, "eit2": {"score": 81.73}, "oit": {"failed": ["O13"]}}}"#
+        let json = try CLI.run(["score", "-", "--json"], stdin: input)
+        #expect(json.status == 0, "\(json.stderr)")
+        let out = try JSONParser.parse(json.stdout)
+        #expect(out["respondents"]?["iit"]?.numberValue == 2)
+        #expect(out["questions"]?["iit"]?["i1a"]?.numberValue == Fixtures.decimal("66.67"))
+        #expect(out["questions"]?["iit"]?["i4"]?.numberValue == 50)
+        let th = try CLI.run(["score", "-"], stdin: referenceInput)
+        #expect(th.status == 0)
+        #expect(th.stdout.contains("95.35"))
+        #expect(th.stdout.contains("ระดับผลการประเมิน: ผ่าน"))
+        let en = try CLI.run(["score", "-", "--lang", "en"], stdin: referenceInput)
+        #expect(en.stdout.contains("Level: Pass"))
+        #expect(en.stdout.contains("87.50"))
+    }
+
+    @Test("what-if shows the new figures and the change")
+    func whatIf() throws {
+        let run = try CLI.run(["score", "-", "--json", "--what-if", "pass:O13", "--what-if", "eit2=86"], stdin: referenceInput)
+        #expect(run.status == 0, "\(run.stderr)")
+        let out = try JSONParser.parse(run.stdout)
+        #expect(out["after"]?["score"]?.numberValue == Fixtures.decimal("96.49"))
+        #expect(out["after"]?["level"]?["id"]?.stringValue == "good")
+        #expect(out["change"]?["score"]?.numberValue == Fixtures.decimal("1.14"))
+        #expect(out["change"]?["levelChanged"]?.boolValue == true)
+        let table = try CLI.run(["score", "-", "--what-if", "pass:O13"], stdin: referenceInput)
+        #expect(table.stdout.contains("95.85"))
+        #expect(table.stdout.contains("+0.50"))
+    }
+
+    @Test("a frameworkFile is read relative to the current directory")
+    func frameworkFile() throws {
+        let run = try CLI.run(["score", "Tests/Fixtures/mini-input.json", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try JSONParser.parse(run.stdout)["score"]?.numberValue == Fixtures.decimal("66.88"))
+    }
+
+    @Test("invalid input: exit 1, an English message naming file, field, respondent and question; nothing on stdout", arguments: [
+        (#"{"framework": "ita-2566", "results": {"iit": {"responses": [{"i1a": 4}, {"i1a": 9}]}, "eit1": {"score": 94.96}, "eit2": {"score": 81.73}, "oit": {"failed": []}}}"#, "results.iit.responses[1].i1a: answer 9 is out of range"),
+        (#"{"framework": "ita-2599", "results": {}}"#, "no built-in framework with id \"ita-2599\""),
+        (#"{"framework": "ita-2566", "results": {"iit": {"score": 97.82}}}"#, "results.eit1: is missing"),
+        ("{not json", "invalid JSON at line 1, column 2"),
+        (#"{"frameworkFile": "missing.json", "results": {}}"#, "frameworkFile: missing.json"),
+    ])
+    func invalidInput(input: String, message: String) throws {
+        let run = try CLI.run(["score", "-", "--json"], stdin: input)
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("<stdin>"))
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+
+    @Test("a missing file is invalid input")
+    func missingFile() throws {
+        let run = try CLI.run(["score", "/nonexistent/in.json"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("/nonexistent/in.json"))
+    }
+
+    @Test("bad usage: exit 2", arguments: [["score"], ["frobnicate"], ["score", "x.json", "--lang", "fr"], ["framework", "export"], ["score", "x.json", "--bogus"]])
+    func badUsage(arguments: [String]) throws {
+        let run = try CLI.run(arguments)
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+        #expect(!run.stderr.isEmpty)
+    }
+
+    @Test("--help succeeds")
+    func help() throws {
+        let run = try CLI.run(["--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("framework"))
+    }
+
+    @Test("migrate applies the schema once")
+    func migrate() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = "sqlite:" + dir.appendingPathComponent("m.sqlite").path
+            let first = try CLI.run(["migrate", "--database", db])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("applied 0001 initial schema"))
+            let second = try CLI.run(["migrate"], environment: ["PRONGSAI_DATABASE_URL": db])
+            #expect(second.stdout.contains("up to date"))
+            let bad = try CLI.run(["migrate", "--database", "mysql://x"])
+            #expect(bad.status == 2)
+        }
+    }
+}

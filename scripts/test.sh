@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs every test of Prongsai on SQLite and on a real PostgreSQL server, on a fresh Debian machine.
+# Installs what the tests need from apt when missing, starts a throwaway PostgreSQL cluster in a
+# temporary folder on a free port, runs the Swift tests and the browser tests, and stops the cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+log() { printf '\n== %s\n' "$*"; }
+
+# --- system packages --------------------------------------------------------------------------
+need=()
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+[ -n "$pg_bin" ] && [ -x "$pg_bin/pg_ctl" ] || need+=(postgresql)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+python3 -c 'import selenium' 2>/dev/null || need+=(python3-selenium)
+fc-list 2>/dev/null | grep -qi 'Loma\|Garuda\|Sarabun' || need+=(fonts-thai-tlwg)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
+if ! python3 -c 'import pytest' 2>/dev/null; then pip install -q pytest; fi
+# Debian's python3-selenium lives in the system site-packages; make it visible to any python3.
+export PYTHONPATH="/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}"
+
+# --- a throwaway PostgreSQL cluster (PostgreSQL refuses to run as root: run it as postgres) ---------
+PGTMP=$(mktemp -d /tmp/prongsai-pg.XXXXXX)
+chmod 755 "$PGTMP"
+chown postgres:postgres "$PGTMP"
+PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+stop_pg() {
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PGTMP"
+}
+trap stop_pg EXIT
+log "starting PostgreSQL ($pg_bin) on port $PGPORT"
+runuser -u postgres -- "$pg_bin/initdb" -D "$PGTMP/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+runuser -u postgres -- "$pg_bin/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w \
+  -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+runuser -u postgres -- "$pg_bin/createdb" -h /tmp -p "$PGPORT" prongsai_test
+export PRONGSAI_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/prongsai_test?sslmode=disable"
+
+# --- Swift tests: SQLite and PostgreSQL -----------------------------------------------------------
+log "building"
+swift build --build-tests 2>&1 | tee "$ROOT/.build/build.log" | grep -E 'error:|warning:|Compiling|Build complete' | grep -v '^\[' || true
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
+# Our own code builds without warnings (dependencies' warnings are theirs).
+if grep -E "^$ROOT/(Sources|Tests)/.*warning:" "$ROOT/.build/build.log"; then echo "warnings in Prongsai's own code"; exit 1; fi
+log "swift test (SQLite and PostgreSQL)"
+swift test --skip-build 2>&1 | tee "$ROOT/.build/swift-test.log" | grep -E '^(✘|✔ Suite|✔ Test run|Test run|.*error:)|passed after|failed' | grep -v '^✔ Test "' || true
+if ! grep -q 'Test run with .* passed' "$ROOT/.build/swift-test.log"; then
+  grep -E '✘|error' "$ROOT/.build/swift-test.log" | head -50
+  echo "swift test failed"; exit 1
+fi
+swift_tests=$(grep -Eo 'Test run with [0-9]+ tests' "$ROOT/.build/swift-test.log" | grep -Eo '[0-9]+' | tail -n 1)
+
+# --- the PostgreSQL deployment path end to end: migrate, then serve -------------------------------
+log "prongsai migrate on PostgreSQL"
+.build/debug/prongsai migrate --database "$PRONGSAI_TEST_POSTGRES_URL"
+.build/debug/prongsai migrate --database "$PRONGSAI_TEST_POSTGRES_URL" | grep -q 'up to date'
+
+# --- browser tests in headless Chromium -----------------------------------------------------------
+log "browser tests (headless Chromium)"
+export PRONGSAI_BIN="$ROOT/.build/debug/prongsai"
+export PRONGSAI_SCREENSHOTS="$ROOT/.build/screenshots"
+python3 -m pytest -q -p no:cacheprovider Tests/browser 2>&1 | tee "$ROOT/.build/browser-test.log"
+browser_status=${PIPESTATUS[0]}
+[ "$browser_status" -eq 0 ] || { echo "browser tests failed"; exit 1; }
+browser_passed=$(grep -Eo '[0-9]+ passed' "$ROOT/.build/browser-test.log" | grep -Eo '[0-9]+' | tail -n 1)
+
+echo
+echo "swift: ${swift_tests} tests passed on SQLite and PostgreSQL; browser: ${browser_passed:-0} passed"
+echo "$(( swift_tests + ${browser_passed:-0} )) passed, 0 failed"
