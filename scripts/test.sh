@@ -63,6 +63,15 @@ log "prongsai migrate on PostgreSQL"
 .build/debug/prongsai migrate --database "$PRONGSAI_TEST_POSTGRES_URL"
 .build/debug/prongsai migrate --database "$PRONGSAI_TEST_POSTGRES_URL" | grep -q 'up to date'
 
+log "prongsai serve --demo on PostgreSQL"
+SERVE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+.build/debug/prongsai serve --demo --database "$PRONGSAI_TEST_POSTGRES_URL" --port "$SERVE_PORT" > "$ROOT/.build/serve-pg.log" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$SERVE_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$SERVE_PORT/login" | grep -q 'เข้าสู่ระบบ' || { cat "$ROOT/.build/serve-pg.log"; echo "serve on PostgreSQL failed"; exit 1; }
+kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
+grep -q 'officer' "$ROOT/.build/serve-pg.log"
+
 # --- browser tests in headless Chromium -----------------------------------------------------------
 log "browser tests (headless Chromium)"
 export PRONGSAI_BIN="$ROOT/.build/debug/prongsai"
