@@ -171,6 +171,16 @@ private struct Reader {
         }
     }
 
+    /// A list element with an id that must be unique among `seen`, and a localized name (or title, text).
+    mutating func element(_ value: JSONValue, _ path: String, ids seen: inout [String: String], what: String, nameKey: String = "name")
+        -> (object: JSONObject, id: String?, name: LocalizedText)?
+    {
+        guard let object = self.object(value, path) else { return nil }
+        let id = string(object["id"], path + ".id")
+        if let id { unique(id, path + ".id", in: &seen, what: what) }
+        return (object, id, localized(object[nameKey], "\(path).\(nameKey)", fallback: id ?? ""))
+    }
+
     // MARK: the document
 
     mutating func framework(_ document: JSONValue) -> Framework? {
@@ -255,15 +265,12 @@ private struct Reader {
         var weightsComplete = true
         for (t, toolValue) in list.enumerated() {
             let path = "$.tools[\(t)]"
-            guard let object = object(toolValue, path) else {
+            guard let (object, id, name) = element(toolValue, path, ids: &toolIDs, what: "tool") else {
                 weightsComplete = false
                 continue
             }
-            let id = string(object["id"], path + ".id")
-            if let id { unique(id, path + ".id", in: &toolIDs, what: "tool") }
             let weight = number(object["weight"], path + ".weight", in: 0...1)
             if let weight { weightSum += weight } else { weightsComplete = false }
-            let name = localized(object["name"], path + ".name", fallback: id ?? "")
             let kindName = string(object["kind"], path + ".kind")
             var kind: Tool.Kind?
             switch kindName {
@@ -314,23 +321,17 @@ private struct Reader {
         var questionIDs: [String: String] = [:]
         for (i, value) in list.enumerated() {
             let ipath = "\(path).indicators[\(i)]"
-            guard let indicator = self.object(value, ipath) else { continue }
-            let id = string(indicator["id"], ipath + ".id")
-            if let id { unique(id, ipath + ".id", in: &indicatorIDs, what: "indicator") }
-            let name = localized(indicator["name"], ipath + ".name", fallback: id ?? "")
+            guard let (indicator, id, name) = element(value, ipath, ids: &indicatorIDs, what: "indicator") else { continue }
             var questions: [Question] = []
             if let qlist = array(indicator["questions"], ipath + ".questions") {
                 for (q, qvalue) in qlist.enumerated() {
                     let qpath = "\(ipath).questions[\(q)]"
-                    guard let question = self.object(qvalue, qpath) else { continue }
-                    let qid = string(question["id"], qpath + ".id")
-                    if let qid { unique(qid, qpath + ".id", in: &questionIDs, what: "question") }
+                    guard let (question, qid, text) = element(qvalue, qpath, ids: &questionIDs, what: "question", nameKey: "text") else { continue }
                     let scale = string(question["scale"], qpath + ".scale")
                     if let scale, scales[scale] == nil {
                         problem(qpath + ".scale", "unknown scale \"\(scale)\" (defined: \(scales.keys.sorted().joined(separator: ", ")))")
                     }
                     let reverse = bool(question["reverse"], qpath + ".reverse", default: false)
-                    let text = localized(question["text"], qpath + ".text", fallback: qid ?? "")
                     var group: String?
                     if let g = question["group"] { group = string(g, qpath + ".group") }
                     if let qid, let scale, scales[scale] != nil {
@@ -354,10 +355,7 @@ private struct Reader {
         var itemIDs: [String: String] = [:]
         for (i, value) in list.enumerated() {
             let ipath = "\(path).indicators[\(i)]"
-            guard let indicator = self.object(value, ipath) else { continue }
-            let id = string(indicator["id"], ipath + ".id")
-            if let id { unique(id, ipath + ".id", in: &indicatorIDs, what: "indicator") }
-            let name = localized(indicator["name"], ipath + ".name", fallback: id ?? "")
+            guard let (indicator, id, name) = element(value, ipath, ids: &indicatorIDs, what: "indicator") else { continue }
             if indicator["items"] != nil {
                 problem(ipath + ".items", "items must sit inside a sub-indicator (found items in no sub-indicator)")
             }
@@ -368,18 +366,12 @@ private struct Reader {
             if let slist = array(indicator["subindicators"], ipath + ".subindicators") {
                 for (s, svalue) in slist.enumerated() {
                     let spath = "\(ipath).subindicators[\(s)]"
-                    guard let sub = self.object(svalue, spath) else { continue }
-                    let sid = string(sub["id"], spath + ".id")
-                    if let sid { unique(sid, spath + ".id", in: &subIDs, what: "sub-indicator") }
-                    let sname = localized(sub["name"], spath + ".name", fallback: sid ?? "")
+                    guard let (sub, sid, sname) = element(svalue, spath, ids: &subIDs, what: "sub-indicator") else { continue }
                     var items: [OITItem] = []
                     if let itemList = array(sub["items"], spath + ".items") {
                         for (k, itemValue) in itemList.enumerated() {
                             let kpath = "\(spath).items[\(k)]"
-                            guard let item = self.object(itemValue, kpath) else { continue }
-                            let kid = string(item["id"], kpath + ".id")
-                            if let kid { unique(kid, kpath + ".id", in: &itemIDs, what: "item") }
-                            let title = localized(item["title"], kpath + ".title", fallback: kid ?? "")
+                            guard let (item, kid, title) = element(itemValue, kpath, ids: &itemIDs, what: "item", nameKey: "title") else { continue }
                             var components: [String] = []
                             if let c = item["components"], let clist = array(c, kpath + ".components", nonEmpty: false) {
                                 for (n, cvalue) in clist.enumerated() {
@@ -403,10 +395,7 @@ private struct Reader {
         var ids: [String: String] = [:]
         for (l, levelValue) in list.enumerated() {
             let path = "$.levels[\(l)]"
-            guard let level = object(levelValue, path) else { continue }
-            let id = string(level["id"], path + ".id")
-            if let id { unique(id, path + ".id", in: &ids, what: "level") }
-            let name = localized(level["name"], path + ".name", fallback: id ?? "")
+            guard let (level, id, name) = element(levelValue, path, ids: &ids, what: "level") else { continue }
             let minScore = number(level["minScore"], path + ".minScore", in: 0...100)
             var minEveryPart: Decimal?
             if let v = level["minEveryPart"] { minEveryPart = number(v, path + ".minEveryPart", in: 0...100) }

@@ -8,6 +8,13 @@ public enum AssessmentScoring {
         public var missing: [String]
         /// Items not yet judged pass or fail, per checklist tool.
         public var unjudged: [String: [String]]
+
+        /// The score a part or checklist tool is given as (not computed from responses or items).
+        public func givenScore(_ key: String) -> Decimal? {
+            if case .score(let value)? = inputs.parts[key] { return value }
+            if case .score(let value)? = inputs.checklists[key] { return value }
+            return nil
+        }
     }
 
     /// A checklist tool is scored item by item once every item is judged; until then its published

@@ -172,10 +172,7 @@ struct AssessmentController {
                     errors.append(key)
                     continue
                 }
-                let current: Decimal? = switch (gathered.inputs.parts[key], gathered.inputs.checklists[key]) {
-                case (.score(let v)?, _), (_, .score(let v)?): v
-                default: nil
-                }
+                let current = gathered.givenScore(key)
                 if current != value { changes.append(.score(key: key, value: value)) }
             }
         }

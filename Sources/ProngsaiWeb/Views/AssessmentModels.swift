@@ -280,10 +280,7 @@ struct WhatIfModel {
         let scoreOverrides = Dictionary(changes.compactMap { if case .score(let k, let v) = $0 { (k, v) } else { nil } }, uniquingKeysWith: { _, b in b })
         var scores: [ScoreBox] = []
         for key in ResultsModel.keys(framework) {
-            let current: Decimal? = switch (gathered.inputs.parts[key], gathered.inputs.checklists[key]) {
-            case (.score(let v)?, _), (_, .score(let v)?): v
-            default: nil
-            }
+            let current = gathered.givenScore(key)
             guard let current else { continue }
             let label = framework.surveyTool(forPart: key).map { $0.survey.partName(key).text(language) } ?? framework.tool(key)?.name.text(language) ?? key
             scores.append(ScoreBox(key: key, label: label, value: "\(scoreOverrides[key] ?? current)", bad: badKeys.contains(key)))
