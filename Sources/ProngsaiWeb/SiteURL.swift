@@ -12,6 +12,7 @@ public enum SiteURL: Sendable, Hashable {
     case item(agency: String, year: Int, item: String)
     case results(agency: String, year: Int)
     case whatIf(agency: String, year: Int)
+    case history(agency: String, year: Int)
     case stylesheet
     case health
 
@@ -27,6 +28,7 @@ public enum SiteURL: Sendable, Hashable {
         case .item(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)"
         case .results(let agency, let year): "/agencies/\(agency)/\(year)/results"
         case .whatIf(let agency, let year): "/agencies/\(agency)/\(year)/what-if"
+        case .history(let agency, let year): "/agencies/\(agency)/\(year)/history"
         case .stylesheet: "/static/app.css"
         case .health: "/healthz"
         }
@@ -40,5 +42,6 @@ public enum SiteURL: Sendable, Hashable {
         static let item = "/agencies/:agency/:year/items/:item"
         static let results = "/agencies/:agency/:year/results"
         static let whatIf = "/agencies/:agency/:year/what-if"
+        static let history = "/agencies/:agency/:year/history"
     }
 }

@@ -142,6 +142,10 @@ struct WebTests {
             let audit = try await repositories.audit.entries(agencyID: world.banpong.id, limit: 5, logger: testLogger)
             #expect(audit.first?.action == "set-item")
             #expect(audit.first?.actor == "officer")
+            let history = try await browser.get("/agencies/banpong/2566/history")
+            #expect(history.status == .ok)
+            #expect(browser.lastBody.contains("O13 รายงานผลการดำเนินงานประจำปี: ไม่ผ่าน → ผ่าน"))
+            #expect(browser.lastBody.contains("คะแนนที่ประกาศ ส่วนที่ 2"), "the demo's published scores are in the history")
             let bad = try await browser.post("/agencies/banpong/2566/items/O13", [("result", "maybe")])
             #expect(bad.status == .badRequest)
             let unknownItem = try await browser.post("/agencies/banpong/2566/items/O99", [("result", "pass")])
@@ -161,6 +165,10 @@ struct WebTests {
                 #expect(try await browser.post("/agencies/banpong/2566/items/O13", [("result", "pass")]).status == .forbidden)
                 _ = try await browser.get("/agencies/banpong/2566/results")
                 #expect(try await browser.post("/agencies/banpong/2566/results", [("iit", "10")]).status == .forbidden)
+                _ = try await browser.get("/agencies/banpong/2566")
+                #expect(browser.lastBody.contains("/what-if\""))
+                #expect(!browser.lastBody.contains("/history\""), "no tab to a page the user may not open")
+                #expect(try await browser.get("/agencies/banpong/2566/history").status == .forbidden)
             }
             var assessor = Browser(client)
             _ = try await assessor.signIn("assessor")
@@ -169,7 +177,7 @@ struct WebTests {
 
             var stranger = Browser(client)
             _ = try await stranger.signIn("muang-officer")
-            for path in ["/agencies/banpong/2566", "/agencies/banpong/2566/items", "/agencies/banpong/2566/results", "/agencies/banpong/2566/what-if"] {
+            for path in ["/agencies/banpong/2566", "/agencies/banpong/2566/items", "/agencies/banpong/2566/results", "/agencies/banpong/2566/what-if", "/agencies/banpong/2566/history"] {
                 #expect(try await stranger.get(path).status == .notFound, "\(path)")
             }
             _ = try await stranger.get("/agencies/muang/2566/items")

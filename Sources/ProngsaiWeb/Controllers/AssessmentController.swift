@@ -17,6 +17,7 @@ struct AssessmentController {
         router.get(RouterPath(SiteURL.Pattern.results), use: resultsPage)
         router.post(RouterPath(SiteURL.Pattern.results), use: saveResults)
         router.get(RouterPath(SiteURL.Pattern.whatIf), use: whatIf)
+        router.get(RouterPath(SiteURL.Pattern.history), use: history)
     }
 
     /// Everything a page of this controller needs, loaded after the access check.
@@ -146,6 +147,18 @@ struct AssessmentController {
                 by: context.actor, logger: context.logger)
         }
         return redirect(to: SiteURL.results(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
+    }
+
+    // MARK: history (the audit log)
+
+    static let historyReaders: Set<Role> = [.admin, .officer, .assessor]
+
+    func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.historyReaders) else { throw AppError.forbidden }
+        let entries = try await repositories.audit.entries(agencyID: loaded.agency.id, limit: 500, logger: context.logger)
+        let model = HistoryModel.make(loaded, entries: entries, context: context)
+        return try views.page("history", title: Strings.table["history"]!.text(context.language), model: model, context: context)
     }
 
     // MARK: what-if

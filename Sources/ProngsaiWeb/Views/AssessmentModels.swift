@@ -2,20 +2,38 @@ import Foundation
 import ProngsaiCore
 import ProngsaiReports
 
-/// Links shared by the pages of one assessment.
+/// Links shared by the pages of one assessment, and the tabs that lead to them.
 struct AssessmentNav {
+    enum Page: String { case dashboard, items, results, whatIf, history }
+
+    struct Tab {
+        var url: String
+        var label: String
+        var current: Bool
+    }
+
     var dashboard: String
     var items: String
     var results: String
     var whatIf: String
+    var tabs: [Tab]
 
-    init(_ loaded: AssessmentController.Loaded) {
+    init(_ loaded: AssessmentController.Loaded, current: Page, context: AppRequestContext) {
         let code = loaded.agency.code
         let year = loaded.assessment.fiscalYear
         dashboard = SiteURL.dashboard(agency: code, year: year).path
         items = SiteURL.items(agency: code, year: year).path
         results = SiteURL.results(agency: code, year: year).path
         whatIf = SiteURL.whatIf(agency: code, year: year).path
+        let t = Strings.labels(context.language)
+        var pages: [(Page, String, String)] = [
+            (.dashboard, dashboard, t["dashboard"]!), (.items, items, t["oitItems"]!),
+            (.results, results, t["publishedScores"]!), (.whatIf, whatIf, t["whatIf"]!),
+        ]
+        if Access.has(context, agencyID: loaded.agency.id, anyOf: AssessmentController.historyReaders) {
+            pages.append((.history, SiteURL.history(agency: code, year: year).path, t["history"]!))
+        }
+        tabs = pages.map { Tab(url: $0.1, label: $0.2, current: $0.0 == current) }
     }
 }
 
@@ -96,7 +114,7 @@ struct DashboardModel {
             fiscalYear: loaded.assessment.fiscalYear,
             period: language == .th ? FiscalYear(loaded.assessment.fiscalYear).longPeriod : Self.englishPeriod(FiscalYear(loaded.assessment.fiscalYear)),
             frameworkTitle: framework.title.text(language),
-            nav: AssessmentNav(loaded),
+            nav: AssessmentNav(loaded, current: .dashboard, context: context),
             complete: result != nil,
             score: result?.score.displayString ?? "–",
             levelName: result.map { language == .th ? $0.level.name.th : "\($0.level.name.en) (\($0.level.name.th))" } ?? "–",
@@ -172,7 +190,7 @@ struct ItemsModel {
             }
         }
         return ItemsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear,
-                          nav: AssessmentNav(loaded), canEdit: canEdit, groups: groups, savedItem: saved)
+                          nav: AssessmentNav(loaded, current: .items, context: context), canEdit: canEdit, groups: groups, savedItem: saved)
     }
 }
 
@@ -211,7 +229,7 @@ struct ResultsModel {
             return Field(key: key, label: label, value: entered?[key] ?? stored[key].map { "\($0.score)" } ?? "", error: errors[key],
                          source: stored[key]?.source.rawValue ?? "")
         }
-        return ResultsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, nav: AssessmentNav(loaded),
+        return ResultsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, nav: AssessmentNav(loaded, current: .results, context: context),
                             canEdit: canEdit, saved: saved, hasErrors: !errors.isEmpty, fields: fields)
     }
 }
@@ -302,7 +320,7 @@ struct WhatIfModel {
             }
         }
         return WhatIfModel(
-            agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, nav: AssessmentNav(loaded),
+            agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, nav: AssessmentNav(loaded, current: .whatIf, context: context),
             action: SiteURL.whatIf(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
             available: gathered.missing.isEmpty, itemsAvailable: itemsAvailable, items: items, scores: scores,
             hasOutcome: submitted && outcome != nil, rows: rows,

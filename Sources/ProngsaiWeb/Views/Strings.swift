@@ -56,6 +56,12 @@ enum Strings {
         "passMark": .init(th: "เกณฑ์ผ่าน 85 คะแนน", en: "Pass mark 85"),
         "signedInAs": .init(th: "ผู้ใช้", en: "Signed in as"),
         "other": .init(th: "English", en: "ภาษาไทย"),
+        "history": .init(th: "ประวัติการแก้ไข", en: "History"),
+        "historyHelp": .init(th: "ทุกการบันทึกข้อมูลของหน่วยงาน: ใคร เมื่อใด และเปลี่ยนจากอะไรเป็นอะไร", en: "Every change to the agency's data: who, when, and what changed"),
+        "when": .init(th: "วันเวลา", en: "When"),
+        "who": .init(th: "ผู้บันทึก", en: "Who"),
+        "what": .init(th: "การแก้ไข", en: "Change"),
+        "noHistory": .init(th: "ยังไม่มีการแก้ไข", en: "No changes yet"),
         "dataIncomplete": .init(th: "ข้อ OIT ที่ยังไม่ประเมิน", en: "OIT items not yet judged"),
     ]
 
