@@ -70,6 +70,7 @@ def browser():
 def shot(driver, name, width=1280):
     """A full-page screenshot at the given width, saved for a person to look at."""
     driver.set_window_size(width, 1000)
+    driver.save_screenshot(os.path.join(SHOTS, name + "-top.png"))
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(width, min(max(height, 600), 6000))
     path = os.path.join(SHOTS, name + ".png")

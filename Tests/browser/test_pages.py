@@ -67,3 +67,23 @@ def test_english_switch(browser, server):
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     shot(browser, "dashboard-en")
     browser.find_element(By.LINK_TEXT, "ภาษาไทย").click()
+
+
+def test_history_shows_the_change(browser, server):
+    sign_in(browser, server, "officer")
+    browser.get(server["url"] + "/agencies/banpong/2566/items")
+    select = browser.find_element(By.ID, "r-O5")
+    from selenium.webdriver.support.ui import Select
+    Select(select).select_by_value("fail")
+    browser.find_element(By.CSS_SELECTOR, "#O5 button[type=submit]").click()
+    assert "บันทึกเรียบร้อยแล้ว" in browser.find_element(By.ID, "O5").text
+    browser.get(server["url"] + "/agencies/banpong/2566/history")
+    first = browser.find_element(By.CSS_SELECTOR, "table.history tbody tr").text
+    assert "O5" in first and "ผ่าน → ไม่ผ่าน" in first and "officer" in first
+    shot(browser, "history")
+    # Put it back so other pages keep the reference figures.
+    browser.get(server["url"] + "/agencies/banpong/2566/items")
+    Select(browser.find_element(By.ID, "r-O5")).select_by_value("pass")
+    browser.find_element(By.CSS_SELECTOR, "#O5 button[type=submit]").click()
+    browser.get(server["url"] + "/agencies/banpong/2566")
+    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=ita-score]").text == "95.35"

@@ -300,7 +300,8 @@ struct WhatIfModel {
         for key in ResultsModel.keys(framework) {
             let current = gathered.givenScore(key)
             guard let current else { continue }
-            let label = framework.surveyTool(forPart: key).map { $0.survey.partName(key).text(language) } ?? framework.tool(key)?.name.text(language) ?? key
+            let label = framework.surveyTool(forPart: key).map { $0.survey.parts.count > 1 ? $0.survey.partName(key).text(language) : $0.tool.name.text(language) }
+                ?? framework.tool(key)?.name.text(language) ?? key
             scores.append(ScoreBox(key: key, label: label, value: "\(scoreOverrides[key] ?? current)", bad: badKeys.contains(key)))
         }
         var rows: [Comparison] = []
