@@ -15,6 +15,7 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || tr
 [ -n "$pg_bin" ] && [ -x "$pg_bin/pg_ctl" ] || need+=(postgresql)
 command -v chromium >/dev/null || need+=(chromium)
 command -v curl >/dev/null || need+=(curl)
+command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 python3 -c 'import selenium' 2>/dev/null || need+=(python3-selenium)
 fc-list 2>/dev/null | grep -qi 'Loma\|Garuda\|Sarabun' || need+=(fonts-thai-tlwg)
@@ -25,7 +26,8 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
-if ! python3 -c 'import pytest' 2>/dev/null; then pip install -q pytest; fi
+python3 -c 'import pytest' 2>/dev/null || pip install -q pytest
+python3 -c 'import axe_selenium_python' 2>/dev/null || pip install -q axe-selenium-python
 # Debian's python3-selenium lives in the system site-packages; make it visible to any python3.
 export PYTHONPATH="/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}"
 

@@ -144,6 +144,7 @@ public struct Repositories: Sendable {
     public let assessments: any AssessmentRepository
     public let sessions: any SessionRepository
     public let audit: any AuditRepository
+    public let surveys: any SurveyRepository
 
     public init(database: Database) {
         self.database = database
@@ -152,5 +153,6 @@ public struct Repositories: Sendable {
         assessments = SQLAssessmentRepository(database: database)
         sessions = SQLSessionRepository(database: database)
         audit = SQLAuditRepository(database: database)
+        surveys = SQLSurveyRepository(database: database)
     }
 }

@@ -70,8 +70,10 @@ public final class Database: Sendable {
             if !FileManager.default.fileExists(atPath: directory) {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            let source = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
-            let pools = PoolBox(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 1, on: eventLoopGroup))
+            let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
+            // One connection on one event loop: SQLite has a single writer anyway, and one connection
+            // never waits on another's lock (a second writer would sleep in the busy handler).
+            let pools = PoolBox(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 1, on: eventLoopGroup.next()))
             let sql = PooledSQLiteDatabase(pools: pools, logger: logger).sql()
             return Database(sql: sql, engine: .sqlite, location: location) { try await pools.pool.shutdownAsync() }
         case .postgres(let url, let searchPath):
@@ -118,10 +120,27 @@ private final class PoolBox<Source: ConnectionPoolSource>: @unchecked Sendable {
     init(_ pool: EventLoopGroupConnectionPool<Source>) { self.pool = pool }
 }
 
+/// SQLite connections in write-ahead-log mode with `synchronous = NORMAL`: a commit survives the app
+/// being killed at any moment (only a power cut could lose the last commits), and readers never block
+/// the writer. The busy timeout makes a second writer wait instead of failing.
+struct TunedSQLiteSource: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            connection.query("PRAGMA journal_mode = WAL").flatMap { _ in
+                connection.query("PRAGMA synchronous = NORMAL")
+            }.flatMap { _ in
+                connection.query("PRAGMA busy_timeout = 10000")
+            }.map { _ in connection }
+        }
+    }
+}
+
 /// sqlite-kit has no pooled database object of its own; this one hands each query a pooled connection,
 /// and `withConnection` keeps one connection for a whole transaction.
 private struct PooledSQLiteDatabase: SQLiteDatabase {
-    let pools: PoolBox<SQLiteConnectionSource>
+    let pools: PoolBox<TunedSQLiteSource>
     let logger: Logger
 
     var eventLoop: any EventLoop { pools.pool.eventLoopGroup.any() }

@@ -10,9 +10,12 @@ public struct AppRequestContext: RequestContext {
     public var user: User?
     public var grants: [RoleGrant] = []
     public var language: Language = .th
+    /// The client's address: used only in memory by the submission rate limit, never stored or logged.
+    public let clientAddress: String
 
-    public init(source: Source) {
+    public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Forms are small; a larger body is refused with 413 before it is read.

@@ -11,13 +11,26 @@ public struct AppConfiguration: Sendable {
     /// Mark cookies Secure (behind HTTPS).
     public var secureCookies: Bool
     public var sessionLifetime: TimeInterval
+    /// Public survey submissions allowed per client address per minute (0: no limit). Kept in memory only.
+    public var submissionsPerMinute: Int
+    /// The address people use to reach the app (for survey links and QR codes); when nil, taken from the request.
+    public var publicURL: String?
+    /// The time now; tests fix it.
+    public var clock: @Sendable () -> Date
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600,
+                submissionsPerMinute: Int = 30, publicURL: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime
+        self.submissionsPerMinute = submissionsPerMinute
+        self.publicURL = publicURL
+        self.clock = clock
     }
+
+    /// Today in Thailand.
+    var today: CivilDate { CivilDate.today(clock()) }
 }
 
 /// Builds the application over open repositories; tests call this with their own database.
@@ -43,6 +56,12 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
         Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                  body: .init(byteBuffer: ByteBuffer(string: css)))
     }
+    let live = try String(contentsOf: Bundle.module.url(forResource: "Public/live.js", withExtension: nil)
+        ?? Bundle.module.url(forResource: "live", withExtension: "js", subdirectory: "Public")!, encoding: .utf8)
+    router.get(RouterPath(SiteURL.liveScript.path)) { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                 body: .init(byteBuffer: ByteBuffer(string: live)))
+    }
     router.get(RouterPath(SiteURL.health.path)) { _, _ in "ok" }
     router.get(RouterPath(SiteURL.home.path)) { _, context in
         redirect(to: context.user == nil ? SiteURL.login.path : SiteURL.agencies.path)
@@ -51,6 +70,12 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
         .register(on: router)
     let protected = router.group().add(middleware: RequireLoginMiddleware())
     AgencyController(repositories: repositories, views: views).register(on: protected)
-    AssessmentController(repositories: repositories, views: views, catalog: catalog).register(on: protected)
+    let assessments = AssessmentController(repositories: repositories, views: views, catalog: catalog, configuration: configuration)
+    assessments.register(on: protected)
+    let surveys = SurveyAdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration, assessments: assessments)
+    surveys.register(on: protected)
+    PrintController(repositories: repositories, views: views, surveys: surveys).register(on: protected)
+    SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
+                     limiter: RateLimiter(perMinute: configuration.submissionsPerMinute)).register(on: router)
     return router
 }

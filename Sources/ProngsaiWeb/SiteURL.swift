@@ -13,8 +13,26 @@ public enum SiteURL: Sendable, Hashable {
     case results(agency: String, year: Int)
     case whatIf(agency: String, year: Int)
     case history(agency: String, year: Int)
+    case surveys(agency: String, year: Int)
+    case surveyWindow(agency: String, year: Int, part: String)
+    case surveyCodes(agency: String, year: Int, part: String)
+    case surveyCodesCSV(agency: String, year: Int, part: String)
+    case surveySlips(agency: String, year: Int, part: String)
+    case surveyPoster(agency: String, year: Int, part: String)
+    case surveyQR(agency: String, year: Int, part: String, format: String)
+    case surveyEntry(agency: String, year: Int, part: String)
+    case surveyImport(agency: String, year: Int, part: String)
+    case responsesCSV(agency: String, year: Int)
+    case scoreInput(agency: String, year: Int)
+    case surveyStatus(agency: String, year: Int)
+    case liveScript
     case stylesheet
     case health
+    /// The public survey form.
+    case survey(code: String)
+    case surveyThanks(code: String)
+
+    static let surveyPrefix = "/s/"
 
     public var path: String {
         switch self {
@@ -29,8 +47,23 @@ public enum SiteURL: Sendable, Hashable {
         case .results(let agency, let year): "/agencies/\(agency)/\(year)/results"
         case .whatIf(let agency, let year): "/agencies/\(agency)/\(year)/what-if"
         case .history(let agency, let year): "/agencies/\(agency)/\(year)/history"
+        case .surveys(let agency, let year): "/agencies/\(agency)/\(year)/surveys"
+        case .surveyWindow(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)"
+        case .surveyCodes(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/codes"
+        case .surveyCodesCSV(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/codes.csv"
+        case .surveySlips(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/slips"
+        case .surveyPoster(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/poster"
+        case .surveyQR(let agency, let year, let part, let format): "/agencies/\(agency)/\(year)/surveys/\(part)/qr.\(format)"
+        case .surveyEntry(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/entry"
+        case .surveyImport(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/import"
+        case .responsesCSV(let agency, let year): "/agencies/\(agency)/\(year)/responses.csv"
+        case .scoreInput(let agency, let year): "/agencies/\(agency)/\(year)/score-input.json"
+        case .surveyStatus(let agency, let year): "/agencies/\(agency)/\(year)/surveys.json"
+        case .liveScript: "/static/live.js"
         case .stylesheet: "/static/app.css"
         case .health: "/healthz"
+        case .survey(let code): "/s/\(code)"
+        case .surveyThanks(let code): "/s/\(code)/thanks"
         }
     }
 
@@ -43,5 +76,20 @@ public enum SiteURL: Sendable, Hashable {
         static let results = "/agencies/:agency/:year/results"
         static let whatIf = "/agencies/:agency/:year/what-if"
         static let history = "/agencies/:agency/:year/history"
+        static let surveys = "/agencies/:agency/:year/surveys"
+        static let surveyWindow = "/agencies/:agency/:year/surveys/:part"
+        static let surveyCodes = "/agencies/:agency/:year/surveys/:part/codes"
+        static let surveyCodesCSV = "/agencies/:agency/:year/surveys/:part/codes.csv"
+        static let surveySlips = "/agencies/:agency/:year/surveys/:part/slips"
+        static let surveyPoster = "/agencies/:agency/:year/surveys/:part/poster"
+        static let surveyQRSVG = "/agencies/:agency/:year/surveys/:part/qr.svg"
+        static let surveyQRPNG = "/agencies/:agency/:year/surveys/:part/qr.png"
+        static let surveyEntry = "/agencies/:agency/:year/surveys/:part/entry"
+        static let surveyImport = "/agencies/:agency/:year/surveys/:part/import"
+        static let responsesCSV = "/agencies/:agency/:year/responses.csv"
+        static let scoreInput = "/agencies/:agency/:year/score-input.json"
+        static let surveyStatus = "/agencies/:agency/:year/surveys.json"
+        static let survey = "/s/:code"
+        static let surveyThanks = "/s/:code/thanks"
     }
 }

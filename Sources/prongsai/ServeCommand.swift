@@ -17,6 +17,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default: $PRONGSAI_PORT, else 8080).") var port: Int?
     @Flag(help: "Load the reference agency and demo accounts; passwords are printed at start-up.") var demo = false
     @Flag(help: "Mark cookies Secure (when served over HTTPS).") var secureCookies = false
+    @Option(help: "Public survey submissions allowed per client address per minute, kept in memory only (0: no limit).")
+    var submissionsPerMinute: Int = 30
+    @Option(help: "The address people use to reach Prongsai, for survey links and QR codes (default: $PRONGSAI_PUBLIC_URL, else the request's host).")
+    var publicURL: String?
+
+    func validate() throws {
+        if submissionsPerMinute < 0 { throw ValidationError("--submissions-per-minute must be 0 or more.") }
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
+            throw ValidationError("--public-url must start with http:// or https://.")
+        }
+    }
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
@@ -30,7 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = AppConfiguration(
             host: host ?? env["PRONGSAI_HOST"] ?? "127.0.0.1",
             port: port ?? env["PRONGSAI_PORT"].flatMap(Int.init) ?? 8080,
-            secureCookies: secureCookies)
+            secureCookies: secureCookies,
+            submissionsPerMinute: submissionsPerMinute,
+            publicURL: publicURL ?? env["PRONGSAI_PUBLIC_URL"])
         let database: Database
         do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
         let catalog = try FrameworkCatalog.builtin()

@@ -25,14 +25,16 @@ def free_port():
     return port
 
 
-@pytest.fixture(scope="session")
-def server():
-    port = free_port()
-    workdir = tempfile.mkdtemp(prefix="prongsai-browser-")
+def start_server(database=None, port=None, extra=()):
+    """`prongsai serve --demo` in a fresh folder; returns (process, url, accounts)."""
+    port = port or free_port()
+    workdir = tempfile.mkdtemp(prefix="prongsai-system-")
     env = dict(os.environ)
     env.pop("PRONGSAI_DATABASE_URL", None)
-    proc = subprocess.Popen([BIN, "serve", "--demo", "--port", str(port)], cwd=workdir, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    args = [BIN, "serve", "--demo", "--port", str(port), *extra]
+    if database:
+        args += ["--database", database]
+    proc = subprocess.Popen(args, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     accounts = {}
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -49,7 +51,13 @@ def server():
             except OSError:
                 time.sleep(0.2)
     assert "officer" in accounts, "the demo prints its accounts at start-up"
-    yield {"url": f"http://127.0.0.1:{port}", "accounts": accounts}
+    return proc, f"http://127.0.0.1:{port}", accounts
+
+
+@pytest.fixture(scope="session")
+def server():
+    proc, url, accounts = start_server()
+    yield {"url": url, "accounts": accounts}
     proc.terminate()
     proc.wait(timeout=10)
 

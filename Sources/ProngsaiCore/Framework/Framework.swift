@@ -83,9 +83,23 @@ public struct Tool: Sendable {
     public var isSurvey: Bool { if case .survey = kind { true } else { false } }
 }
 
+/// How a survey part's answers are collected.
+public enum Collection: String, Sendable, Hashable, CaseIterable {
+    /// By the agency, with a one-time code per respondent (staff surveys).
+    case oneTimeCode = "one-time-code"
+    /// By the agency, through a public link and QR (service users).
+    case publicLink = "public-link"
+    /// By the assessing body's staff, typed in from interviews or paper.
+    case assessorEntry = "assessor-entry"
+}
+
 public struct SurveyTool: Sendable {
     public var parts: [String]
     public var partNames: [String: LocalizedText]
+    /// Per part; a part not listed is collected through a public link.
+    public var collection: [String: Collection] = [:]
+
+    public func collection(of part: String) -> Collection { collection[part] ?? .publicLink }
     public var indicators: [SurveyIndicator]
 
     public var questions: [Question] { indicators.flatMap(\.questions) }

@@ -312,6 +312,19 @@ private struct Reader {
             }
         }
         for part in parts where partNames[part] == nil { partNames[part] = LocalizedText(th: part, en: part) }
+        var collection: [String: Collection] = [:]
+        if let value = object["collection"], let map = self.object(value, path + ".collection") {
+            for (part, kind) in map.members {
+                let kpath = "\(path).collection.\(part)"
+                if !parts.contains(part) { problem(kpath, "names a part that is not in \(path).parts") }
+                guard let name = string(kind, kpath) else { continue }
+                guard let method = Collection(rawValue: name) else {
+                    problem(kpath, "unknown collection \"\(name)\"; expected \(Collection.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+                    continue
+                }
+                collection[part] = method
+            }
+        }
         if object["subindicators"] != nil || object["items"] != nil {
             problem(path, "a survey tool has indicators with questions, not sub-indicators or items")
         }
@@ -341,7 +354,7 @@ private struct Reader {
             }
             if let id { indicators.append(SurveyIndicator(id: id, name: name, questions: questions)) }
         }
-        return SurveyTool(parts: parts, partNames: partNames, indicators: indicators)
+        return SurveyTool(parts: parts, partNames: partNames, collection: collection, indicators: indicators)
     }
 
     mutating func checklist(_ object: JSONObject, _ path: String) -> ChecklistTool? {

@@ -200,3 +200,46 @@ public struct AuditEntry: Sendable, Hashable {
         self.detail = detail
     }
 }
+
+/// When and how a survey part is open to respondents.
+public struct SurveyWindow: Sendable, Hashable {
+    public var assessmentID: String
+    public var partID: String
+    /// The short public link code: /s/{publicCode}.
+    public var publicCode: String
+    public var opensOn: CivilDate
+    public var closesOn: CivilDate
+    /// Respondents must give a one-time code (always for the IIT; optional for the EIT).
+    public var requiresCode: Bool
+    /// Staff with at least a year of service (IIT) or service users (EIT), for the minimum sample.
+    public var population: Int?
+
+    public init(assessmentID: String, partID: String, publicCode: String, opensOn: CivilDate, closesOn: CivilDate, requiresCode: Bool, population: Int?) {
+        self.assessmentID = assessmentID
+        self.partID = partID
+        self.publicCode = publicCode
+        self.opensOn = opensOn
+        self.closesOn = closesOn
+        self.requiresCode = requiresCode
+        self.population = population
+    }
+
+    public enum State: String, Sendable { case notYetOpen = "not-yet-open", open, closed }
+
+    public func state(on day: CivilDate) -> State {
+        day < opensOn ? .notYetOpen : day > closesOn ? .closed : .open
+    }
+}
+
+/// One anonymous response as stored: the part, the date (no time) and the answers.
+public struct StoredResponse: Sendable, Hashable {
+    public var partID: String
+    public var submittedOn: CivilDate
+    public var response: SurveyResponse
+
+    public init(partID: String, submittedOn: CivilDate, response: SurveyResponse) {
+        self.partID = partID
+        self.submittedOn = submittedOn
+        self.response = response
+    }
+}

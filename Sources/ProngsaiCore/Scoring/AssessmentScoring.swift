@@ -19,14 +19,23 @@ public enum AssessmentScoring {
 
     /// A checklist tool is scored item by item once every item is judged; until then its published
     /// score stands in, if there is one.
-    public static func gather(framework: Framework, results: [StoredResult], items: [OITItemResult]) -> Gathered {
+    ///
+    /// A survey part takes its published score when one is entered (the assessing body's figure is
+    /// authoritative); until then its collected responses are scored live.
+    public static func gather(framework: Framework, results: [StoredResult], items: [OITItemResult], responses: [String: [SurveyResponse]] = [:]) -> Gathered {
         let stored = Dictionary(results.map { ($0.key, $0.score) }, uniquingKeysWith: { a, _ in a })
         let judged = Dictionary(items.compactMap { item in item.passed.map { (item.itemID, $0) } }, uniquingKeysWith: { a, _ in a })
         var inputs = ScoreInputs()
         var missing: [String] = []
         var unjudged: [String: [String]] = [:]
         for part in framework.partIDs {
-            if let score = stored[part] { inputs.parts[part] = .score(score) } else { missing.append(part) }
+            if let score = stored[part] {
+                inputs.parts[part] = .score(score)
+            } else if let collected = responses[part], !collected.isEmpty {
+                inputs.parts[part] = .responses(collected)
+            } else {
+                missing.append(part)
+            }
         }
         for (tool, checklist) in framework.checklistTools {
             let ids = checklist.items.map(\.id)

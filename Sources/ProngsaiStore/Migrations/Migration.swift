@@ -13,6 +13,7 @@ public enum Migrations {
     /// Every migration, in order. Append; never edit one that has shipped.
     public static let all: [any Migration] = [
         M0001InitialSchema(),
+        M0002Surveys(),
     ]
 }
 

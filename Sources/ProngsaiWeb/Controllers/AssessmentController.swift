@@ -9,6 +9,7 @@ struct AssessmentController {
     let repositories: Repositories
     let views: Views
     let catalog: FrameworkCatalog
+    let configuration: AppConfiguration
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(SiteURL.Pattern.dashboard), use: dashboard)
@@ -28,6 +29,12 @@ struct AssessmentController {
         var results: [StoredResult]
         var items: [OITItemResult]
         var divisions: [Division]
+        /// Collected survey responses by part.
+        var responses: [String: [StoredResponse]]
+
+        var gathered: AssessmentScoring.Gathered {
+            AssessmentScoring.gather(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) })
+        }
     }
 
     /// Resolves the agency and year from the path and checks the user may see them. An agency the user
@@ -45,14 +52,17 @@ struct AssessmentController {
             agency: agency, assessment: assessment, framework: framework,
             results: try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger),
             items: try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger),
-            divisions: try await repositories.agencies.divisions(agencyID: agency.id, logger: context.logger))
+            divisions: try await repositories.agencies.divisions(agencyID: agency.id, logger: context.logger),
+            responses: Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: context.logger), by: \.partID))
     }
 
     // MARK: dashboard
 
     func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await load(context)
-        let model = DashboardModel.make(loaded, context: context)
+        let windows = try await repositories.surveys.windows(assessmentID: loaded.assessment.id, logger: context.logger)
+        let daily = try await repositories.surveys.dailyCounts(assessmentID: loaded.assessment.id, logger: context.logger)
+        let model = DashboardModel.make(loaded, windows: windows, daily: daily, today: configuration.today, context: context)
         return try views.page("dashboard", title: model.agencyName + " " + String(loaded.assessment.fiscalYear), model: model, context: context)
     }
 
@@ -167,7 +177,7 @@ struct AssessmentController {
         let loaded = try await load(context)
         let query = request.uri.queryParameters
         let submitted = query.get("run") != nil
-        let gathered = AssessmentScoring.gather(framework: loaded.framework, results: loaded.results, items: loaded.items)
+        let gathered = loaded.gathered
         var changes: [WhatIfChange] = []
         var errors: [String] = []
         if submitted {

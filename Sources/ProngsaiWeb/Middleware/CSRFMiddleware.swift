@@ -13,9 +13,15 @@ struct CSRFMiddleware: RouterMiddleware {
         guard request.method == .post || request.method == .put || request.method == .delete || request.method == .patch else {
             return try await next(request, context)
         }
+        // Public survey forms have no session to forge; their one-time submission id guards them.
+        if request.uri.path.hasPrefix(SiteURL.surveyPrefix) { return try await next(request, context) }
         var request = request
-        let form = try await FormData.read(&request, context: context)
-        let sent = form[Self.field] ?? ""
+        let sent: String
+        if (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data") {
+            sent = try await MultipartForm.read(&request, context: context)[Self.field]?.text ?? ""
+        } else {
+            sent = try await FormData.read(&request, context: context)[Self.field] ?? ""
+        }
         let expected: String?
         if request.uri.path == SiteURL.login.path {
             expected = request.cookies[Self.preSessionCookie]?.value

@@ -4,7 +4,7 @@ import ProngsaiReports
 
 /// Links shared by the pages of one assessment, and the tabs that lead to them.
 struct AssessmentNav {
-    enum Page: String { case dashboard, items, results, whatIf, history }
+    enum Page: String { case dashboard, surveys, items, results, whatIf, history }
 
     struct Tab {
         var url: String
@@ -27,7 +27,7 @@ struct AssessmentNav {
         whatIf = SiteURL.whatIf(agency: code, year: year).path
         let t = Strings.labels(context.language)
         var pages: [(Page, String, String)] = [
-            (.dashboard, dashboard, t["dashboard"]!), (.items, items, t["oitItems"]!),
+            (.dashboard, dashboard, t["dashboard"]!), (.surveys, SiteURL.surveys(agency: code, year: year).path, t["surveys"]!), (.items, items, t["oitItems"]!),
             (.results, results, t["publishedScores"]!), (.whatIf, whatIf, t["whatIf"]!),
         ]
         if Access.has(context, agencyID: loaded.agency.id, anyOf: AssessmentController.historyReaders) {
@@ -44,6 +44,43 @@ struct FigureRow {
     var weight: String?
     var indent: Bool
     var low: Bool
+}
+
+/// Responses against the minimum sample, per survey part.
+struct SampleRow {
+    var part: String
+    var name: String
+    var responses: Int
+    var target: String
+    var progress: Int
+    var reached: Bool
+    var state: String
+
+    static func rows(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], today: CivilDate, language: Language) -> [SampleRow] {
+        let th = language == .th
+        var rows: [SampleRow] = []
+        for (tool, survey) in loaded.framework.surveyTools {
+            for part in survey.parts {
+                let count = loaded.responses[part]?.count ?? 0
+                let window = windows.first { $0.partID == part }
+                guard window != nil || count > 0 else { continue }
+                let target = window?.population.flatMap { p in loaded.framework.sampling.map { $0.minimumSample(population: p) } }
+                let state: String = switch window?.state(on: today) {
+                case .open?: th ? "เปิดรับคำตอบ" : "Open"
+                case .closed?: th ? "ปิดรับแล้ว" : "Closed"
+                case .notYetOpen?: th ? "ยังไม่ถึงวันเปิด" : "Not open yet"
+                case nil: th ? "บันทึกโดยผู้ประเมิน" : "Entered by the assessor"
+                }
+                rows.append(SampleRow(
+                    part: part,
+                    name: survey.parts.count > 1 ? "\(tool.id.uppercased()) \(th ? "ส่วนที่" : "part") \((survey.parts.firstIndex(of: part) ?? 0) + 1)" : tool.id.uppercased(),
+                    responses: count, target: target.map(String.init) ?? "–",
+                    progress: target.map { $0 == 0 ? 100 : min(100, count * 100 / $0) } ?? 0,
+                    reached: target.map { count >= $0 } ?? false, state: state))
+            }
+        }
+        return rows
+    }
 }
 
 struct DashboardModel {
@@ -64,11 +101,16 @@ struct DashboardModel {
     var toolChart: String
     var indicatorChart: String
     var subindicatorChart: String
+    var samples: [SampleRow]
+    var hasSamples: Bool
+    var dailyChart: String?
+    var surveysURL: String
+    var statusURL: String
 
-    static func make(_ loaded: AssessmentController.Loaded, context: AppRequestContext) -> DashboardModel {
+    static func make(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], daily: [String: [(day: CivilDate, count: Int)]], today: CivilDate, context: AppRequestContext) -> DashboardModel {
         let language = context.language
         let framework = loaded.framework
-        let gathered = AssessmentScoring.gather(framework: framework, results: loaded.results, items: loaded.items)
+        let gathered = loaded.gathered
         let result = gathered.missing.isEmpty ? try? Scorer.score(framework, gathered.inputs) : nil
         var tools: [FigureRow] = []
         var toolBars: [BarChart.Bar] = []
@@ -108,6 +150,10 @@ struct DashboardModel {
             return framework.tool(key)?.name.text(language) ?? key
         }
         let strings = Strings.labels(language)
+        let samples = SampleRow.rows(loaded, windows: windows, today: today, language: language)
+        var totals: [CivilDate: Int] = [:]
+        for (_, days) in daily { for entry in days { totals[entry.day, default: 0] += entry.count } }
+        let perDay = totals.sorted { $0.key < $1.key }
         return DashboardModel(
             agencyName: loaded.agency.name.text(language),
             agencyPlace: language == .th ? "อ.\(loaded.agency.district) จ.\(loaded.agency.province)" : "\(loaded.agency.district), \(loaded.agency.province)",
@@ -124,7 +170,12 @@ struct DashboardModel {
             tools: tools, indicators: indicators,
             toolChart: BarChart(title: strings["tools"]!, bars: toolBars).svg(),
             indicatorChart: indicatorBars.isEmpty ? "" : BarChart(title: strings["indicators"]!, bars: indicatorBars).svg(),
-            subindicatorChart: subBars.isEmpty ? "" : BarChart(title: strings["subindicators"]!, bars: subBars).svg())
+            subindicatorChart: subBars.isEmpty ? "" : BarChart(title: strings["subindicators"]!, bars: subBars).svg(),
+            samples: samples, hasSamples: !samples.isEmpty,
+            dailyChart: perDay.isEmpty ? nil : DailyChart(title: language == .th ? "จำนวนผู้ตอบรายวัน (ทุกส่วน)" : "Responses per day (all parts)",
+                                                          days: perDay.suffix(31).map { (language == .th ? "\($0.key.day) \(ThaiFormat.shortMonthNames[$0.key.month - 1])" : "\($0.key.day)/\($0.key.month)", $0.value) }).svg(),
+            surveysURL: SiteURL.surveys(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
+            statusURL: SiteURL.surveyStatus(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
     }
 
     static func englishPeriod(_ year: FiscalYear) -> String {
@@ -168,7 +219,7 @@ struct ItemsModel {
         let strings = Strings.labels(language)
         let divisionNames = Dictionary(loaded.divisions.map { ($0.id, $0.name.text(language)) }, uniquingKeysWith: { a, _ in a })
         let byID = Dictionary(loaded.items.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
-        let gathered = AssessmentScoring.gather(framework: loaded.framework, results: loaded.results, items: loaded.items)
+        let gathered = loaded.gathered
         let partial = (try? Scorer.partial(loaded.framework, gathered.inputs)) ?? Scorer.Partial()
         var groups: [Group] = []
         for (tool, checklist) in loaded.framework.checklistTools {

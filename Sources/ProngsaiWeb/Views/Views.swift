@@ -53,6 +53,36 @@ public struct Views: Sendable {
     }
 }
 
+extension Views {
+    /// A page that stands alone: no layout, its styles inline under a per-response nonce, nothing
+    /// loaded from elsewhere (the public survey pages, which must stay small on a cheap phone).
+    func standalone(_ template: String, model: Any, language: Language) throws -> Response {
+        let nonce = SessionMiddleware.randomToken()
+        let html = try render(template, StandaloneScope(m: model, t: SurveyStrings.labels(language), nonce: nonce, lang: language.rawValue))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                      .init("X-Content-Type-Options")!: "nosniff", .init("X-Frame-Options")!: "DENY",
+                      .init("Referrer-Policy")!: "no-referrer",
+                      .init("Content-Security-Policy")!: "default-src 'none'; style-src 'nonce-\(nonce)'; script-src 'nonce-\(nonce)'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+extension Views {
+    /// A page made for paper (A4): printed from the browser, styles inline.
+    func printable(_ template: String, model: Any, language: Language) throws -> Response {
+        try standalone(template, model: model, language: language)
+    }
+}
+
+struct StandaloneScope {
+    var m: Any
+    var t: [String: String]
+    var nonce: String
+    var lang: String
+}
+
 /// What a page template sees: its model's fields under `m`, labels under `t`, the CSRF token.
 struct PageScope {
     var m: Any

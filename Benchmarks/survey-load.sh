@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Survey submission throughput: accepted EIT part 1 submissions per second at 64 concurrent clients,
+# on SQLite and on PostgreSQL, with p50/p99 latency, the same server's trivial endpoint for comparison,
+# and a check that rows stored == acknowledged (2xx/3xx) responses. Load stays on loopback.
+#
+#   bash Benchmarks/survey-load.sh [seconds]      (default 15 s per run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DURATION=${1:-15}
+CONNECTIONS=64
+THREADS=2
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+[ -n "$pg_bin" ] || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+
+echo "building release…"
+swift build -c release --product prongsai --scratch-path "$ROOT/.build-release" 2>&1 | grep -E "error|Compiling prongsai|Build complete" || true
+BIN="$ROOT/.build-release/release/prongsai"
+WORK=$(mktemp -d /tmp/prongsai-bench.XXXXXX)
+chmod 755 "$WORK"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# A throwaway PostgreSQL (as the postgres user: it refuses to run as root).
+PGPORT=$(free_port)
+mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
+runuser -u postgres -- "$pg_bin/initdb" -D "$WORK/pg/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+runuser -u postgres -- "$pg_bin/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null
+runuser -u postgres -- "$pg_bin/createdb" -h /tmp -p "$PGPORT" bench
+PG_URL="postgres://postgres@127.0.0.1:$PGPORT/bench?sslmode=disable"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+count_rows() {
+  case "$1" in
+    sqlite:*) python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from survey_responses').fetchone()[0])" "${1#sqlite:}" ;;
+    *) psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d bench -tAc 'select count(*) from survey_responses' ;;
+  esac
+}
+
+run() {
+  local name=$1 database=$2
+  [ "$name" = postgres ] && "$BIN" migrate --database "$database" >/dev/null
+  local port; port=$(free_port)
+  "$BIN" serve --demo --database "$database" --port "$port" --submissions-per-minute 0 > "$WORK/$name-serve.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  local path
+  path=$(python3 - "$port" "$WORK/$name-serve.log" <<'PY'
+import re, sys
+sys.path.insert(0, "Tests/browser")
+from http_client import Client
+port, log = sys.argv[1], sys.argv[2]
+accounts = dict(re.findall(r"^\s+(\w+)\s+(\w{12})\s+\(", open(log).read(), re.M))
+client = Client(f"http://127.0.0.1:{port}")
+client.sign_in("officer", accounts["officer"])
+print(client.open_survey("eit1"))
+PY
+)
+  local before; before=$(count_rows "$database")
+  PRONGSAI_SURVEY_PATH="$path" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s Benchmarks/submit.lua "http://127.0.0.1:$port" > "$WORK/$name-submit.txt"
+  local after; after=$(count_rows "$database")
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(( DURATION < 10 ? DURATION : 10 ))s" --latency "http://127.0.0.1:$port/healthz" > "$WORK/$name-health.txt"
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+  python3 - "$name" "$WORK/$name-submit.txt" "$WORK/$name-health.txt" "$(( after - before ))" <<'PY'
+import re, sys
+name, submit, health, stored = sys.argv[1], open(sys.argv[2]).read(), open(sys.argv[3]).read(), int(sys.argv[4])
+def parse(text):
+    total = int(re.search(r"(\d+) requests in", text).group(1))
+    bad = int(re.search(r"Non-2xx or 3xx responses: (\d+)", text).group(1)) if "Non-2xx" in text else 0
+    errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    def pct(p):
+        v, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", text).groups()
+        return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    return total, bad, errors, rate, pct(50), pct(99)
+t, bad, err, rate, p50, p99 = parse(submit)
+ok = t - bad
+print(f"{name:9} submissions: {rate:8.0f}/s accepted {ok}, refused {bad}, socket errors {err}, p50 {p50:.1f} ms, p99 {p99:.1f} ms; rows stored {stored} ({'==' if stored == ok else '!='} accepted)")
+ht, hbad, herr, hrate, hp50, hp99 = parse(health)
+print(f"{name:9} /healthz:    {hrate:8.0f}/s, p50 {hp50:.1f} ms, p99 {hp99:.1f} ms")
+PY
+}
+
+echo "== ${DURATION}s per run, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
+run sqlite "sqlite:$WORK/bench.sqlite"
+run postgres "$PG_URL"

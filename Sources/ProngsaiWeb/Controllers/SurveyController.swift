@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import ProngsaiCore
+import ProngsaiStore
+
+/// The public survey form at /s/{code}: no sign-in, no cookies, nothing that identifies the respondent.
+struct SurveyController {
+    let repositories: Repositories
+    let views: Views
+    let catalog: FrameworkCatalog
+    let configuration: AppConfiguration
+    let limiter: RateLimiter
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.Pattern.survey), use: form)
+        router.post(RouterPath(SiteURL.Pattern.survey), use: submit)
+        router.get(RouterPath(SiteURL.Pattern.surveyThanks), use: thanks)
+    }
+
+    struct Loaded {
+        var window: SurveyWindow
+        var assessment: Assessment
+        var agency: Agency
+        var framework: Framework
+        var tool: Tool
+        var survey: SurveyTool
+    }
+
+    func load(_ context: AppRequestContext) async throws -> Loaded {
+        guard let code = context.parameters.get("code"),
+            let window = try await repositories.surveys.window(publicCode: code, logger: context.logger),
+            let assessment = try await repositories.assessments.find(id: window.assessmentID, logger: context.logger),
+            let agency = try await repositories.agencies.find(id: assessment.agencyID, logger: context.logger)
+        else {
+            throw AppError(.notFound, th: "ไม่พบแบบสำรวจนี้ กรุณาตรวจสอบลิงก์อีกครั้ง", en: "No survey at this link; please check it")
+        }
+        let framework = try catalog.framework(assessment.frameworkID)
+        guard let (tool, survey) = framework.surveyTool(forPart: window.partID) else { throw AppError.notFound }
+        return Loaded(window: window, assessment: assessment, agency: agency, framework: framework, tool: tool, survey: survey)
+    }
+
+    func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        let code = request.uri.queryParameters.get("c").flatMap(OneTimeCode.normalize) ?? ""
+        let model = SurveyFormModel.make(loaded, today: configuration.today, answers: [:], problems: [:], code: code,
+                                         submissionID: SessionMiddleware.randomToken(), message: nil, context: context)
+        return try views.standalone("survey", model: model, language: context.language)
+    }
+
+    func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        let today = configuration.today
+        let th = context.language == .th
+        switch loaded.window.state(on: today) {
+        case .notYetOpen:
+            throw AppError(.forbidden, th: "แบบสำรวจนี้ยังไม่เปิดรับคำตอบ (เปิด \(ThaiFormat.longDate(loaded.window.opensOn)))",
+                           en: "This survey is not open yet (opens \(ThaiFormat.englishDate(loaded.window.opensOn)))")
+        case .closed:
+            throw AppError(.forbidden, th: "แบบสำรวจนี้ปิดรับคำตอบแล้ว (ปิดเมื่อ \(ThaiFormat.longDate(loaded.window.closesOn)))",
+                           en: "This survey is closed (closed \(ThaiFormat.englishDate(loaded.window.closesOn)))")
+        case .open:
+            break
+        }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let questions = loaded.survey.questions
+        let known = Set(questions.map(\.id)).union(["submission", "code"])
+        let tampered = form.pairs.map(\.name).filter { !known.contains($0) }
+        let submissionID = form["submission"] ?? ""
+        guard tampered.isEmpty, submissionID.range(of: "^[0-9a-f]{32,64}$", options: .regularExpression) != nil,
+            Set(form.pairs.map(\.name)).count == form.pairs.count
+        else {
+            context.logger.notice("refused a tampered survey form")
+            throw AppError.badInput(th: "แบบสอบถามที่ส่งมาไม่ถูกต้อง กรุณาเปิดลิงก์แบบสำรวจใหม่แล้วตอบอีกครั้ง",
+                                    en: "The form sent is not valid; please open the survey link again")
+        }
+        var values: [String: String] = [:]
+        for question in questions { values[question.id] = form[question.id] ?? "" }
+        let (response, problems) = ResponseReader.read(values, questions: questions, scales: loaded.framework.scales, requireAll: true)
+        if problems.values.contains(where: { if case .invalid = $0 { true } else { false } }) {
+            throw AppError.badInput(th: "คำตอบบางข้ออยู่นอกตัวเลือกที่กำหนด กรุณาเปิดลิงก์แบบสำรวจใหม่แล้วตอบอีกครั้ง",
+                                    en: "Some answers are not among the choices; please open the survey link again")
+        }
+        var code: String?
+        var message: String?
+        if loaded.window.requiresCode {
+            code = OneTimeCode.normalize(form["code"] ?? "")
+            if code == nil { message = th ? "กรุณากรอกรหัสตอบแบบสำรวจ 8 ตัวอักษรให้ถูกต้อง" : "Enter your 8-character survey code" }
+        }
+        if !problems.isEmpty && message == nil {
+            message = th ? "ยังตอบไม่ครบ \(problems.count) ข้อ กรุณาตอบข้อที่ทำเครื่องหมายไว้" : "\(problems.count) questions are not answered yet; please answer the marked ones"
+        }
+        if let message {
+            return try rerender(loaded, values: values, problems: problems, code: form["code"] ?? "", submissionID: submissionID,
+                                message: message, status: .unprocessableContent, context: context)
+        }
+        if !loaded.window.requiresCode && !limiter.allow(context.clientAddress, now: configuration.clock()) {
+            throw AppError(.tooManyRequests, th: "มีการส่งแบบสำรวจจากเครือข่ายนี้ถี่เกินไป กรุณารอสักครู่แล้วส่งอีกครั้ง คำตอบของท่านยังไม่ถูกบันทึก",
+                           en: "Too many submissions from this network; wait a minute and send again. Your answers are not saved yet.")
+        }
+        let outcome = try await repositories.surveys.submit(
+            assessmentID: loaded.assessment.id, partID: loaded.window.partID, submissionID: submissionID, code: code,
+            response: response, on: today, logger: context.logger)
+        switch outcome {
+        case .recorded, .duplicate:
+            return redirect(to: SiteURL.surveyThanks(code: loaded.window.publicCode).path)
+        case .codeUnknown, .codeSpent:
+            let text = outcome == .codeSpent
+                ? (th ? "รหัสนี้ถูกใช้ตอบแบบสำรวจไปแล้ว รหัสหนึ่งใช้ได้ครั้งเดียว" : "This code has already been used; each code works once")
+                : (th ? "ไม่พบรหัสนี้ กรุณาตรวจสอบรหัสบนบัตรอีกครั้ง" : "Unknown code; please check the code on your slip")
+            return try rerender(loaded, values: values, problems: [:], code: form["code"] ?? "", submissionID: SessionMiddleware.randomToken(),
+                                message: text, status: .conflict, context: context)
+        }
+    }
+
+    func rerender(_ loaded: Loaded, values: [String: String], problems: [String: ResponseReader.Problem], code: String, submissionID: String,
+                  message: String, status: HTTPResponse.Status, context: AppRequestContext) throws -> Response {
+        let model = SurveyFormModel.make(loaded, today: configuration.today, answers: values, problems: problems, code: code,
+                                         submissionID: submissionID, message: message, context: context)
+        var response = try views.standalone("survey", model: model, language: context.language)
+        response.status = status
+        return response
+    }
+
+    struct ThanksModel {
+        var agencyName: String
+        var partName: String
+        var again: String
+    }
+
+    func thanks(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await load(context)
+        let model = ThanksModel(agencyName: loaded.agency.name.text(context.language),
+                                partName: loaded.survey.partName(loaded.window.partID).text(context.language),
+                                again: SiteURL.survey(code: loaded.window.publicCode).path)
+        return try views.standalone("survey-thanks", model: model, language: context.language)
+    }
+}

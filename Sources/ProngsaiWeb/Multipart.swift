@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+
+/// A `multipart/form-data` body: file uploads with their form fields.
+struct MultipartForm: Sendable {
+    struct Part: Sendable {
+        var name: String
+        var filename: String?
+        var contentType: String?
+        var data: [UInt8]
+
+        var text: String { String(decoding: data, as: UTF8.self) }
+    }
+
+    var parts: [Part]
+
+    subscript(name: String) -> Part? { parts.first { $0.name == name } }
+
+    /// Reads the request body; the size limit is the context's.
+    static func read(_ request: inout Request, context: AppRequestContext) async throws -> MultipartForm {
+        let contentType = request.headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("multipart/form-data"),
+            let boundaryRange = contentType.range(of: "boundary=")
+        else {
+            throw AppError(.unsupportedMediaType, th: "รูปแบบข้อมูลที่ส่งไม่ถูกต้อง", en: "Expected multipart/form-data")
+        }
+        var boundary = String(contentType[boundaryRange.upperBound...])
+        if let semicolon = boundary.firstIndex(of: ";") { boundary = String(boundary[..<semicolon]) }
+        boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
+        guard let form = parse(bytes, boundary: boundary) else {
+            throw AppError.badInput(th: "ข้อมูลที่อัปโหลดไม่สมบูรณ์", en: "The upload is malformed")
+        }
+        return form
+    }
+
+    static func parse(_ body: [UInt8], boundary: String) -> MultipartForm? {
+        guard !boundary.isEmpty else { return nil }
+        let delimiter = Array("--\(boundary)".utf8)
+        var positions: [Int] = []
+        var i = 0
+        while i + delimiter.count <= body.count {
+            if body[i] == delimiter[0] && Array(body[i..<i + delimiter.count]) == delimiter {
+                positions.append(i)
+                i += delimiter.count
+            } else {
+                i += 1
+            }
+        }
+        guard positions.count >= 2 else { return nil }
+        var parts: [Part] = []
+        for (start, end) in zip(positions, positions.dropFirst()) {
+            var partStart = start + delimiter.count
+            // Skip the CRLF after the delimiter.
+            if partStart + 1 < body.count, body[partStart] == 13, body[partStart + 1] == 10 { partStart += 2 }
+            var partEnd = end
+            if partEnd - 2 >= partStart, body[partEnd - 2] == 13, body[partEnd - 1] == 10 { partEnd -= 2 }
+            let chunk = Array(body[partStart..<partEnd])
+            guard let split = findHeaderEnd(chunk) else { return nil }
+            let headerText = String(decoding: chunk[..<split], as: UTF8.self)
+            let data = Array(chunk[(split + 4)...])
+            var name: String?
+            var filename: String?
+            var type: String?
+            for line in headerText.components(separatedBy: "\r\n") {
+                let lower = line.lowercased()
+                if lower.hasPrefix("content-disposition:") {
+                    name = attribute("name", in: line)
+                    filename = attribute("filename", in: line)
+                } else if lower.hasPrefix("content-type:") {
+                    type = line.dropFirst("content-type:".count).trimmingCharacters(in: .whitespaces)
+                }
+            }
+            guard let name else { return nil }
+            parts.append(Part(name: name, filename: filename, contentType: type, data: data))
+        }
+        return MultipartForm(parts: parts)
+    }
+
+    static func findHeaderEnd(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
+            return i
+        }
+        return nil
+    }
+
+    /// `name="x"` in a Content-Disposition line; `filename=` is not mistaken for `name=`.
+    static func attribute(_ key: String, in line: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: "(?:^|[;\\s])\(key)=(?:\"([^\"]*)\"|([^;\\s]*))") ,
+            let match = regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line))
+        else { return nil }
+        for group in 1...2 {
+            if let range = Range(match.range(at: group), in: line) { return String(line[range]) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import ProngsaiCore
+
+/// The public survey form, generated from the framework's questions.
+struct SurveyFormModel {
+    struct Option {
+        var value: String
+        var label: String
+        var checked: Bool
+    }
+
+    struct QuestionRow {
+        var id: String
+        var number: Int
+        var text: String
+        var options: [Option]
+        var error: String?
+    }
+
+    struct Section {
+        var heading: String
+        var title: String
+        var questions: [QuestionRow]
+    }
+
+    var lang: String
+    var title: String
+    var agencyName: String
+    var partName: String
+    var fiscalYear: Int
+    var open: Bool
+    var stateMessage: String?
+    var closes: String
+    var requiresCode: Bool
+    var code: String
+    var codeError: Bool
+    var submissionID: String
+    var message: String?
+    var sections: [Section]
+    var total: Int
+    var action: String
+    var otherLanguage: String
+    var otherLanguageName: String
+    var t: [String: String]
+
+    static func make(_ loaded: SurveyController.Loaded, today: CivilDate, answers: [String: String], problems: [String: ResponseReader.Problem],
+                     code: String, submissionID: String, message: String?, context: AppRequestContext) -> SurveyFormModel {
+        let language = context.language
+        let th = language == .th
+        var number = 0
+        let sections = loaded.survey.indicators.enumerated().map { index, indicator in
+            Section(
+                heading: th ? "ตอนที่ \(index + 1) จาก \(loaded.survey.indicators.count)" : "Part \(index + 1) of \(loaded.survey.indicators.count)",
+                title: indicator.name.text(language),
+                questions: indicator.questions.map { question in
+                    number += 1
+                    let given = ThaiFormat.arabicDigits(answers[question.id] ?? "").lowercased()
+                    let options: [Option]
+                    switch loaded.framework.scales[question.scale] {
+                    case .ordinal(_, let labels)?:
+                        // Highest first, as the paper form reads.
+                        options = labels.enumerated().reversed().map { i, label in
+                            Option(value: "\(i + 1)", label: label.text(language), checked: given == "\(i + 1)")
+                        }
+                    case .yesNo(_, _, let yes, let no)?:
+                        options = [Option(value: "yes", label: yes.text(language), checked: given == "yes"),
+                                   Option(value: "no", label: no.text(language), checked: given == "no")]
+                    case nil:
+                        options = []
+                    }
+                    return QuestionRow(id: question.id, number: number, text: question.text.text(language), options: options,
+                                       error: problems[question.id] == nil ? nil : (th ? "กรุณาตอบข้อนี้" : "Please answer this question"))
+                })
+        }
+        let state = loaded.window.state(on: today)
+        let stateMessage: String? = switch state {
+        case .open: nil
+        case .notYetOpen: th ? "แบบสำรวจนี้ยังไม่เปิดรับคำตอบ จะเปิดวันที่ \(ThaiFormat.longDate(loaded.window.opensOn))"
+            : "This survey is not open yet. It opens on \(ThaiFormat.englishDate(loaded.window.opensOn))."
+        case .closed: th ? "แบบสำรวจนี้ปิดรับคำตอบแล้ว เมื่อวันที่ \(ThaiFormat.longDate(loaded.window.closesOn)) ขอบคุณที่ให้ความสนใจ"
+            : "This survey closed on \(ThaiFormat.englishDate(loaded.window.closesOn)). Thank you for your interest."
+        }
+        let other: Language = th ? .en : .th
+        let partName = loaded.survey.partName(loaded.window.partID).text(language)
+        return SurveyFormModel(
+            lang: language.rawValue,
+            title: loaded.tool.name.text(language),
+            agencyName: loaded.agency.name.text(language),
+            partName: loaded.survey.parts.count > 1 ? partName : "",
+            fiscalYear: loaded.assessment.fiscalYear,
+            open: state == .open,
+            stateMessage: stateMessage,
+            closes: th ? ThaiFormat.longDate(loaded.window.closesOn) : ThaiFormat.englishDate(loaded.window.closesOn),
+            requiresCode: loaded.window.requiresCode,
+            code: code,
+            codeError: loaded.window.requiresCode && message != nil && OneTimeCode.normalize(code) == nil,
+            submissionID: submissionID,
+            message: message,
+            sections: sections,
+            total: number,
+            action: SiteURL.survey(code: loaded.window.publicCode).path,
+            otherLanguage: SiteURL.language(other).path,
+            otherLanguageName: th ? "English" : "ภาษาไทย",
+            t: SurveyStrings.labels(language))
+    }
+}
+
+enum SurveyStrings {
+    static let table: [String: LocalizedText] = [
+        "fiscalYear": .init(th: "ปีงบประมาณ", en: "Fiscal year"),
+        "closes": .init(th: "เปิดรับคำตอบถึง", en: "Open until"),
+        "privacyTitle": .init(th: "ข้อมูลที่เก็บและไม่เก็บ", en: "What is and is not stored"),
+        "privacy1": .init(th: "เก็บเฉพาะคำตอบของท่านและวันที่ส่ง (ไม่เก็บเวลา)", en: "Only your answers and the date you send them (not the time)"),
+        "privacy2": .init(th: "ไม่เก็บชื่อ หมายเลข IP อุปกรณ์ หรือคุกกี้ของท่าน และไม่มีผู้ใดระบุได้ว่าใครตอบอย่างไร", en: "Not your name, IP address, device or cookies; no one can tell who answered what"),
+        "privacy3": .init(th: "รหัสตอบแบบสำรวจใช้เพื่อป้องกันการตอบซ้ำเท่านั้น และไม่ถูกบันทึกคู่กับคำตอบ", en: "A survey code only stops answering twice; it is never stored with your answers"),
+        "privacy4": .init(th: "หน่วยงานเห็นเฉพาะคะแนนรวม รายละเอียดรายข้อจะแสดงเมื่อมีผู้ตอบอย่างน้อย 5 คน", en: "The agency sees totals only; question details appear once at least 5 people have answered"),
+        "code": .init(th: "รหัสตอบแบบสำรวจ (8 ตัวอักษร ตามบัตรที่ได้รับ)", en: "Survey code (8 characters, from your slip)"),
+        "submit": .init(th: "ส่งแบบสำรวจ", en: "Send"),
+        "question": .init(th: "ข้อ", en: "Question"),
+        "of": .init(th: "จาก", en: "of"),
+        "answered": .init(th: "ตอบแล้ว", en: "Answered"),
+        "thanksTitle": .init(th: "ส่งแบบสำรวจเรียบร้อยแล้ว", en: "Your answers are in"),
+        "thanksBody": .init(th: "ขอบคุณที่สละเวลาตอบแบบสำรวจ คำตอบของท่านถูกบันทึกแล้ว และไม่สามารถระบุตัวผู้ตอบได้", en: "Thank you for your time. Your answers are saved and cannot be traced to you."),
+        "thanksClose": .init(th: "ท่านปิดหน้านี้ได้ทันที", en: "You can close this page now."),
+    ]
+
+    static func labels(_ language: Language) -> [String: String] { table.mapValues { $0.text(language) } }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import ProngsaiCore
+import ProngsaiReports
+
+/// The survey management page: one card per survey part.
+struct SurveysModel {
+    /// No breakdown below the part score is shown until a part has this many responses.
+    static let minimumForBreakdown = 5
+
+    struct FormState {
+        var part: String
+        var opens: String
+        var closes: String
+        var population: String
+        var errors: [String: String]
+    }
+
+    struct PartCard {
+        var id: String
+        var name: String
+        var collectionLabel: String
+        var byAgency: Bool
+        var byAssessor: Bool
+        var canManage: Bool
+        var canEnter: Bool
+        var configured: Bool
+        var stateLabel: String
+        var stateClass: String
+        var opens: String
+        var closes: String
+        var population: String
+        var requiresCode: Bool
+        var codeFixed: Bool
+        var openError: String?
+        var closeError: String?
+        var populationError: String?
+        var link: String?
+        var qrSVG: String?
+        var posterURL: String?
+        var qrPNG: String?
+        var qrSVGURL: String?
+        var windowAction: String
+        var responses: Int
+        var target: String
+        var progress: Int
+        var progressLabel: String
+        var reached: Bool
+        var liveScore: String?
+        var breakdown: [FigureRow]
+        var breakdownHidden: Bool
+        var dailyChart: String?
+        var codesTotal: Int
+        var codesSpent: Int
+        var codesAction: String
+        var codesCSV: String
+        var slipsURL: String
+        var suggestedCodes: Int
+        var entryURL: String
+        var saved: Bool
+    }
+
+    var agencyName: String
+    var fiscalYear: Int
+    var nav: AssessmentNav
+    var parts: [PartCard]
+    var canExport: Bool
+    var responsesCSV: String
+    var scoreInput: String
+    var statusURL: String
+
+    static func make(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], daily: [String: [(day: CivilDate, count: Int)]],
+                     codes: [String: (total: Int, spent: Int)], baseURL: String, today: CivilDate, form: FormState?, context: AppRequestContext) -> SurveysModel {
+        let language = context.language
+        let th = language == .th
+        let code = loaded.agency.code
+        let year = loaded.assessment.fiscalYear
+        let canManage = Access.has(context, agencyID: loaded.agency.id, anyOf: SurveyAdminController.managers)
+        let canEnter = Access.has(context, agencyID: loaded.agency.id, anyOf: SurveyAdminController.enterers)
+        var cards: [PartCard] = []
+        for (tool, survey) in loaded.framework.surveyTools {
+            for part in survey.parts {
+                let window = windows.first { $0.partID == part }
+                let collection = survey.collection(of: part)
+                let responses = loaded.responses[part] ?? []
+                let population = window?.population
+                let target = population.flatMap { p in loaded.framework.sampling.map { $0.minimumSample(population: p) } }
+                let progress = target.map { $0 == 0 ? 100 : min(100, responses.count * 100 / $0) } ?? 0
+                var live: String?
+                var breakdown: [FigureRow] = []
+                if !responses.isEmpty, let partial = try? Scorer.partial(loaded.framework, ScoreInputs(parts: [part: .responses(responses.map(\.response))])) {
+                    live = partial.parts[part]?.displayString
+                    if responses.count >= minimumForBreakdown, let figures = partial.indicators[part] {
+                        breakdown = survey.indicators.compactMap { indicator in
+                            figures[indicator.id].map { FigureRow(id: indicator.id, name: indicator.name.text(language), value: $0.displayString, weight: nil, indent: false, low: $0.roundedForDisplay < 85) }
+                        }
+                    }
+                }
+                let state = window?.state(on: today)
+                let stateLabel: String = switch (collection, state) {
+                case (.assessorEntry, _): th ? "ผู้ประเมินเป็นผู้เก็บข้อมูล" : "Collected by the assessor"
+                case (_, nil): th ? "ยังไม่ได้เปิดแบบสำรวจ" : "Not set up"
+                case (_, .notYetOpen?): th ? "ยังไม่ถึงวันเปิด" : "Not open yet"
+                case (_, .open?): th ? "เปิดรับคำตอบ" : "Open"
+                case (_, .closed?): th ? "ปิดรับแล้ว" : "Closed"
+                }
+                let link = window.map { baseURL + SiteURL.survey(code: $0.publicCode).path }
+                let formForPart = form?.part == part ? form : nil
+                let days = (daily[part] ?? []).suffix(31)
+                cards.append(PartCard(
+                    id: part,
+                    name: survey.parts.count > 1 ? "\(tool.name.text(language)) – \(survey.partName(part).text(language))" : tool.name.text(language),
+                    collectionLabel: collectionLabel(collection, th: th),
+                    byAgency: collection != .assessorEntry, byAssessor: collection == .assessorEntry,
+                    canManage: canManage, canEnter: canEnter,
+                    configured: window != nil,
+                    stateLabel: stateLabel, stateClass: state?.rawValue ?? "none",
+                    opens: formForPart?.opens ?? (window?.opensOn ?? today).iso,
+                    closes: formForPart?.closes ?? (window?.closesOn ?? FiscalYear(containing: today).end).iso,
+                    population: formForPart?.population ?? population.map(String.init) ?? "",
+                    requiresCode: window?.requiresCode ?? (collection == .oneTimeCode),
+                    codeFixed: collection == .oneTimeCode,
+                    openError: formForPart?.errors["opens"], closeError: formForPart?.errors["closes"], populationError: formForPart?.errors["population"],
+                    link: link,
+                    qrSVG: link.flatMap { try? QRCode($0).svg(moduleSize: 4, quietZone: 4, title: "QR: \($0)") },
+                    posterURL: window.map { _ in SiteURL.surveyPoster(agency: code, year: year, part: part).path },
+                    qrPNG: window.map { _ in SiteURL.surveyQR(agency: code, year: year, part: part, format: "png").path },
+                    qrSVGURL: window.map { _ in SiteURL.surveyQR(agency: code, year: year, part: part, format: "svg").path },
+                    windowAction: SiteURL.surveyWindow(agency: code, year: year, part: part).path,
+                    responses: responses.count,
+                    target: target.map(String.init) ?? "–",
+                    progress: progress,
+                    progressLabel: target.map { th ? "\(responses.count) จากเป้าหมายขั้นต่ำ \($0) คน" : "\(responses.count) of at least \($0)" }
+                        ?? (th ? "\(responses.count) คน (ยังไม่ได้กรอกจำนวนประชากร)" : "\(responses.count) (population not entered)"),
+                    reached: target.map { responses.count >= $0 } ?? false,
+                    liveScore: live,
+                    breakdown: breakdown,
+                    breakdownHidden: !responses.isEmpty && responses.count < minimumForBreakdown,
+                    dailyChart: days.isEmpty ? nil : DailyChart(title: th ? "จำนวนผู้ตอบรายวัน" : "Responses per day",
+                                                                days: days.map { (th ? "\($0.day.day) \(ThaiFormat.shortMonthNames[$0.day.month - 1])" : "\($0.day.day)/\($0.day.month)", $0.count) }).svg(),
+                    codesTotal: codes[part]?.total ?? 0, codesSpent: codes[part]?.spent ?? 0,
+                    codesAction: SiteURL.surveyCodes(agency: code, year: year, part: part).path,
+                    codesCSV: SiteURL.surveyCodesCSV(agency: code, year: year, part: part).path,
+                    slipsURL: SiteURL.surveySlips(agency: code, year: year, part: part).path,
+                    suggestedCodes: max(1, (population ?? 30) - (codes[part]?.total ?? 0)),
+                    entryURL: SiteURL.surveyEntry(agency: code, year: year, part: part).path,
+                    saved: false))
+            }
+        }
+        return SurveysModel(
+            agencyName: loaded.agency.name.text(language), fiscalYear: year, nav: AssessmentNav(loaded, current: .surveys, context: context),
+            parts: cards, canExport: Access.has(context, agencyID: loaded.agency.id, anyOf: SurveyAdminController.exporters),
+            responsesCSV: SiteURL.responsesCSV(agency: code, year: year).path, scoreInput: SiteURL.scoreInput(agency: code, year: year).path,
+            statusURL: SiteURL.surveyStatus(agency: code, year: year).path)
+    }
+
+    static func collectionLabel(_ collection: Collection, th: Bool) -> String {
+        switch collection {
+        case .oneTimeCode: th ? "หน่วยงานเก็บเอง ด้วยรหัสใช้ครั้งเดียวต่อคน" : "Collected by the agency, one code per person"
+        case .publicLink: th ? "หน่วยงานเก็บเอง ผ่านลิงก์และ QR สาธารณะ" : "Collected by the agency through a public link and QR"
+        case .assessorEntry: th ? "ผู้ประเมินเก็บข้อมูลและบันทึก" : "Collected and entered by the assessor"
+        }
+    }
+}
+
+/// The assessor's fast entry of one paper questionnaire, and CSV import.
+struct EntryModel {
+    struct Field {
+        var id: String
+        var number: Int
+        var text: String
+        var hint: String
+        var value: String
+        var error: Bool
+    }
+
+    struct Group {
+        var title: String
+        var fields: [Field]
+    }
+
+    var title: String
+    var agencyName: String
+    var nav: AssessmentNav
+    var action: String
+    var importAction: String
+    var groups: [Group]
+    var message: String?
+    var saved: String?
+    var importErrors: [String]
+    var hasImportErrors: Bool
+    var header: String
+
+    static func make(_ loaded: AssessmentController.Loaded, part: String, survey: SurveyTool, values: [String: String], problems: [String: ResponseReader.Problem],
+                     message: String?, saved: Int?, importErrors: [String], context: AppRequestContext) -> EntryModel {
+        let language = context.language
+        let th = language == .th
+        var number = 0
+        let groups = survey.indicators.map { indicator in
+            Group(title: "\(indicator.id). \(indicator.name.text(language))", fields: indicator.questions.map { question in
+                number += 1
+                let hint: String = switch loaded.framework.scales[question.scale] {
+                case .ordinal(let points, _)?: "1–\(points.count)"
+                default: "y/n"
+                }
+                return Field(id: question.id, number: number, text: question.text.text(language), hint: hint, value: values[question.id] ?? "", error: problems[question.id] != nil)
+            })
+        }
+        let code = loaded.agency.code
+        let year = loaded.assessment.fiscalYear
+        return EntryModel(
+            title: (th ? "บันทึกแบบสอบถาม " : "Enter questionnaires ") + survey.partName(part).text(language),
+            agencyName: loaded.agency.name.text(language), nav: AssessmentNav(loaded, current: .surveys, context: context),
+            action: SiteURL.surveyEntry(agency: code, year: year, part: part).path,
+            importAction: SiteURL.surveyImport(agency: code, year: year, part: part).path,
+            groups: groups, message: message,
+            saved: saved.map { th ? "บันทึกแล้ว รวม \($0) ฉบับ" : "Saved; \($0) in all" },
+            importErrors: importErrors, hasImportErrors: !importErrors.isEmpty,
+            header: survey.questions.map(\.id).joined(separator: ","))
+    }
+}
