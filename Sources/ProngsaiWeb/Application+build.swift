@@ -72,10 +72,12 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     AgencyController(repositories: repositories, views: views).register(on: protected)
     let assessments = AssessmentController(repositories: repositories, views: views, catalog: catalog, configuration: configuration)
     assessments.register(on: protected)
-    let surveys = SurveyAdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration, assessments: assessments)
+    let surveyLinks = ExpiringCache<String, SurveyController.Loaded>(lifetime: 3)
+    let surveys = SurveyAdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
+                                        assessments: assessments, surveyLinks: surveyLinks)
     surveys.register(on: protected)
     PrintController(repositories: repositories, views: views, surveys: surveys).register(on: protected)
     SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
-                     limiter: RateLimiter(perMinute: configuration.submissionsPerMinute)).register(on: router)
+                     limiter: RateLimiter(perMinute: configuration.submissionsPerMinute), cache: surveyLinks).register(on: router)
     return router
 }

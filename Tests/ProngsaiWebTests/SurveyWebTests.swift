@@ -47,7 +47,7 @@ struct SurveyWebTests {
             var officer = Browser(client)
             _ = try await officer.signIn("officer")
             let path = try await officer.openSurvey("iit")
-            #expect(officer.lastBody.contains("เป้าหมายขั้นต่ำ 30 คน"), "57 staff: the framework's rule asks for 30")
+            #expect(officer.lastBody.contains(#"data-live-count="iit">0</span> / เป้าหมายขั้นต่ำ 30 คน"#), "57 staff: the framework's rule asks for 30")
             let made = try await officer.post("/agencies/banpong/2566/surveys/iit/codes", [("count", "40")])
             #expect(made.status == .seeOther)
             _ = try await officer.get("/agencies/banpong/2566/surveys")

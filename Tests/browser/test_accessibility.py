@@ -1,6 +1,7 @@
 """axe-core accessibility checks in the real browser, on the pages people use most."""
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import shot
 from http_client import Client
@@ -23,6 +24,7 @@ def sign_in(browser, server, username):
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys(server["accounts"][username])
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url)
 
 
 def test_login_page(browser, server):

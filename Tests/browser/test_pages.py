@@ -2,6 +2,7 @@
 import os
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import shot
 
@@ -12,6 +13,7 @@ def sign_in(browser, server, username):
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys(server["accounts"][username])
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url)
 
 
 def test_wrong_password_is_refused_in_thai(browser, server):
@@ -54,6 +56,7 @@ def test_items_page_and_what_if(browser, server):
     assert not box.is_selected()
     box.click()
     browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "run=1" in d.current_url)
     table = browser.find_element(By.CSS_SELECTOR, "[data-testid=what-if-result]").text
     assert "95.85" in table and "+0.50" in table
     shot(browser, "what-if")
@@ -63,10 +66,12 @@ def test_english_switch(browser, server):
     sign_in(browser, server, "viewer")
     browser.get(server["url"] + "/agencies/banpong/2566")
     browser.find_element(By.LINK_TEXT, "English").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
     assert "ITA score" in browser.find_element(By.TAG_NAME, "body").text
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     shot(browser, "dashboard-en")
     browser.find_element(By.LINK_TEXT, "ภาษาไทย").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "th")
 
 
 def test_history_shows_the_change(browser, server):
@@ -76,6 +81,7 @@ def test_history_shows_the_change(browser, server):
     from selenium.webdriver.support.ui import Select
     Select(select).select_by_value("fail")
     browser.find_element(By.CSS_SELECTOR, "#O5 button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "saved=O5" in d.current_url)
     assert "บันทึกเรียบร้อยแล้ว" in browser.find_element(By.ID, "O5").text
     browser.get(server["url"] + "/agencies/banpong/2566/history")
     first = browser.find_element(By.CSS_SELECTOR, "table.history tbody tr").text
@@ -85,5 +91,23 @@ def test_history_shows_the_change(browser, server):
     browser.get(server["url"] + "/agencies/banpong/2566/items")
     Select(browser.find_element(By.ID, "r-O5")).select_by_value("pass")
     browser.find_element(By.CSS_SELECTOR, "#O5 button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "saved=O5" in d.current_url)
     browser.get(server["url"] + "/agencies/banpong/2566")
     assert browser.find_element(By.CSS_SELECTOR, "[data-testid=ita-score]").text == "95.35"
+
+
+def test_poster_prints_a_readable_qr(browser, server):
+    import subprocess
+    from http_client import Client
+    officer = Client(server["url"])
+    officer.sign_in("officer", server["accounts"]["officer"])
+    path = officer.open_survey("iit")
+    sign_in(browser, server, "officer")
+    browser.get(server["url"] + "/agencies/banpong/2566/surveys/iit/poster")
+    assert "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน" in browser.find_element(By.TAG_NAME, "body").text
+    browser.set_window_size(820, 1160)
+    png = shot(browser, "poster", width=820)
+    decoded = subprocess.run(["zbarimg", "--raw", "-q", png], capture_output=True, text=True)
+    assert decoded.stdout.strip().endswith(path), decoded.stdout
+    browser.get(server["url"] + "/agencies/banpong/2566/surveys")
+    shot(browser, "surveys")

@@ -12,6 +12,7 @@ struct SurveyAdminController {
     let catalog: FrameworkCatalog
     let configuration: AppConfiguration
     let assessments: AssessmentController
+    let surveyLinks: ExpiringCache<String, SurveyController.Loaded>
 
     static let managers: Set<Role> = [.admin, .officer]
     static let exporters: Set<Role> = [.admin, .officer, .assessor]
@@ -117,6 +118,7 @@ struct SurveyAdminController {
             assessmentID: loaded.assessment.id, partID: part, publicCode: existing?.publicCode ?? OneTimeCode.publicCode(),
             opensOn: opens, closesOn: closes, requiresCode: requiresCode, population: population)
         try await repositories.surveys.saveWindow(window, assessment: loaded.assessment, by: context.actor, logger: context.logger)
+        surveyLinks.remove(window.publicCode)
         return redirect(to: SiteURL.surveys(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=\(part)#\(part)")
     }
 

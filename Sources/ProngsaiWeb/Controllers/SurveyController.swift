@@ -10,6 +10,10 @@ struct SurveyController {
     let catalog: FrameworkCatalog
     let configuration: AppConfiguration
     let limiter: RateLimiter
+    /// Survey links resolve to the same window, assessment and agency for many requests in a row; a few
+    /// seconds of memory spare three queries per submission. This node forgets a window the moment it is
+    /// changed here; other nodes within the cache's lifetime.
+    let cache: ExpiringCache<String, Loaded>
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.Pattern.survey), use: form)
@@ -27,8 +31,15 @@ struct SurveyController {
     }
 
     func load(_ context: AppRequestContext) async throws -> Loaded {
-        guard let code = context.parameters.get("code"),
-            let window = try await repositories.surveys.window(publicCode: code, logger: context.logger),
+        guard let code = context.parameters.get("code") else { throw AppError.notFound }
+        if let cached = cache.value(for: code, now: Date()) { return cached }
+        let loaded = try await loadUncached(code, context: context)
+        cache.store(loaded, for: code, now: Date())
+        return loaded
+    }
+
+    func loadUncached(_ code: String, context: AppRequestContext) async throws -> Loaded {
+        guard let window = try await repositories.surveys.window(publicCode: code, logger: context.logger),
             let assessment = try await repositories.assessments.find(id: window.assessmentID, logger: context.logger),
             let agency = try await repositories.agencies.find(id: assessment.agencyID, logger: context.logger)
         else {

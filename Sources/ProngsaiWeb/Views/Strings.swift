@@ -66,7 +66,6 @@ enum Strings {
         "surveysHelp": .init(th: "เปิดแบบสำรวจ แจกลิงก์และ QR ติดตามจำนวนผู้ตอบเทียบกับเป้าหมาย คำตอบไม่ระบุตัวตน", en: "Open the surveys, share the link and QR, and follow responses against the target. Answers are anonymous."),
         "opens": .init(th: "วันที่เปิด", en: "Opens"),
         "closes": .init(th: "วันที่ปิด", en: "Closes"),
-        "population": .init(th: "จำนวนประชากร (บุคลากรที่ปฏิบัติงานไม่น้อยกว่า 1 ปี / ผู้รับบริการ)", en: "Population (staff with a year of service / service users)"),
         "requiresCode": .init(th: "ใช้รหัสใช้ครั้งเดียว (แจกที่จุดบริการ)", en: "Use one-time codes (handed out at the counter)"),
         "openSurvey": .init(th: "บันทึกช่วงเวลาเปิดแบบสำรวจ", en: "Save the survey window"),
         "link": .init(th: "ลิงก์แบบสำรวจ", en: "Survey link"),

@@ -44,6 +44,8 @@ struct SurveysModel {
         var target: String
         var progress: Int
         var progressLabel: String
+        var targetLabel: String
+        var populationLabel: String
         var reached: Bool
         var liveScore: String?
         var breakdown: [FigureRow]
@@ -131,6 +133,10 @@ struct SurveysModel {
                     progress: progress,
                     progressLabel: target.map { th ? "\(responses.count) จากเป้าหมายขั้นต่ำ \($0) คน" : "\(responses.count) of at least \($0)" }
                         ?? (th ? "\(responses.count) คน (ยังไม่ได้กรอกจำนวนประชากร)" : "\(responses.count) (population not entered)"),
+                    targetLabel: target.map { th ? "เป้าหมายขั้นต่ำ \($0) คน" : "minimum sample \($0)" } ?? (th ? "ยังไม่ได้กรอกจำนวนประชากร" : "population not entered"),
+                    populationLabel: collection == .oneTimeCode
+                        ? (th ? "จำนวนบุคลากรที่ปฏิบัติงานไม่น้อยกว่า 1 ปี" : "Staff with at least a year of service")
+                        : (th ? "จำนวนผู้รับบริการ (โดยประมาณ)" : "Service users (estimate)"),
                     reached: target.map { responses.count >= $0 } ?? false,
                     liveScore: live,
                     breakdown: breakdown,
