@@ -56,11 +56,13 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
         Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                  body: .init(byteBuffer: ByteBuffer(string: css)))
     }
-    let live = try String(contentsOf: Bundle.module.url(forResource: "Public/live.js", withExtension: nil)
-        ?? Bundle.module.url(forResource: "live", withExtension: "js", subdirectory: "Public")!, encoding: .utf8)
-    router.get(RouterPath(SiteURL.liveScript.path)) { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                 body: .init(byteBuffer: ByteBuffer(string: live)))
+    for script in ["live", "entry"] {
+        let text = try String(contentsOf: Bundle.module.url(forResource: "Public/\(script).js", withExtension: nil)
+            ?? Bundle.module.url(forResource: script, withExtension: "js", subdirectory: "Public")!, encoding: .utf8)
+        router.get(RouterPath(SiteURL.script(script).path)) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
     }
     router.get(RouterPath(SiteURL.health.path)) { _, _ in "ok" }
     router.get(RouterPath(SiteURL.home.path)) { _, context in

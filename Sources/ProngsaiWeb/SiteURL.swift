@@ -25,7 +25,7 @@ public enum SiteURL: Sendable, Hashable {
     case responsesCSV(agency: String, year: Int)
     case scoreInput(agency: String, year: Int)
     case surveyStatus(agency: String, year: Int)
-    case liveScript
+    case script(String)
     case stylesheet
     case health
     /// The public survey form.
@@ -59,13 +59,19 @@ public enum SiteURL: Sendable, Hashable {
         case .responsesCSV(let agency, let year): "/agencies/\(agency)/\(year)/responses.csv"
         case .scoreInput(let agency, let year): "/agencies/\(agency)/\(year)/score-input.json"
         case .surveyStatus(let agency, let year): "/agencies/\(agency)/\(year)/surveys.json"
-        case .liveScript: "/static/live.js"
+        case .script(let name): "/static/\(name).js"
         case .stylesheet: "/static/app.css"
         case .health: "/healthz"
         case .survey(let code): "/s/\(code)"
         case .surveyThanks(let code): "/s/\(code)/thanks"
         }
     }
+
+    /// Fixed links templates use, as `{{u.name}}`.
+    static let common: [String: String] = [
+        "home": SiteURL.home.path, "agencies": SiteURL.agencies.path, "login": SiteURL.login.path,
+        "liveScript": SiteURL.script("live").path, "entryScript": SiteURL.script("entry").path,
+    ]
 
     /// Route patterns, with `:name` parameters.
     enum Pattern {

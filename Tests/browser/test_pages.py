@@ -111,3 +111,18 @@ def test_poster_prints_a_readable_qr(browser, server):
     assert decoded.stdout.strip().endswith(path), decoded.stdout
     browser.get(server["url"] + "/agencies/banpong/2566/surveys")
     shot(browser, "surveys")
+
+
+def test_assessor_types_a_questionnaire_without_the_mouse(browser, server):
+    sign_in(browser, server, "assessor")
+    browser.get(server["url"] + "/agencies/banpong/2566/surveys/eit2/entry")
+    first = browser.switch_to.active_element
+    assert first.get_attribute("name") == "e1", "the first answer has the focus"
+    # e4 is yes/no; e8 and e10 are yes/no.
+    for key in "443n4" + "33y4y" + "34444":
+        browser.switch_to.active_element.send_keys(key)
+    assert browser.switch_to.active_element.tag_name == "button", "each keystroke moved on"
+    browser.switch_to.active_element.click()
+    WebDriverWait(browser, 10).until(lambda d: "saved=" in d.current_url)
+    assert "บันทึกแล้ว" in browser.find_element(By.CSS_SELECTOR, "[data-testid=saved]").text
+    shot(browser, "entry")

@@ -50,7 +50,15 @@ struct SurveyController {
         return Loaded(window: window, assessment: assessment, agency: agency, framework: framework, tool: tool, survey: survey)
     }
 
+    /// Survey pages take their language from `?lang=`, so switching needs no cookie.
+    static func withLanguage(_ request: Request, _ context: AppRequestContext) -> AppRequestContext {
+        var context = context
+        if let lang = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) { context.language = lang }
+        return context
+    }
+
     func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let context = Self.withLanguage(request, context)
         let loaded = try await load(context)
         let code = request.uri.queryParameters.get("c").flatMap(OneTimeCode.normalize) ?? ""
         let model = SurveyFormModel.make(loaded, today: configuration.today, answers: [:], problems: [:], code: code,
@@ -59,6 +67,7 @@ struct SurveyController {
     }
 
     func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let context = Self.withLanguage(request, context)
         let loaded = try await load(context)
         let today = configuration.today
         let th = context.language == .th
@@ -114,7 +123,7 @@ struct SurveyController {
             response: response, on: today, logger: context.logger)
         switch outcome {
         case .recorded, .duplicate:
-            return redirect(to: SiteURL.surveyThanks(code: loaded.window.publicCode).path)
+            return redirect(to: SiteURL.surveyThanks(code: loaded.window.publicCode).path + (context.language == .en ? "?lang=en" : ""))
         case .codeUnknown, .codeSpent:
             let text = outcome == .codeSpent
                 ? (th ? "รหัสนี้ถูกใช้ตอบแบบสำรวจไปแล้ว รหัสหนึ่งใช้ได้ครั้งเดียว" : "This code has already been used; each code works once")
@@ -140,6 +149,7 @@ struct SurveyController {
     }
 
     func thanks(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let context = Self.withLanguage(request, context)
         let loaded = try await load(context)
         let model = ThanksModel(agencyName: loaded.agency.name.text(context.language),
                                 partName: loaded.survey.partName(loaded.window.partID).text(context.language),

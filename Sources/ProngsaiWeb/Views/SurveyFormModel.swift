@@ -98,8 +98,9 @@ struct SurveyFormModel {
             message: message,
             sections: sections,
             total: number,
-            action: SiteURL.survey(code: loaded.window.publicCode).path,
-            otherLanguage: SiteURL.language(other).path,
+            action: SiteURL.survey(code: loaded.window.publicCode).path + (th ? "" : "?lang=en"),
+            otherLanguage: SiteURL.survey(code: loaded.window.publicCode).path + "?lang=\(other.rawValue)"
+                + (OneTimeCode.normalize(code).map { "&c=" + $0 } ?? ""),
             otherLanguageName: th ? "English" : "ภาษาไทย",
             t: SurveyStrings.labels(language))
     }

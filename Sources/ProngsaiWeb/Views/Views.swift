@@ -88,6 +88,7 @@ struct PageScope {
     var m: Any
     var t: [String: String]
     var csrf: String
+    var u = SiteURL.common
 
     init(model: Any, t: [String: String], csrf: String) {
         self.m = model
