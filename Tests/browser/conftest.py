@@ -11,6 +11,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("PRONGSAI_BIN", os.path.join(ROOT, ".build", "debug", "prongsai"))
@@ -85,3 +87,13 @@ def shot(driver, name, width=1280):
     driver.save_screenshot(path)
     driver.set_window_size(1280, 1000)
     return path
+
+
+def sign_in(browser, server, username):
+    """Signs in through the real form and waits until the browser has left the sign-in page."""
+    browser.delete_all_cookies()
+    browser.get(server["url"] + "/login")
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(server["accounts"][username])
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url)

@@ -3,7 +3,7 @@ from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import shot
+from conftest import shot, sign_in
 from http_client import Client
 
 
@@ -16,15 +16,6 @@ def violations(browser):
 
 def describe(found):
     return "\n".join(f'{v["id"]} ({v["impact"]}): {v["help"]} — {[(n["target"], n.get("failureSummary")) for n in v["nodes"][:2]]}' for v in found)
-
-
-def sign_in(browser, server, username):
-    browser.delete_all_cookies()
-    browser.get(server["url"] + "/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(server["accounts"][username])
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url)
 
 
 def test_login_page(browser, server):

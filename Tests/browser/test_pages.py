@@ -4,16 +4,7 @@ import os
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import shot
-
-
-def sign_in(browser, server, username):
-    browser.delete_all_cookies()
-    browser.get(server["url"] + "/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(server["accounts"][username])
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url)
+from conftest import shot, sign_in
 
 
 def test_wrong_password_is_refused_in_thai(browser, server):

@@ -24,7 +24,7 @@ extension QRCode {
         }
         var svg = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(side) \#(side)" "#
             + #"width="\#(pixels)" height="\#(pixels)" shape-rendering="crispEdges" role="img">"#
-        if let title { svg += "<title>\(Self.xmlEscaped(title))</title>" }
+        if let title { svg += "<title>\(Markup.escape(title))</title>" }
         svg += ##"<rect width="\##(side)" height="\##(side)" fill="#fff"/>"##
         svg += ##"<path fill="#000" d="\##(path)"/></svg>"##
         return svg
@@ -65,26 +65,6 @@ extension QRCode {
         return png
     }
 
-    /// Escapes XML special characters and drops characters XML 1.0 does not allow.
-    private static func xmlEscaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                // XML 1.0 §2.2: no C0 controls; U+FFFE/U+FFFF are not characters.
-                if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
 }
 
 /// Minimal PNG/zlib plumbing.

@@ -31,8 +31,8 @@ public struct BarChart: Sendable {
         let width = labelWidth + barArea + valueWidth
         let height = Double(bars.count) * rowHeight + 24
         var out = """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(Self.escape(title))" class="chart">
-            <title>\(Self.escape(title))</title>
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="\(Markup.escape(title))" class="chart">
+            <title>\(Markup.escape(title))</title>
             """
         for (i, bar) in bars.enumerated() {
             let y = Double(i) * rowHeight + 4
@@ -40,8 +40,8 @@ public struct BarChart: Sendable {
             let w = barArea * value / 100
             let fill = bar.value.roundedForDisplay >= (threshold ?? 0) ? "#1b7f5a" : "#c0392b"
             out += """
-                <g><title>\(Self.escape(bar.label)): \(bar.value.displayString)</title>\
-                <text x="\(Int(labelWidth - 8))" y="\(y + 19)" text-anchor="end" font-size="14" fill="#222">\(Self.escape(Self.clip(bar.label, 26)))</text>\
+                <g><title>\(Markup.escape(bar.label)): \(bar.value.displayString)</title>\
+                <text x="\(Int(labelWidth - 8))" y="\(y + 19)" text-anchor="end" font-size="14" fill="#222">\(Markup.escape(Self.clip(bar.label, 26)))</text>\
                 <rect x="\(Int(labelWidth))" y="\(y + 4)" width="\(Int(barArea))" height="20" fill="#eef1f4" rx="3"/>\
                 <rect x="\(Int(labelWidth))" y="\(y + 4)" width="\(String(format: "%.1f", w))" height="20" fill="\(fill)" rx="3"/>\
                 <text x="\(Int(labelWidth + barArea + 8))" y="\(y + 19)" font-size="14" font-weight="bold" fill="#222">\(bar.value.displayString)</text></g>
@@ -61,20 +61,5 @@ public struct BarChart: Sendable {
 
     static func clip(_ text: String, _ limit: Int) -> String {
         text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
-    }
-
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

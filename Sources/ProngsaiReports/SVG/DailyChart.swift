@@ -19,8 +19,8 @@ public struct DailyChart: Sendable {
         let width = max(200, Double(days.count) * (barWidth + gap) + gap)
         let peak = Double(max(days.map(\.count).max() ?? 1, 1))
         var out = """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height + top + bottom))" width="\(Int(width))" role="img" aria-label="\(BarChart.escape(title))" class="chart">
-            <title>\(BarChart.escape(title))</title>
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height + top + bottom))" width="\(Int(width))" role="img" aria-label="\(Markup.escape(title))" class="chart">
+            <title>\(Markup.escape(title))</title>
 
             """
         for (i, day) in days.enumerated() {
@@ -28,10 +28,10 @@ public struct DailyChart: Sendable {
             let h = height * Double(day.count) / peak
             let y = top + height - h
             out += """
-                <g><title>\(BarChart.escape(day.label)): \(day.count)</title>\
+                <g><title>\(Markup.escape(day.label)): \(day.count)</title>\
                 <rect x="\(Int(x))" y="\(String(format: "%.1f", y))" width="\(Int(barWidth))" height="\(String(format: "%.1f", h))" fill="#0b5c8e" rx="2"/>\
                 <text x="\(Int(x + barWidth / 2))" y="\(String(format: "%.1f", y - 4))" text-anchor="middle" font-size="11" fill="#222">\(day.count)</text>\
-                <text x="\(Int(x + barWidth / 2))" y="\(Int(top + height + 14))" text-anchor="middle" font-size="10" fill="#555">\(BarChart.escape(day.label))</text></g>
+                <text x="\(Int(x + barWidth / 2))" y="\(Int(top + height + 14))" text-anchor="middle" font-size="10" fill="#555">\(Markup.escape(day.label))</text></g>
 
                 """
         }
