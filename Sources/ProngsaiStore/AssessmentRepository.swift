@@ -145,8 +145,10 @@ public struct Repositories: Sendable {
     public let sessions: any SessionRepository
     public let audit: any AuditRepository
     public let surveys: any SurveyRepository
+    public let evidence: any EvidenceRepository
 
-    public init(database: Database) {
+    /// `filesFolder` keeps evidence files on disk (embedded SQLite); nil keeps them in the database.
+    public init(database: Database, filesFolder: String? = nil) {
         self.database = database
         agencies = SQLAgencyRepository(database: database)
         users = SQLUserRepository(database: database)
@@ -154,5 +156,6 @@ public struct Repositories: Sendable {
         sessions = SQLSessionRepository(database: database)
         audit = SQLAuditRepository(database: database)
         surveys = SQLSurveyRepository(database: database)
+        evidence = SQLEvidenceRepository(database: database, folder: filesFolder)
     }
 }

@@ -17,9 +17,13 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// The time now; tests fix it.
     public var clock: @Sendable () -> Date
+    /// The largest evidence file accepted, in bytes.
+    public var maxEvidenceBytes: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600,
-                submissionsPerMinute: Int = 30, publicURL: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+                submissionsPerMinute: Int = 30, publicURL: String? = nil, maxEvidenceBytes: Int = 20 * 1_048_576,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.maxEvidenceBytes = maxEvidenceBytes
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
@@ -48,7 +52,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     // Sessions first, so error pages know the user and the language.
     router.add(middleware: SessionMiddleware(repositories: repositories))
     router.add(middleware: ErrorMiddleware(views: views))
-    router.add(middleware: CSRFMiddleware())
+    router.add(middleware: CSRFMiddleware(uploadLimit: configuration.maxEvidenceBytes + 65_536))
 
     let css = try String(contentsOf: Bundle.module.url(forResource: "Public/app.css", withExtension: nil)
         ?? Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Public")!, encoding: .utf8)
@@ -79,6 +83,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
                                         assessments: assessments, surveyLinks: surveyLinks)
     surveys.register(on: protected)
     PrintController(repositories: repositories, views: views, surveys: surveys).register(on: protected)
+    EvidenceController(repositories: repositories, views: views, configuration: configuration, assessments: assessments).register(on: protected)
     SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
                      limiter: RateLimiter(perMinute: configuration.submissionsPerMinute), cache: surveyLinks).register(on: router)
     return router

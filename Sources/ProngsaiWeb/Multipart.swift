@@ -17,7 +17,7 @@ struct MultipartForm: Sendable {
     subscript(name: String) -> Part? { parts.first { $0.name == name } }
 
     /// Reads the request body; the size limit is the context's.
-    static func read(_ request: inout Request, context: AppRequestContext) async throws -> MultipartForm {
+    static func read(_ request: inout Request, context: AppRequestContext, limit: Int? = nil) async throws -> MultipartForm {
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("multipart/form-data"),
             let boundaryRange = contentType.range(of: "boundary=")
@@ -27,7 +27,7 @@ struct MultipartForm: Sendable {
         var boundary = String(contentType[boundaryRange.upperBound...])
         if let semicolon = boundary.firstIndex(of: ";") { boundary = String(boundary[..<semicolon]) }
         boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await request.collectBody(upTo: limit ?? context.maxUploadSize)
         let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
         guard let form = parse(bytes, boundary: boundary) else {
             throw AppError.badInput(th: "ข้อมูลที่อัปโหลดไม่สมบูรณ์", en: "The upload is malformed")

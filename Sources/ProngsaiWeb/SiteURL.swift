@@ -26,6 +26,11 @@ public enum SiteURL: Sendable, Hashable {
     case scoreInput(agency: String, year: Int)
     case surveyStatus(agency: String, year: Int)
     case script(String)
+    case itemPage(agency: String, year: Int, item: String)
+    case itemEvidence(agency: String, year: Int, item: String)
+    case itemAssign(agency: String, year: Int, item: String)
+    case evidenceFile(agency: String, year: Int, sha256: String)
+    case myItems(agency: String, year: Int)
     case stylesheet
     case health
     /// The public survey form.
@@ -60,6 +65,11 @@ public enum SiteURL: Sendable, Hashable {
         case .scoreInput(let agency, let year): "/agencies/\(agency)/\(year)/score-input.json"
         case .surveyStatus(let agency, let year): "/agencies/\(agency)/\(year)/surveys.json"
         case .script(let name): "/static/\(name).js"
+        case .itemPage(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)"
+        case .itemEvidence(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/evidence"
+        case .itemAssign(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/assign"
+        case .evidenceFile(let agency, let year, let sha256): "/agencies/\(agency)/\(year)/files/\(sha256)"
+        case .myItems(let agency, let year): "/agencies/\(agency)/\(year)/my-items"
         case .stylesheet: "/static/app.css"
         case .health: "/healthz"
         case .survey(let code): "/s/\(code)"
@@ -95,6 +105,10 @@ public enum SiteURL: Sendable, Hashable {
         static let responsesCSV = "/agencies/:agency/:year/responses.csv"
         static let scoreInput = "/agencies/:agency/:year/score-input.json"
         static let surveyStatus = "/agencies/:agency/:year/surveys.json"
+        static let itemEvidence = "/agencies/:agency/:year/items/:item/evidence"
+        static let itemAssign = "/agencies/:agency/:year/items/:item/assign"
+        static let evidenceFile = "/agencies/:agency/:year/files/:sha"
+        static let myItems = "/agencies/:agency/:year/my-items"
         static let survey = "/s/:code"
         static let surveyThanks = "/s/:code/thanks"
     }

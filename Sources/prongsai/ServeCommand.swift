@@ -19,10 +19,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark cookies Secure (when served over HTTPS).") var secureCookies = false
     @Option(help: "Public survey submissions allowed per client address per minute, kept in memory only (0: no limit).")
     var submissionsPerMinute: Int = 30
+    @Option(help: "Folder for evidence files (default: beside an SQLite database; in the database on PostgreSQL).")
+    var files: String?
+    @Option(help: "The largest evidence file accepted, in MB.") var maxFileMB: Int = 20
     @Option(help: "The address people use to reach Prongsai, for survey links and QR codes (default: $PRONGSAI_PUBLIC_URL, else the request's host).")
     var publicURL: String?
 
     func validate() throws {
+        if maxFileMB < 1 || maxFileMB > 1024 { throw ValidationError("--max-file-mb must be 1–1024.") }
         if submissionsPerMinute < 0 { throw ValidationError("--submissions-per-minute must be 0 or more.") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://.")
@@ -43,11 +47,16 @@ struct ServeCommand: AsyncParsableCommand {
             port: port ?? env["PRONGSAI_PORT"].flatMap(Int.init) ?? 8080,
             secureCookies: secureCookies,
             submissionsPerMinute: submissionsPerMinute,
-            publicURL: publicURL ?? env["PRONGSAI_PUBLIC_URL"])
+            publicURL: publicURL ?? env["PRONGSAI_PUBLIC_URL"],
+            maxEvidenceBytes: maxFileMB * 1_048_576)
         let database: Database
         do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
         let catalog = try FrameworkCatalog.builtin()
-        let repositories = Repositories(database: database)
+        var filesFolder = files
+        if filesFolder == nil, case .sqlite(let path) = location {
+            filesFolder = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("prongsai-files").path
+        }
+        let repositories = Repositories(database: database, filesFolder: filesFolder)
         do {
             try await database.prepareEngine()
             let migrator = Migrator(database: database)

@@ -14,6 +14,7 @@ public enum Migrations {
     public static let all: [any Migration] = [
         M0001InitialSchema(),
         M0002Surveys(),
+        M0003Evidence(),
     ]
 }
 

@@ -8,6 +8,8 @@ struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let field = "_csrf"
     static let preSessionCookie = "prongsai_csrf"
+    /// Uploads (multipart) may be as large as the evidence limit.
+    let uploadLimit: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post || request.method == .put || request.method == .delete || request.method == .patch else {
@@ -18,7 +20,7 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         let sent: String
         if (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data") {
-            sent = try await MultipartForm.read(&request, context: context)[Self.field]?.text ?? ""
+            sent = try await MultipartForm.read(&request, context: context, limit: uploadLimit)[Self.field]?.text ?? ""
         } else {
             sent = try await FormData.read(&request, context: context)[Self.field] ?? ""
         }

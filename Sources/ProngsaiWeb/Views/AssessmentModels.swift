@@ -4,7 +4,7 @@ import ProngsaiReports
 
 /// Links shared by the pages of one assessment, and the tabs that lead to them.
 struct AssessmentNav {
-    enum Page: String { case dashboard, surveys, items, results, whatIf, history }
+    enum Page: String { case dashboard, surveys, items, myItems, results, whatIf, history }
 
     struct Tab {
         var url: String
@@ -30,6 +30,9 @@ struct AssessmentNav {
             (.dashboard, dashboard, t["dashboard"]!), (.surveys, SiteURL.surveys(agency: code, year: year).path, t["surveys"]!), (.items, items, t["oitItems"]!),
             (.results, results, t["publishedScores"]!), (.whatIf, whatIf, t["whatIf"]!),
         ]
+        if context.grants.contains(where: { $0.agencyID == loaded.agency.id && $0.role == .division }) {
+            pages.insert((.myItems, SiteURL.myItems(agency: code, year: year).path, t["myItems"]!), at: 3)
+        }
         if Access.has(context, agencyID: loaded.agency.id, anyOf: AssessmentController.historyReaders) {
             pages.append((.history, SiteURL.history(agency: code, year: year).path, t["history"]!))
         }
@@ -204,6 +207,7 @@ struct ItemsModel {
         var resultLabel: String
         var resultClass: String
         var action: String
+        var page: String
         var justSaved: Bool
     }
 
@@ -235,6 +239,7 @@ struct ItemsModel {
                         resultLabel: passed == true ? strings["pass"]! : passed == false ? strings["fail"]! : strings["notJudged"]!,
                         resultClass: passed == true ? "pass" : passed == false ? "fail" : "none",
                         action: SiteURL.item(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
+                        page: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
                         justSaved: saved == item.id)
                 }
                 groups.append(Group(id: sub.id, name: sub.name.text(language), score: partial.subindicators[tool.id]?[sub.id]?.displayString ?? "–", items: rows))

@@ -1,0 +1,101 @@
+import Foundation
+
+/// Who looks after an OIT item of an assessment, and by when.
+public struct ItemAssignment: Sendable, Hashable {
+    public var itemID: String
+    public var divisionID: String?
+    public var assigneeID: String?
+    public var dueOn: CivilDate?
+
+    public init(itemID: String, divisionID: String?, assigneeID: String?, dueOn: CivilDate?) {
+        self.itemID = itemID
+        self.divisionID = divisionID
+        self.assigneeID = assigneeID
+        self.dueOn = dueOn
+    }
+}
+
+/// A file kept as evidence: its content is stored once, by SHA-256.
+public struct EvidenceFile: Sendable, Hashable {
+    public var sha256: String
+    /// The uploaded name, made safe (no folders, no control characters).
+    public var name: String
+    public var contentType: String
+    public var size: Int
+
+    public init(sha256: String, name: String, contentType: String, size: Int) {
+        self.sha256 = sha256
+        self.name = name
+        self.contentType = contentType
+        self.size = size
+    }
+}
+
+/// One version of an item's evidence. Every change is a new revision; none is ever deleted.
+public struct EvidenceRevision: Sendable, Hashable {
+    public var itemID: String
+    public var revision: Int
+    /// ISO-8601 UTC.
+    public var createdAt: String
+    public var createdBy: String
+    public var explanation: String
+    /// Indexes of the framework's required components the agency ticked as present.
+    public var components: [Int]
+    public var links: [String]
+    public var files: [EvidenceFile]
+
+    public init(itemID: String, revision: Int, createdAt: String, createdBy: String, explanation: String, components: [Int], links: [String], files: [EvidenceFile]) {
+        self.itemID = itemID
+        self.revision = revision
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.explanation = explanation
+        self.components = components
+        self.links = links
+        self.files = files
+    }
+}
+
+/// What an uploaded file really is, judged from its first bytes, never from its name.
+public enum FileKind: String, Sendable, CaseIterable {
+    case pdf, docx, xlsx, png, jpeg, gif, webp
+
+    public var contentType: String {
+        switch self {
+        case .pdf: "application/pdf"
+        case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case .png: "image/png"
+        case .jpeg: "image/jpeg"
+        case .gif: "image/gif"
+        case .webp: "image/webp"
+        }
+    }
+
+    /// nil when the content is none of the accepted kinds.
+    public static func sniff(_ bytes: [UInt8]) -> FileKind? {
+        func starts(_ prefix: [UInt8]) -> Bool { bytes.count >= prefix.count && Array(bytes.prefix(prefix.count)) == prefix }
+        if starts(Array("%PDF-".utf8)) { return .pdf }
+        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+        if starts([0xFF, 0xD8, 0xFF]) { return .jpeg }
+        if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return .gif }
+        if starts(Array("RIFF".utf8)) && bytes.count >= 12 && Array(bytes[8..<12]) == Array("WEBP".utf8) { return .webp }
+        if starts([0x50, 0x4B, 0x03, 0x04]) {
+            // Office Open XML is a ZIP whose part names say which application it belongs to.
+            let head = String(decoding: bytes.prefix(min(bytes.count, 65_536)), as: UTF8.self)
+            guard head.contains("[Content_Types].xml") else { return nil }
+            if head.contains("word/") { return .docx }
+            if head.contains("xl/") { return .xlsx }
+        }
+        return nil
+    }
+
+    /// A file name safe to show and to offer for download: the last path part, printable characters only.
+    public static func safeName(_ name: String) -> String {
+        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let cleaned = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\u{7F}" && $0 != "\"" }.map(Character.init))
+            .trimmingCharacters(in: .whitespaces)
+        let trimmed = cleaned.drop { $0 == "." }
+        return trimmed.isEmpty ? "file" : String(trimmed.prefix(120))
+    }
+}

@@ -1,0 +1,144 @@
+import Crypto
+import Foundation
+import Logging
+import ProngsaiCore
+import SQLKit
+
+public protocol EvidenceRepository: Sendable {
+    func assignments(assessmentID: String, logger: Logger) async throws -> [ItemAssignment]
+    func assign(_ assignment: ItemAssignment, assessment: Assessment, by actor: Actor, logger: Logger) async throws
+    func revisions(assessmentID: String, itemID: String?, logger: Logger) async throws -> [EvidenceRevision]
+    /// Stores the files' bytes (once per content) and adds the next revision of the item's evidence.
+    func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
+                     files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision
+    func file(sha256: String, logger: Logger) async throws -> (contentType: String, bytes: [UInt8])?
+}
+
+public struct SQLEvidenceRepository: EvidenceRepository {
+    let database: Database
+    /// Where an embedded SQLite deployment keeps file bytes; nil keeps them in the database.
+    let folder: String?
+
+    public init(database: Database, folder: String?) {
+        self.database = database
+        self.folder = folder
+    }
+
+    public func assignments(assessmentID: String, logger: Logger) async throws -> [ItemAssignment] {
+        try await database.sql.select().column("*").from("oit_item_assignments").where("assessment_id", .equal, assessmentID).all().map { row in
+            ItemAssignment(
+                itemID: try row.decode(column: "item_id", as: String.self),
+                divisionID: try row.decodeNil(column: "division_id") ? nil : row.decode(column: "division_id", as: String.self),
+                assigneeID: try row.decodeNil(column: "assignee_id") ? nil : row.decode(column: "assignee_id", as: String.self),
+                dueOn: try row.decodeNil(column: "due_on") ? nil : CivilDate(iso: try row.decode(column: "due_on", as: String.self)))
+        }
+    }
+
+    public func assign(_ assignment: ItemAssignment, assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "oit_item_assignments").columns("assessment_id", "item_id", "division_id", "assignee_id", "due_on")
+                .values(SQLBind(assessment.id), SQLBind(assignment.itemID), SQLBind(assignment.divisionID), SQLBind(assignment.assigneeID), SQLBind(assignment.dueOn?.iso))
+                .onConflict(with: ["assessment_id", "item_id"]) {
+                    $0.set(excludedValueOf: "division_id").set(excludedValueOf: "assignee_id").set(excludedValueOf: "due_on")
+                }
+                .run()
+            try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "assign", entity: "oit-item", entityID: "\(assessment.id)/\(assignment.itemID)",
+                                  detail: ["item": .string(assignment.itemID), "division": assignment.divisionID.map { .string($0) } ?? .null,
+                                           "assignee": assignment.assigneeID.map { .string($0) } ?? .null, "due": assignment.dueOn.map { .string($0.iso) } ?? .null])
+        }
+    }
+
+    public func revisions(assessmentID: String, itemID: String?, logger: Logger) async throws -> [EvidenceRevision] {
+        var query = database.sql.select().column("*").from("oit_evidence_revisions").where("assessment_id", .equal, assessmentID)
+        if let itemID { query = query.where("item_id", .equal, itemID) }
+        return try await query.orderBy("item_id").orderBy("revision").all().map(Self.revision)
+    }
+
+    public func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
+                            files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision {
+        var stored: [EvidenceFile] = []
+        for file in files {
+            let digest = SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
+            if let folder {
+                // Written before the row that names it, through a temporary name: a crash leaves no half file.
+                let directory = URL(fileURLWithPath: folder).appendingPathComponent(String(digest.prefix(2)))
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let target = directory.appendingPathComponent(digest)
+                if !FileManager.default.fileExists(atPath: target.path) {
+                    let temporary = directory.appendingPathComponent(digest + ".tmp-" + UUID().uuidString)
+                    try Data(file.bytes).write(to: temporary)
+                    do {
+                        try FileManager.default.moveItem(at: temporary, to: target)
+                    } catch {
+                        // Another request stored the same content first; the bytes are identical.
+                        try? FileManager.default.removeItem(at: temporary)
+                        guard FileManager.default.fileExists(atPath: target.path) else { throw error }
+                    }
+                }
+            }
+            stored.append(EvidenceFile(sha256: digest, name: FileKind.safeName(file.name), contentType: file.kind.contentType, size: file.bytes.count))
+        }
+        let inDatabase = folder == nil
+        let bytesBySHA = Dictionary(files.map { file in (SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined(), file.bytes) }, uniquingKeysWith: { a, _ in a })
+        let storedFiles = stored
+        return try await database.transaction { db in
+            for file in storedFiles {
+                try await db.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
+                    .values(SQLBind(file.sha256), SQLBind(file.size), SQLBind(file.contentType),
+                            inDatabase ? SQLBind(Data(bytesBySHA[file.sha256]!)) : SQLBind(Optional<Data>.none), SQLBind(StoredTime.now()))
+                    .ignoringConflicts(with: ["sha256"]).run()
+            }
+            let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("revision")), as: "n").from("oit_evidence_revisions")
+                .where("assessment_id", .equal, assessment.id).where("item_id", .equal, itemID).first()
+            let next = ((try? last?.decode(column: "n", as: Int?.self)) ?? nil).map { $0 + 1 } ?? 1
+            let revision = EvidenceRevision(itemID: itemID, revision: next, createdAt: StoredTime.now(), createdBy: actor.name,
+                                            explanation: explanation, components: components.sorted(), links: links, files: storedFiles)
+            try await db.insert(into: "oit_evidence_revisions")
+                .columns("id", "assessment_id", "item_id", "revision", "created_at", "created_by", "explanation", "components", "links", "files")
+                .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(assessment.id), SQLBind(itemID), SQLBind(next), SQLBind(revision.createdAt),
+                        SQLBind(actor.name), SQLBind(explanation), SQLBind(JSONValue.array(revision.components.map { .number(Decimal($0)) }).serialized(pretty: false)),
+                        SQLBind(JSONValue.array(links.map { .string($0) }).serialized(pretty: false)), SQLBind(Self.filesJSON(storedFiles).serialized(pretty: false)))
+                .run()
+            try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "add-evidence", entity: "oit-item", entityID: "\(assessment.id)/\(itemID)",
+                                  detail: ["item": .string(itemID), "revision": .number(Decimal(next)), "links": .number(Decimal(links.count)),
+                                           "files": .array(storedFiles.map { .string($0.sha256) })])
+            return revision
+        }
+    }
+
+    public func file(sha256: String, logger: Logger) async throws -> (contentType: String, bytes: [UInt8])? {
+        guard sha256.range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil,
+            let row = try await database.sql.select().column("*").from("blobs").where("sha256", .equal, sha256).first()
+        else { return nil }
+        let type = try row.decode(column: "content_type", as: String.self)
+        if let data = try? row.decode(column: "data", as: Data?.self), !data.isEmpty { return (type, [UInt8](data)) }
+        guard let folder else { return nil }
+        let path = URL(fileURLWithPath: folder).appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256).path
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return (type, [UInt8](data))
+    }
+
+    static func filesJSON(_ files: [EvidenceFile]) -> JSONValue {
+        .array(files.map { f in
+            .object(JSONObject([("sha256", .string(f.sha256)), ("name", .string(f.name)), ("type", .string(f.contentType)), ("size", .number(Decimal(f.size)))]))
+        })
+    }
+
+    static func revision(_ row: any SQLRow) throws -> EvidenceRevision {
+        let components = (try? JSONParser.parse(try row.decode(column: "components", as: String.self)).arrayValue) ?? nil
+        let links = (try? JSONParser.parse(try row.decode(column: "links", as: String.self)).arrayValue) ?? nil
+        let files = (try? JSONParser.parse(try row.decode(column: "files", as: String.self)).arrayValue) ?? nil
+        return EvidenceRevision(
+            itemID: try row.decode(column: "item_id", as: String.self),
+            revision: try row.decode(column: "revision", as: Int.self),
+            createdAt: try row.decode(column: "created_at", as: String.self),
+            createdBy: try row.decode(column: "created_by", as: String.self),
+            explanation: try row.decode(column: "explanation", as: String.self),
+            components: (components ?? []).compactMap { $0.numberValue.map { NSDecimalNumber(decimal: $0).intValue } },
+            links: (links ?? []).compactMap(\.stringValue),
+            files: (files ?? []).compactMap { f in
+                guard let sha = f["sha256"]?.stringValue, let name = f["name"]?.stringValue, let type = f["type"]?.stringValue, let size = f["size"]?.numberValue else { return nil }
+                return EvidenceFile(sha256: sha, name: name, contentType: type, size: NSDecimalNumber(decimal: size).intValue)
+            })
+    }
+}

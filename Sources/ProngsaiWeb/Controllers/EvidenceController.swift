@@ -1,0 +1,158 @@
+import Foundation
+import Hummingbird
+import ProngsaiCore
+import ProngsaiStore
+
+/// One OIT item: who looks after it, its evidence revisions (links, files, component ticks), and
+/// division staff's "my items".
+struct EvidenceController {
+    let repositories: Repositories
+    let views: Views
+    let configuration: AppConfiguration
+    let assessments: AssessmentController
+
+    static let assigners: Set<Role> = [.admin, .officer]
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.Pattern.item), use: page)
+        router.post(RouterPath(SiteURL.Pattern.itemAssign), use: assign)
+        router.post(RouterPath(SiteURL.Pattern.itemEvidence), use: addEvidence)
+        router.get(RouterPath(SiteURL.Pattern.evidenceFile), use: file)
+        router.get(RouterPath(SiteURL.Pattern.myItems), use: myItems)
+    }
+
+    func loadItem(_ context: AppRequestContext) async throws -> (AssessmentController.Loaded, OITItem, SubIndicator) {
+        let loaded = try await assessments.load(context)
+        guard let id = context.parameters.get("item"),
+            let (_, checklist) = loaded.framework.checklistTools.first(where: { $0.checklist.item(id) != nil }),
+            let item = checklist.item(id), let sub = checklist.subindicator(ofItem: id)
+        else { throw AppError.notFound }
+        return (loaded, item, sub)
+    }
+
+    /// Officers and admins; division staff of the item's division; the person it is assigned to.
+    func canAddEvidence(_ context: AppRequestContext, agencyID: String, assignment: ItemAssignment?) -> Bool {
+        if Access.has(context, agencyID: agencyID, anyOf: Self.assigners) { return true }
+        guard let assignment else { return false }
+        if let user = context.user, assignment.assigneeID == user.id { return true }
+        return context.grants.contains { $0.agencyID == agencyID && $0.role == .division && $0.divisionID != nil && $0.divisionID == assignment.divisionID }
+    }
+
+    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (loaded, item, sub) = try await loadItem(context)
+        let model = try await itemModel(loaded, item: item, sub: sub, errors: [], context: context, saved: request.uri.queryParameters.get("saved"))
+        return try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
+    }
+
+    func itemModel(_ loaded: AssessmentController.Loaded, item: OITItem, sub: SubIndicator, errors: [String], context: AppRequestContext, saved: String?) async throws -> ItemModel {
+        let assignment = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
+        let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger)
+        let users = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) ? try await repositories.users.all(logger: context.logger) : []
+        var members: [User] = []
+        for user in users where try await repositories.users.grants(userID: user.id, logger: context.logger).contains(where: { $0.agencyID == loaded.agency.id }) {
+            members.append(user)
+        }
+        return ItemModel.make(loaded, item: item, sub: sub, assignment: assignment, revisions: revisions, members: members,
+                              canAssign: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners),
+                              canAdd: canAddEvidence(context, agencyID: loaded.agency.id, assignment: assignment),
+                              canJudge: Access.has(context, agencyID: loaded.agency.id, anyOf: AssessmentController.itemEditors),
+                              errors: errors, saved: saved, maxMB: configuration.maxEvidenceBytes / 1_048_576, context: context)
+    }
+
+    func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (loaded, item, _) = try await loadItem(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) else { throw AppError.forbidden }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let division = (form["division"] ?? "").isEmpty ? nil : form["division"]
+        let assignee = (form["assignee"] ?? "").isEmpty ? nil : form["assignee"]
+        if let division, !loaded.divisions.contains(where: { $0.id == division }) {
+            throw AppError.badInput(th: "ไม่พบส่วนราชการที่เลือก", en: "Unknown division")
+        }
+        if let assignee {
+            let grants = try await repositories.users.grants(userID: assignee, logger: context.logger)
+            guard grants.contains(where: { $0.agencyID == loaded.agency.id }) else { throw AppError.badInput(th: "ผู้รับผิดชอบต้องเป็นบุคลากรของหน่วยงาน", en: "The assignee must belong to the agency") }
+        }
+        var due: CivilDate?
+        if let text = form["due"], !text.isEmpty {
+            guard let date = SurveyAdminController.parseDate(text) else { throw AppError.badInput(th: "วันที่กำหนดส่งไม่ถูกต้อง", en: "Invalid due date") }
+            due = date
+        }
+        try await repositories.evidence.assign(ItemAssignment(itemID: item.id, divisionID: division, assigneeID: assignee, dueOn: due),
+                                              assessment: loaded.assessment, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=assign")
+    }
+
+    func addEvidence(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (loaded, item, sub) = try await loadItem(context)
+        let assignment = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
+        guard canAddEvidence(context, agencyID: loaded.agency.id, assignment: assignment) else { throw AppError.forbidden }
+        var request = request
+        let form = try await MultipartForm.read(&request, context: context, limit: configuration.maxEvidenceBytes + 65_536)
+        let th = context.language == .th
+        var errors: [String] = []
+        let explanation = (form["explanation"]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var links: [String] = []
+        for line in (form["links"]?.text ?? "").split(whereSeparator: \.isNewline) {
+            let link = line.trimmingCharacters(in: .whitespaces)
+            guard !link.isEmpty else { continue }
+            guard let url = URL(string: link), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host?.isEmpty == false else {
+                errors.append(th ? "ลิงก์ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://): \(link)" : "Not a web link (http:// or https://): \(link)")
+                continue
+            }
+            links.append(link)
+        }
+        let components = form.parts.filter { $0.name == "component" }.compactMap { Int($0.text) }.filter { $0 >= 0 && $0 < item.components.count }
+        var files: [(name: String, kind: FileKind, bytes: [UInt8])] = []
+        for part in form.parts where part.name == "file" {
+            guard let filename = part.filename, !filename.isEmpty else { continue }
+            let name = FileKind.safeName(filename)
+            if part.data.isEmpty {
+                errors.append(th ? "ไฟล์ \(name) ว่างเปล่า" : "The file \(name) is empty")
+            } else if part.data.count > configuration.maxEvidenceBytes {
+                errors.append(th ? "ไฟล์ \(name) ใหญ่เกิน \(configuration.maxEvidenceBytes / 1_048_576) MB" : "The file \(name) is larger than \(configuration.maxEvidenceBytes / 1_048_576) MB")
+            } else if let kind = FileKind.sniff(part.data) {
+                files.append((name, kind, part.data))
+            } else {
+                errors.append(th ? "ไฟล์ \(name) ไม่ใช่ PDF, DOCX, XLSX หรือรูปภาพ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อ)" : "The file \(name) is not a PDF, DOCX, XLSX or image (judged by its content, not its name)")
+            }
+        }
+        if errors.isEmpty && links.isEmpty && files.isEmpty && explanation.isEmpty && components.isEmpty {
+            errors.append(th ? "กรุณาใส่ลิงก์ ไฟล์ หรือคำอธิบายอย่างน้อยหนึ่งอย่าง" : "Give at least a link, a file or an explanation")
+        }
+        guard errors.isEmpty else {
+            let model = try await itemModel(loaded, item: item, sub: sub, errors: errors, context: context, saved: nil)
+            var response = try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
+            response.status = .unprocessableContent
+            return response
+        }
+        _ = try await repositories.evidence.addRevision(assessment: loaded.assessment, itemID: item.id, explanation: explanation, components: components,
+                                                       links: links, files: files, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=evidence")
+    }
+
+    /// A stored evidence file, only to people of the agency whose evidence names it.
+    func file(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        guard let sha = context.parameters.get("sha") else { throw AppError.notFound }
+        let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger)
+        guard let named = revisions.lazy.flatMap(\.files).first(where: { $0.sha256 == sha }),
+            let stored = try await repositories.evidence.file(sha256: sha, logger: context.logger)
+        else { throw AppError.notFound }
+        let filename = named.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        return Response(status: .ok, headers: [.contentType: stored.contentType, .contentDisposition: "attachment; filename*=UTF-8''\(filename)",
+                                               .init("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, max-age=3600"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))
+    }
+
+    func myItems(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        let user = try Access.requireUser(context)
+        let assignments = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger)
+        let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger)
+        let myDivisions = Set(context.grants.filter { $0.agencyID == loaded.agency.id }.compactMap(\.divisionID))
+        let mine = assignments.filter { $0.assigneeID == user.id || ($0.divisionID.map(myDivisions.contains) ?? false) }
+        let model = MyItemsModel.make(loaded, assignments: mine, revisions: revisions, today: configuration.today, context: context)
+        return try views.page("my-items", title: Strings.table["myItems"]!.text(context.language), model: model, context: context)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import ProngsaiCore
+
+/// One OIT item: its required components, who looks after it, and every revision of its evidence.
+struct ItemModel {
+    struct Component {
+        var index: Int
+        var text: String
+        var ticked: Bool
+    }
+
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct FileRow {
+        var name: String
+        var url: String
+        var size: String
+        var sha: String
+    }
+
+    struct Revision {
+        var number: Int
+        var when: String
+        var who: String
+        var explanation: String
+        var links: [String]
+        var files: [FileRow]
+        var ticked: Int
+        var total: Int
+    }
+
+    var agencyName: String
+    var nav: AssessmentNav
+    var id: String
+    var title: String
+    var subindicator: String
+    var components: [Component]
+    var missing: [String]
+    var hasMissing: Bool
+    var result: String
+    var canAssign: Bool
+    var canAdd: Bool
+    var canJudge: Bool
+    var divisions: [Option]
+    var members: [Option]
+    var due: String
+    var assignAction: String
+    var evidenceAction: String
+    var revisions: [Revision]
+    var hasRevisions: Bool
+    var latestLinks: String
+    var latestExplanation: String
+    var errors: [String]
+    var hasErrors: Bool
+    var saved: Bool
+    var maxMB: Int
+    var itemsURL: String
+
+    static func make(_ loaded: AssessmentController.Loaded, item: OITItem, sub: SubIndicator, assignment: ItemAssignment?, revisions: [EvidenceRevision],
+                     members: [User], canAssign: Bool, canAdd: Bool, canJudge: Bool, errors: [String], saved: String?, maxMB: Int, context: AppRequestContext) -> ItemModel {
+        let language = context.language
+        let th = language == .th
+        let code = loaded.agency.code
+        let year = loaded.assessment.fiscalYear
+        let latest = revisions.last
+        let ticked = Set(latest?.components ?? [])
+        let components = item.components.enumerated().map { Component(index: $0.offset, text: $0.element, ticked: ticked.contains($0.offset)) }
+        let stored = loaded.items.first { $0.itemID == item.id }
+        return ItemModel(
+            agencyName: loaded.agency.name.text(language), nav: AssessmentNav(loaded, current: .items, context: context),
+            id: item.id, title: item.title.text(language), subindicator: "\(sub.id) \(sub.name.text(language))",
+            components: components, missing: components.filter { !$0.ticked }.map(\.text), hasMissing: components.contains { !$0.ticked },
+            result: stored?.passed == true ? (th ? "ผ่าน" : "Pass") : stored?.passed == false ? (th ? "ไม่ผ่าน" : "Fail") : (th ? "ยังไม่ประเมิน" : "Not judged"),
+            canAssign: canAssign, canAdd: canAdd, canJudge: canJudge,
+            divisions: [Option(value: "", label: th ? "— ไม่ระบุ —" : "— none —", selected: assignment?.divisionID == nil)]
+                + loaded.divisions.map { Option(value: $0.id, label: $0.name.text(language), selected: assignment?.divisionID == $0.id) },
+            members: [Option(value: "", label: th ? "— ไม่ระบุ —" : "— none —", selected: assignment?.assigneeID == nil)]
+                + members.map { Option(value: $0.id, label: $0.displayName, selected: assignment?.assigneeID == $0.id) },
+            due: assignment?.dueOn?.iso ?? "",
+            assignAction: SiteURL.itemAssign(agency: code, year: year, item: item.id).path,
+            evidenceAction: SiteURL.itemEvidence(agency: code, year: year, item: item.id).path,
+            revisions: revisions.reversed().map { r in
+                Revision(number: r.revision, when: HistoryModel.when(r.createdAt, language), who: r.createdBy, explanation: r.explanation, links: r.links,
+                         files: r.files.map { FileRow(name: $0.name, url: SiteURL.evidenceFile(agency: code, year: year, sha256: $0.sha256).path,
+                                                      size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), sha: String($0.sha256.prefix(12))) },
+                         ticked: r.components.count, total: item.components.count)
+            },
+            hasRevisions: !revisions.isEmpty,
+            latestLinks: latest?.links.joined(separator: "\n") ?? "",
+            latestExplanation: latest?.explanation ?? "",
+            errors: errors, hasErrors: !errors.isEmpty, saved: saved != nil, maxMB: maxMB,
+            itemsURL: SiteURL.items(agency: code, year: year).path)
+    }
+}
+
+/// Items assigned to the signed-in person or their division, with what is still missing.
+struct MyItemsModel {
+    struct Row {
+        var id: String
+        var title: String
+        var url: String
+        var due: String
+        var overdue: Bool
+        var missing: Int
+        var total: Int
+        var revisions: Int
+    }
+
+    var agencyName: String
+    var nav: AssessmentNav
+    var rows: [Row]
+    var empty: Bool
+
+    static func make(_ loaded: AssessmentController.Loaded, assignments: [ItemAssignment], revisions: [EvidenceRevision], today: CivilDate, context: AppRequestContext) -> MyItemsModel {
+        let language = context.language
+        let items = loaded.framework.checklistTools.flatMap(\.checklist.items)
+        let order = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($0.element.id, $0.offset) })
+        let rows = assignments.sorted { (order[$0.itemID] ?? 0) < (order[$1.itemID] ?? 0) }.compactMap { a -> Row? in
+            guard let item = items.first(where: { $0.id == a.itemID }) else { return nil }
+            let latest = revisions.last { $0.itemID == a.itemID }
+            return Row(id: item.id, title: item.title.text(language),
+                       url: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
+                       due: a.dueOn.map { language == .th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) } ?? "–",
+                       overdue: a.dueOn.map { $0 < today } ?? false,
+                       missing: item.components.count - (latest?.components.count ?? 0), total: item.components.count,
+                       revisions: revisions.filter { $0.itemID == a.itemID }.count)
+        }
+        return MyItemsModel(agencyName: loaded.agency.name.text(language), nav: AssessmentNav(loaded, current: .myItems, context: context), rows: rows, empty: rows.isEmpty)
+    }
+}

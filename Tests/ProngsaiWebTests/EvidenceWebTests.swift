@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ProngsaiCore
+import ProngsaiStore
+import ProngsaiWeb
+import Testing
+import TestSupport
+
+extension Browser {
+    /// Posts a multipart form with the session's CSRF token; files are (field, filename, bytes).
+    mutating func upload(_ path: String, fields: [(String, String)], files: [(String, String, [UInt8])]) async throws -> TestResponse {
+        let boundary = "----prongsai\(UUID().uuidString)"
+        var body: [UInt8] = []
+        func add(_ text: String) { body += Array(text.utf8) }
+        for (name, value) in [("_csrf", csrf ?? "")] + fields {
+            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for (name, filename, bytes) in files {
+            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            body += bytes
+            add("\r\n")
+        }
+        add("--\(boundary)--\r\n")
+        var headers = HTTPFields()
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+        lastBody = String(buffer: response.body)
+        return response
+    }
+}
+
+@Suite("OIT items: assignment and evidence over a real HTTP server", .serialized)
+struct EvidenceWebTests {
+    let pdf = Array("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".utf8)
+
+    @Test("the officer assigns O13 to สำนักปลัด; its staff see it in my items, add evidence; revisions are kept", arguments: TestEngine.available)
+    func workflow(engine: TestEngine) async throws {
+        try await withApp(engine, maxEvidenceBytes: 4096) { client, world, repositories in
+            let item = "/agencies/banpong/2566/items/O13"
+            var officer = Browser(client)
+            _ = try await officer.signIn("officer")
+            _ = try await officer.get(item)
+            #expect(officer.lastBody.contains("ระบุปัญหาอุปสรรค ข้อเสนอแนะ"))
+            let divisions = try await repositories.agencies.divisions(agencyID: world.banpong.id, logger: testLogger)
+            let palad = try #require(divisions.first { $0.code == "palad" })
+            let assigned = try await officer.post(item + "/assign", [("division", palad.id), ("assignee", ""), ("due", "2023-03-01")])
+            #expect(assigned.status == .seeOther)
+            _ = try await officer.get(item)
+            #expect(try await officer.post(item + "/assign", [("division", "nope")]).status == .badRequest)
+
+            var staff = Browser(client)
+            _ = try await staff.signIn("palad")
+            _ = try await staff.get("/agencies/banpong/2566/my-items")
+            #expect(staff.lastBody.contains("รายงานผลการดำเนินงานประจำปี"))
+            #expect(staff.lastBody.contains(#"data-testid="missing-O13">4/4<"#))
+            #expect(staff.lastBody.contains("เลยกำหนด"), "due 1 March, today is 15 March")
+            _ = try await staff.get(item)
+            let first = try await staff.upload(item + "/evidence", fields: [("links", "https://www.tambonbanpong.go.th/report-2565"), ("explanation", "รายงานผลการดำเนินงานประจำปี 2565"), ("component", "0"), ("component", "1")],
+                                               files: [("file", "../../รายงาน.pdf", pdf)])
+            #expect(first.status == .seeOther, "\(staff.lastBody.prefix(300))")
+            _ = try await staff.get(item)
+            let second = try await staff.upload(item + "/evidence", fields: [("links", "https://www.tambonbanpong.go.th/report-2565"), ("explanation", "เพิ่มปัญหาอุปสรรคและข้อเสนอแนะ"),
+                                                                            ("component", "0"), ("component", "1"), ("component", "2"), ("component", "3")], files: [])
+            #expect(second.status == .seeOther)
+            _ = try await staff.get("/agencies/banpong/2566/my-items")
+            #expect(staff.lastBody.contains(#"data-testid="missing-O13">0/4<"#))
+            _ = try await staff.get(item)
+            #expect(staff.lastBody.contains("ฉบับที่ 2"))
+            #expect(staff.lastBody.contains("ฉบับที่ 1"), "the first revision is kept")
+            #expect(staff.lastBody.contains(">รายงาน.pdf<"), "the folder tricks are gone from the name")
+            let revisions = try await repositories.evidence.revisions(assessmentID: world.assessment.id, itemID: "O13", logger: testLogger)
+            #expect(revisions.map(\.revision) == [1, 2])
+            let sha = try #require(revisions.first?.files.first?.sha256)
+            let download = try await staff.get("/agencies/banpong/2566/files/\(sha)")
+            #expect(download.status == .ok)
+            #expect(download.headers[.contentType] == "application/pdf")
+            #expect(Array(buffer: download.body) == pdf)
+
+            // Bad uploads: a text file named .pdf, an empty file, one over the limit, an unsafe link.
+            _ = try await staff.get(item)
+            let fake = try await staff.upload(item + "/evidence", fields: [], files: [("file", "report.pdf", Array("<html>not a pdf</html>".utf8))])
+            #expect(fake.status == .unprocessableContent)
+            #expect(staff.lastBody.contains("ไม่ใช่ PDF, DOCX, XLSX หรือรูปภาพ"))
+            _ = try await staff.get(item)
+            #expect(try await staff.upload(item + "/evidence", fields: [], files: [("file", "empty.pdf", [])]).status == .unprocessableContent)
+            #expect(staff.lastBody.contains("ว่างเปล่า"))
+            _ = try await staff.get(item)
+            let big = try await staff.upload(item + "/evidence", fields: [], files: [("file", "big.pdf", pdf + Array(repeating: 0x20, count: 5000))])
+            #expect(big.status == .unprocessableContent)
+            #expect(staff.lastBody.contains("ใหญ่เกิน"))
+            _ = try await staff.get(item)
+            #expect(try await staff.upload(item + "/evidence", fields: [("links", "javascript:alert(1)")], files: []).status == .unprocessableContent)
+            _ = try await staff.get(item)
+            let huge = try await staff.upload(item + "/evidence", fields: [], files: [("file", "huge.pdf", Array(repeating: 0x41, count: 200_000))])
+            #expect(huge.status == .contentTooLarge)
+            #expect(try await repositories.evidence.revisions(assessmentID: world.assessment.id, itemID: "O13", logger: testLogger).count == 2, "nothing stored")
+
+            // Another division's item: division staff may not add evidence.
+            _ = try await staff.get("/agencies/banpong/2566/items/O19")
+            #expect(!staff.lastBody.contains("/items/O19/evidence"))
+            #expect(try await staff.upload("/agencies/banpong/2566/items/O19/evidence", fields: [("explanation", "x")], files: []).status == .forbidden)
+            var viewer = Browser(client)
+            _ = try await viewer.signIn("viewer")
+            _ = try await viewer.get(item)
+            #expect(try await viewer.upload(item + "/evidence", fields: [("explanation", "x")], files: []).status == .forbidden)
+            #expect(try await viewer.post(item + "/assign", [("division", "")]).status == .forbidden)
+            var stranger = Browser(client)
+            _ = try await stranger.signIn("muang-officer")
+            #expect(try await stranger.get(item).status == .notFound)
+            #expect(try await stranger.get("/agencies/banpong/2566/files/\(sha)").status == .notFound)
+            #expect(try await stranger.get("/agencies/muang/2566/files/\(sha)").status == .notFound, "a file is served only through the agency whose evidence names it")
+        }
+    }
+}
