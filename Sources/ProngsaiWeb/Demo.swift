@@ -55,6 +55,11 @@ public enum DemoLoader {
                     note: value["note"]?.stringValue ?? "",
                     divisionIDs: (value["divisions"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap { divisionIDs[$0] } })
                 try await repositories.assessments.setItem(assessment, item, by: actor, logger: logger)
+                // The first division the report names looks after the item's evidence.
+                if let lead = item.divisionIDs.first {
+                    try await repositories.evidence.assign(ItemAssignment(itemID: id, divisionID: lead, assigneeID: nil, dueOn: nil),
+                                                          assessment: assessment, by: actor, logger: logger)
+                }
             }
         }
         let divisions = try await repositories.agencies.divisions(agencyID: agency.id, logger: logger)

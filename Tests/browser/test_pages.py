@@ -117,3 +117,19 @@ def test_assessor_types_a_questionnaire_without_the_mouse(browser, server):
     WebDriverWait(browser, 10).until(lambda d: "saved=" in d.current_url)
     assert "บันทึกแล้ว" in browser.find_element(By.CSS_SELECTOR, "[data-testid=saved]").text
     shot(browser, "entry")
+
+
+def test_item_page_with_evidence(browser, server, tmp_path):
+    sign_in(browser, server, "officer")
+    browser.get(server["url"] + "/agencies/banpong/2566/items/O13")
+    browser.find_element(By.CSS_SELECTOR, "input[name=component][value='0']").click()
+    browser.find_element(By.ID, "links").send_keys("https://www.tambonbanpong.go.th/report-2565")
+    browser.find_element(By.ID, "explanation").send_keys("รายงานผลการดำเนินงานประจำปี 2565")
+    pdf = tmp_path / "รายงาน.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    browser.find_element(By.ID, "file").send_keys(str(pdf))
+    browser.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "saved=evidence" in d.current_url)
+    text = browser.find_element(By.TAG_NAME, "body").text
+    assert "ฉบับที่ 1" in text and "รายงาน.pdf" in text
+    shot(browser, "item")
