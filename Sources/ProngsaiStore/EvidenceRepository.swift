@@ -9,8 +9,9 @@ public protocol EvidenceRepository: Sendable {
     func assign(_ assignment: ItemAssignment, assessment: Assessment, by actor: Actor, logger: Logger) async throws
     func revisions(assessmentID: String, itemID: String?, logger: Logger) async throws -> [EvidenceRevision]
     /// Stores the files' bytes (once per content) and adds the next revision of the item's evidence.
+    /// `keep` carries files of the previous revision forward.
     func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
-                     files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision
+                     keep: [EvidenceFile], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision
     func file(sha256: String, logger: Logger) async throws -> (contentType: String, bytes: [UInt8])?
 }
 
@@ -55,7 +56,7 @@ public struct SQLEvidenceRepository: EvidenceRepository {
     }
 
     public func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
-                            files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision {
+                            keep: [EvidenceFile] = [], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision {
         var stored: [EvidenceFile] = []
         for file in files {
             let digest = SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
@@ -80,9 +81,10 @@ public struct SQLEvidenceRepository: EvidenceRepository {
         }
         let inDatabase = folder == nil
         let bytesBySHA = Dictionary(files.map { file in (SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined(), file.bytes) }, uniquingKeysWith: { a, _ in a })
-        let storedFiles = stored
+        let uploaded = stored
+        let storedFiles = keep.filter { kept in !uploaded.contains { $0.sha256 == kept.sha256 && $0.name == kept.name } } + uploaded
         return try await database.transaction { db in
-            for file in storedFiles {
+            for file in uploaded {
                 try await db.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
                     .values(SQLBind(file.sha256), SQLBind(file.size), SQLBind(file.contentType),
                             inDatabase ? SQLBind(Data(bytesBySHA[file.sha256]!)) : SQLBind(Optional<Data>.none), SQLBind(StoredTime.now()))

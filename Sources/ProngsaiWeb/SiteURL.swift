@@ -31,6 +31,9 @@ public enum SiteURL: Sendable, Hashable {
     case itemAssign(agency: String, year: Int, item: String)
     case evidenceFile(agency: String, year: Int, sha256: String)
     case myItems(agency: String, year: Int)
+    case transparency(agency: String, year: Int)
+    case transparencyJSON(agency: String, year: Int)
+    case publicFile(agency: String, year: Int, sha256: String)
     case stylesheet
     case health
     /// The public survey form.
@@ -70,6 +73,9 @@ public enum SiteURL: Sendable, Hashable {
         case .itemAssign(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/assign"
         case .evidenceFile(let agency, let year, let sha256): "/agencies/\(agency)/\(year)/files/\(sha256)"
         case .myItems(let agency, let year): "/agencies/\(agency)/\(year)/my-items"
+        case .transparency(let agency, let year): "/t/\(agency)/\(year)"
+        case .transparencyJSON(let agency, let year): "/t/\(agency)/\(year).json"
+        case .publicFile(let agency, let year, let sha256): "/t/\(agency)/\(year)/files/\(sha256)"
         case .stylesheet: "/static/app.css"
         case .health: "/healthz"
         case .survey(let code): "/s/\(code)"
@@ -109,6 +115,8 @@ public enum SiteURL: Sendable, Hashable {
         static let itemAssign = "/agencies/:agency/:year/items/:item/assign"
         static let evidenceFile = "/agencies/:agency/:year/files/:sha"
         static let myItems = "/agencies/:agency/:year/my-items"
+        static let transparency = "/t/:agency/:year"
+        static let publicFile = "/t/:agency/:year/files/:sha"
         static let survey = "/s/:code"
         static let surveyThanks = "/s/:code/thanks"
     }

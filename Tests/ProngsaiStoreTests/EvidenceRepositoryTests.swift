@@ -26,15 +26,16 @@ struct EvidenceRepositoryTests {
                 #expect(try await repositories.evidence.assignments(assessmentID: assessment.id, logger: testLogger) == [assignment])
 
                 let first = try await repositories.evidence.addRevision(assessment: assessment, itemID: "O13", explanation: "รายงานประจำปี 2565",
-                    components: [0, 1], links: ["https://www.tambonbanpong.go.th/report"], files: [("report.pdf", .pdf, pdf)], by: actor, logger: testLogger)
+                    components: [0, 1], links: ["https://www.tambonbanpong.go.th/report"], keep: [], files: [("report.pdf", .pdf, pdf)], by: actor, logger: testLogger)
                 let second = try await repositories.evidence.addRevision(assessment: assessment, itemID: "O13", explanation: "เพิ่มปัญหาอุปสรรค",
-                    components: [3, 0, 1, 2], links: [], files: [("same-bytes.pdf", .pdf, pdf)], by: actor, logger: testLogger)
+                    components: [3, 0, 1, 2], links: [], keep: first.files, files: [("same-bytes.pdf", .pdf, pdf)], by: actor, logger: testLogger)
                 #expect(first.revision == 1 && second.revision == 2)
                 let stored = try await repositories.evidence.revisions(assessmentID: assessment.id, itemID: "O13", logger: testLogger)
                 #expect(stored.map(\.revision) == [1, 2])
                 #expect(stored[0].links == ["https://www.tambonbanpong.go.th/report"])
                 #expect(stored[1].components == [0, 1, 2, 3])
-                #expect(stored[0].files[0].sha256 == stored[1].files[0].sha256)
+                #expect(stored[1].files.map(\.name) == ["report.pdf", "same-bytes.pdf"], "the kept file and the new one")
+                #expect(stored[0].files[0].sha256 == stored[1].files[1].sha256, "same bytes, one blob")
                 #expect(stored[0].files[0].sha256 == "a580a4a92ef8d5c28ba07d43410bd8bdd0ea470461593dc7e5fbb354174098b9", "SHA-256 of the bytes, as sha256sum gives it")
                 #expect(stored[0].files[0].size == pdf.count)
                 let file = try #require(try await repositories.evidence.file(sha256: stored[0].files[0].sha256, logger: testLogger))

@@ -133,3 +133,11 @@ def test_item_page_with_evidence(browser, server, tmp_path):
     text = browser.find_element(By.TAG_NAME, "body").text
     assert "ฉบับที่ 1" in text and "รายงาน.pdf" in text
     shot(browser, "item")
+
+
+def test_public_transparency_page(browser, server):
+    browser.delete_all_cookies()
+    browser.get(server["url"] + "/t/banpong/2566")
+    rows = browser.find_elements(By.CSS_SELECTOR, "tr[id^=O]")
+    assert [r.get_attribute("id") for r in rows] == [f"O{n}" for n in range(1, 44)]
+    shot(browser, "transparency")

@@ -126,8 +126,11 @@ struct EvidenceController {
             response.status = .unprocessableContent
             return response
         }
+        // Files stay with the item from revision to revision unless unticked.
+        let previous = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger).last?.files ?? []
+        let kept = Set(form.parts.filter { $0.name == "keep" }.map(\.text))
         _ = try await repositories.evidence.addRevision(assessment: loaded.assessment, itemID: item.id, explanation: explanation, components: components,
-                                                       links: links, files: files, by: context.actor, logger: context.logger)
+                                                       links: links, keep: previous.filter { kept.contains($0.sha256) }, files: files, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=evidence")
     }
 

@@ -52,6 +52,7 @@ struct ItemModel {
     var evidenceAction: String
     var revisions: [Revision]
     var hasRevisions: Bool
+    var latestFiles: [FileRow]
     var latestLinks: String
     var latestExplanation: String
     var errors: [String]
@@ -90,6 +91,8 @@ struct ItemModel {
                          ticked: r.components.count, total: item.components.count)
             },
             hasRevisions: !revisions.isEmpty,
+            latestFiles: (latest?.files ?? []).map { FileRow(name: $0.name, url: SiteURL.evidenceFile(agency: code, year: year, sha256: $0.sha256).path,
+                                                            size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), sha: $0.sha256) },
             latestLinks: latest?.links.joined(separator: "\n") ?? "",
             latestExplanation: latest?.explanation ?? "",
             errors: errors, hasErrors: !errors.isEmpty, saved: saved != nil, maxMB: maxMB,

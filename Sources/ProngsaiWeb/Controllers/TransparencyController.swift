@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import ProngsaiCore
+import ProngsaiReports
+import ProngsaiStore
+
+/// The agency's public transparency page (no sign-in): O1–O43 in framework order with links to the
+/// evidence, the EIT QR code, and the same as JSON, at stable URLs an agency can link from its site.
+struct TransparencyController {
+    let repositories: Repositories
+    let views: Views
+    let catalog: FrameworkCatalog
+    let configuration: AppConfiguration
+
+    func register(on router: Router<AppRequestContext>) {
+        // "/t/banpong/2566" and "/t/banpong/2566.json" share one route: the year segment says which.
+        router.get(RouterPath(SiteURL.Pattern.transparency), use: page)
+        router.get(RouterPath(SiteURL.Pattern.publicFile), use: file)
+    }
+
+    struct Loaded {
+        var agency: Agency
+        var assessment: Assessment
+        var framework: Framework
+        var revisions: [EvidenceRevision]
+        var windows: [SurveyWindow]
+    }
+
+    func load(_ context: AppRequestContext, year yearText: String) async throws -> Loaded {
+        guard let code = context.parameters.get("agency"), let year = Int(yearText),
+            let agency = try await repositories.agencies.find(code: code, logger: context.logger),
+            let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: year, logger: context.logger)
+        else { throw AppError(.notFound, th: "ไม่พบหน้าการเปิดเผยข้อมูลนี้", en: "No transparency page here") }
+        return Loaded(agency: agency, assessment: assessment, framework: try catalog.framework(assessment.frameworkID),
+                      revisions: try await repositories.evidence.revisions(assessmentID: assessment.id, itemID: nil, logger: context.logger),
+                      windows: try await repositories.surveys.windows(assessmentID: assessment.id, logger: context.logger))
+    }
+
+    func baseURL(_ request: Request) -> String {
+        if let url = configuration.publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }
+        return "http://" + (request.head.authority ?? "\(configuration.host):\(configuration.port)")
+    }
+
+    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let yearSegment = context.parameters.get("year") else { throw AppError.notFound }
+        let json = yearSegment.hasSuffix(".json")
+        let loaded = try await load(context, year: json ? String(yearSegment.dropLast(5)) : yearSegment)
+        let base = baseURL(request)
+        let latest = Dictionary(loaded.revisions.map { ($0.itemID, $0) }, uniquingKeysWith: { a, b in a.revision > b.revision ? a : b })
+        let eit = loaded.windows.first { window in loaded.framework.surveyTool(forPart: window.partID).map { $0.survey.collection(of: window.partID) == .publicLink } ?? false }
+        let eitLink = eit.map { base + SiteURL.survey(code: $0.publicCode).path }
+        let code = loaded.agency.code
+        let year = loaded.assessment.fiscalYear
+        func fileURL(_ file: EvidenceFile) -> String { base + SiteURL.publicFile(agency: code, year: year, sha256: file.sha256).path }
+        if json {
+            var items: [JSONValue] = []
+            for (_, checklist) in loaded.framework.checklistTools {
+                for sub in checklist.subindicators {
+                    for item in sub.items {
+                        let revision = latest[item.id]
+                        items.append(.object(JSONObject([
+                            ("id", .string(item.id)), ("subindicator", .string(sub.id)),
+                            ("title", .object(JSONObject([("th", .string(item.title.th)), ("en", .string(item.title.en))]))),
+                            ("links", .array((revision?.links ?? []).map { .string($0) })),
+                            ("files", .array((revision?.files ?? []).map { f in
+                                .object(JSONObject([("name", .string(f.name)), ("url", .string(fileURL(f))), ("sha256", .string(f.sha256)), ("type", .string(f.contentType))]))
+                            })),
+                            ("explanation", revision.map { .string($0.explanation) } ?? .null),
+                            ("updated", revision.map { .string($0.createdAt) } ?? .null),
+                        ])))
+                    }
+                }
+            }
+            let document = JSONValue.object(JSONObject([
+                ("agency", .object(JSONObject([("code", .string(code)), ("th", .string(loaded.agency.name.th)), ("en", .string(loaded.agency.name.en))]))),
+                ("fiscalYear", .number(Decimal(year))), ("framework", .string(loaded.framework.id)),
+                ("eitSurvey", eitLink.map { .string($0) } ?? .null),
+                ("items", .array(items)),
+            ]))
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .init("Access-Control-Allow-Origin")!: "*", .cacheControl: "public, max-age=300"],
+                            body: .init(byteBuffer: ByteBuffer(string: document.serialized())))
+        }
+        let model = TransparencyModel.make(loaded, latest: latest, eitLink: eitLink, fileURL: fileURL, jsonURL: SiteURL.transparencyJSON(agency: code, year: year).path, language: context.language)
+        return try views.standalone("transparency", model: model, language: context.language)
+    }
+
+    /// A file is public once the agency's evidence names it.
+    func file(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let year = context.parameters.get("year"), let sha = context.parameters.get("sha") else { throw AppError.notFound }
+        let loaded = try await load(context, year: year)
+        guard let named = loaded.revisions.lazy.flatMap(\.files).first(where: { $0.sha256 == sha }),
+            let stored = try await repositories.evidence.file(sha256: sha, logger: context.logger)
+        else { throw AppError.notFound }
+        let filename = named.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        return Response(status: .ok, headers: [.contentType: stored.contentType, .contentDisposition: "inline; filename*=UTF-8''\(filename)",
+                                               .init("X-Content-Type-Options")!: "nosniff", .init("Content-Security-Policy")!: "default-src 'none'; sandbox",
+                                               .cacheControl: "public, max-age=86400, immutable"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))
+    }
+}
+
+struct TransparencyModel {
+    struct Item {
+        var id: String
+        var title: String
+        var links: [String]
+        var fileRows: [FileLink]
+        var none: Bool
+    }
+
+    struct FileLink {
+        var name: String
+        var url: String
+    }
+
+    struct Group {
+        var id: String
+        var name: String
+        var items: [Item]
+    }
+
+    var agencyName: String
+    var fiscalYear: Int
+    var groups: [Group]
+    var qr: String?
+    var eitLink: String?
+    var jsonURL: String
+    var th: Bool
+
+    static func make(_ loaded: TransparencyController.Loaded, latest: [String: EvidenceRevision], eitLink: String?, fileURL: (EvidenceFile) -> String,
+                     jsonURL: String, language: Language) -> TransparencyModel {
+        var groups: [Group] = []
+        for (_, checklist) in loaded.framework.checklistTools {
+            for sub in checklist.subindicators {
+                groups.append(Group(id: sub.id, name: sub.name.text(language), items: sub.items.map { item in
+                    let revision = latest[item.id]
+                    let files = (revision?.files ?? []).map { FileLink(name: $0.name, url: fileURL($0)) }
+                    return Item(id: item.id, title: item.title.text(language), links: revision?.links ?? [], fileRows: files,
+                                none: (revision?.links ?? []).isEmpty && files.isEmpty)
+                }))
+            }
+        }
+        return TransparencyModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, groups: groups,
+                                 qr: eitLink.flatMap { try? QRCode($0).svg(moduleSize: 4, quietZone: 4, title: $0) }, eitLink: eitLink,
+                                 jsonURL: jsonURL, th: language == .th)
+    }
+}
