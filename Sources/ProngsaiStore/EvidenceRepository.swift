@@ -13,6 +13,9 @@ public protocol EvidenceRepository: Sendable {
     func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
                      keep: [EvidenceFile], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision
     func file(sha256: String, logger: Logger) async throws -> (contentType: String, bytes: [UInt8])?
+    func reviews(assessmentID: String, logger: Logger) async throws -> [ItemReview]
+    /// Saves a review step; a judgement or confirmation also sets the item's pass/fail, which scoring reads.
+    func saveReview(_ review: ItemReview, step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws
 }
 
 public struct SQLEvidenceRepository: EvidenceRepository {
@@ -118,6 +121,47 @@ public struct SQLEvidenceRepository: EvidenceRepository {
         let path = URL(fileURLWithPath: folder).appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256).path
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return (type, [UInt8](data))
+    }
+
+    public func reviews(assessmentID: String, logger: Logger) async throws -> [ItemReview] {
+        let passed = try await database.sql.select().column("item_id").column("passed").from("oit_item_results").where("assessment_id", .equal, assessmentID).all()
+        var results: [String: Bool] = [:]
+        for row in passed where !(try row.decodeNil(column: "passed")) {
+            results[try row.decode(column: "item_id", as: String.self)] = try row.decode(column: "passed", as: Int.self) != 0
+        }
+        return try await database.sql.select().column("*").from("oit_item_reviews").where("assessment_id", .equal, assessmentID).all().map { row in
+            let id = try row.decode(column: "item_id", as: String.self)
+            return ItemReview(
+                itemID: id, status: ItemStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .notStarted, passed: results[id],
+                reason: try row.decode(column: "reason", as: String.self),
+                judgedOn: try row.decodeNil(column: "judged_on") ? nil : CivilDate(iso: try row.decode(column: "judged_on", as: String.self)),
+                clarification: try row.decode(column: "clarification", as: String.self))
+        }
+    }
+
+    public func saveReview(_ review: ItemReview, step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            let before = try await db.select().column("status").from("oit_item_reviews")
+                .where("assessment_id", .equal, assessment.id).where("item_id", .equal, review.itemID).first()
+                .map { try $0.decode(column: "status", as: String.self) } ?? ItemStatus.notStarted.rawValue
+            try await db.insert(into: "oit_item_reviews").columns("assessment_id", "item_id", "status", "reason", "judged_on", "clarification", "updated_at")
+                .values(SQLBind(assessment.id), SQLBind(review.itemID), SQLBind(review.status.rawValue), SQLBind(review.reason), SQLBind(review.judgedOn?.iso),
+                        SQLBind(review.clarification), SQLBind(StoredTime.now()))
+                .onConflict(with: ["assessment_id", "item_id"]) {
+                    $0.set(excludedValueOf: "status").set(excludedValueOf: "reason").set(excludedValueOf: "judged_on")
+                        .set(excludedValueOf: "clarification").set(excludedValueOf: "updated_at")
+                }
+                .run()
+            if step == "judge" || step == "confirm", let passed = review.passed {
+                try await db.insert(into: "oit_item_results").columns("assessment_id", "item_id", "passed", "progress", "note", "updated_at")
+                    .values(SQLBind(assessment.id), SQLBind(review.itemID), SQLBind(passed ? 1 : 0), SQLBind(ItemProgress.done.rawValue), SQLBind(""), SQLBind(StoredTime.now()))
+                    .onConflict(with: ["assessment_id", "item_id"]) { $0.set(excludedValueOf: "passed").set(excludedValueOf: "updated_at") }
+                    .run()
+            }
+            try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "review-\(step)", entity: "oit-item", entityID: "\(assessment.id)/\(review.itemID)",
+                                  detail: ["item": .string(review.itemID), "before": .string(before), "after": .string(review.status.rawValue),
+                                           "passed": review.passed.map { .bool($0) } ?? .null, "reason": .string(review.reason)])
+        }
     }
 
     static func filesJSON(_ files: [EvidenceFile]) -> JSONValue {

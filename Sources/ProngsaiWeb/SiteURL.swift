@@ -29,6 +29,8 @@ public enum SiteURL: Sendable, Hashable {
     case itemPage(agency: String, year: Int, item: String)
     case itemEvidence(agency: String, year: Int, item: String)
     case itemAssign(agency: String, year: Int, item: String)
+    case itemWorkflow(agency: String, year: Int, item: String)
+    case sendApproved(agency: String, year: Int)
     case evidenceFile(agency: String, year: Int, sha256: String)
     case myItems(agency: String, year: Int)
     case transparency(agency: String, year: Int)
@@ -71,6 +73,8 @@ public enum SiteURL: Sendable, Hashable {
         case .itemPage(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)"
         case .itemEvidence(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/evidence"
         case .itemAssign(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/assign"
+        case .itemWorkflow(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/workflow"
+        case .sendApproved(let agency, let year): "/agencies/\(agency)/\(year)/send-approved"
         case .evidenceFile(let agency, let year, let sha256): "/agencies/\(agency)/\(year)/files/\(sha256)"
         case .myItems(let agency, let year): "/agencies/\(agency)/\(year)/my-items"
         case .transparency(let agency, let year): "/t/\(agency)/\(year)"
@@ -113,6 +117,8 @@ public enum SiteURL: Sendable, Hashable {
         static let surveyStatus = "/agencies/:agency/:year/surveys.json"
         static let itemEvidence = "/agencies/:agency/:year/items/:item/evidence"
         static let itemAssign = "/agencies/:agency/:year/items/:item/assign"
+        static let itemWorkflow = "/agencies/:agency/:year/items/:item/workflow"
+        static let sendApproved = "/agencies/:agency/:year/send-approved"
         static let evidenceFile = "/agencies/:agency/:year/files/:sha"
         static let myItems = "/agencies/:agency/:year/my-items"
         static let transparency = "/t/:agency/:year"

@@ -15,6 +15,7 @@ public enum Migrations {
         M0001InitialSchema(),
         M0002Surveys(),
         M0003Evidence(),
+        M0004Reviews(),
     ]
 }
 

@@ -74,7 +74,8 @@ struct AssessmentController {
         let loaded = try await load(context)
         let canEdit = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.itemEditors)
         let saved = request.uri.queryParameters.get("saved")
-        let model = ItemsModel.make(loaded, canEdit: canEdit, saved: saved, context: context)
+        let reviews = try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger)
+        let model = ItemsModel.make(loaded, canEdit: canEdit, saved: saved, reviews: reviews, context: context)
         return try views.page("items", title: Strings.table["oitItems"]!.text(context.language), model: model, context: context)
     }
 

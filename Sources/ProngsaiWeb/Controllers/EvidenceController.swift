@@ -16,6 +16,8 @@ struct EvidenceController {
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(SiteURL.Pattern.item), use: page)
         router.post(RouterPath(SiteURL.Pattern.itemAssign), use: assign)
+        router.post(RouterPath(SiteURL.Pattern.itemWorkflow), use: workflow)
+        router.post(RouterPath(SiteURL.Pattern.sendApproved), use: sendApproved)
         router.post(RouterPath(SiteURL.Pattern.itemEvidence), use: addEvidence)
         router.get(RouterPath(SiteURL.Pattern.evidenceFile), use: file)
         router.get(RouterPath(SiteURL.Pattern.myItems), use: myItems)
@@ -47,16 +49,75 @@ struct EvidenceController {
     func itemModel(_ loaded: AssessmentController.Loaded, item: OITItem, sub: SubIndicator, errors: [String], context: AppRequestContext, saved: String?) async throws -> ItemModel {
         let assignment = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger)
+        let review = try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
+            ?? ItemReview(itemID: item.id, passed: loaded.items.first { $0.itemID == item.id }?.passed)
         let users = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) ? try await repositories.users.all(logger: context.logger) : []
         var members: [User] = []
         for user in users where try await repositories.users.grants(userID: user.id, logger: context.logger).contains(where: { $0.agencyID == loaded.agency.id }) {
             members.append(user)
         }
-        return ItemModel.make(loaded, item: item, sub: sub, assignment: assignment, revisions: revisions, members: members,
+        return ItemModel.make(loaded, item: item, sub: sub, assignment: assignment, revisions: revisions, review: review,
+                              roles: Self.roles(context, agencyID: loaded.agency.id), today: configuration.today, members: members,
                               canAssign: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners),
                               canAdd: canAddEvidence(context, agencyID: loaded.agency.id, assignment: assignment),
                               canJudge: Access.has(context, agencyID: loaded.agency.id, anyOf: AssessmentController.itemEditors),
                               errors: errors, saved: saved, maxMB: configuration.maxEvidenceBytes / 1_048_576, context: context)
+    }
+
+    /// The user's roles for this agency (a system administrator's count everywhere).
+    static func roles(_ context: AppRequestContext, agencyID: String) -> Set<Role> {
+        Set(context.grants.filter { $0.agencyID == agencyID || ($0.agencyID == nil && $0.role == .admin) }.map(\.role))
+    }
+
+    func workflow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (loaded, item, _) = try await loadItem(context)
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let action: WorkflowAction
+        switch form["action"] {
+        case "start": action = .start
+        case "submit": action = .submit
+        case "approve": action = .approve
+        case "return": action = .returnToDivision(note: form["reason"] ?? "")
+        case "send": action = .send
+        case "judge", "confirm":
+            guard let result = form["result"], result == "pass" || result == "fail" else {
+                throw AppError.badInput(th: "กรุณาเลือกผล ผ่าน หรือ ไม่ผ่าน", en: "Choose pass or fail")
+            }
+            action = form["action"] == "judge" ? .judge(passed: result == "pass", reason: form["reason"] ?? "") : .confirm(passed: result == "pass", reason: form["reason"] ?? "")
+        case "clarify": action = .clarify(text: form["text"] ?? "")
+        default: throw AppError.badInput(th: "ไม่รู้จักขั้นตอนนี้", en: "Unknown step")
+        }
+        var roles = Self.roles(context, agencyID: loaded.agency.id)
+        // Division staff act only on items of their own division or assigned to them.
+        if roles == [.division] || (roles.contains(.division) && action.roles.isDisjoint(with: roles.subtracting([.division]))) {
+            let assignment = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
+            if !canAddEvidence(context, agencyID: loaded.agency.id, assignment: assignment) { roles.remove(.division) }
+        }
+        let current = try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
+            ?? ItemReview(itemID: item.id, passed: loaded.items.first { $0.itemID == item.id }?.passed)
+        let next: ItemReview
+        do {
+            next = try ItemWorkflow.apply(action, to: current, roles: roles, today: configuration.today, clarificationDays: loaded.framework.clarificationDays)
+        } catch {
+            throw AppError(error.forbidden ? .forbidden : .conflict, th: error.message.th, en: error.message.en)
+        }
+        try await repositories.evidence.saveReview(next, step: form["action"] ?? "", assessment: loaded.assessment, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=\(form["action"] ?? "")")
+    }
+
+    /// Sends every approved item to the assessing body at once.
+    func sendApproved(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) else { throw AppError.forbidden }
+        var sent = 0
+        for review in try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger) where review.status == .approved {
+            let next = try ItemWorkflow.apply(.send, to: review, roles: Self.roles(context, agencyID: loaded.agency.id), today: configuration.today,
+                                              clarificationDays: loaded.framework.clarificationDays)
+            try await repositories.evidence.saveReview(next, step: "send", assessment: loaded.assessment, by: context.actor, logger: context.logger)
+            sent += 1
+        }
+        return redirect(to: SiteURL.items(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?sent=\(sent)")
     }
 
     func assign(_ request: Request, context: AppRequestContext) async throws -> Response {

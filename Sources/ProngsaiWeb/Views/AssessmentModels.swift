@@ -208,6 +208,7 @@ struct ItemsModel {
         var resultClass: String
         var action: String
         var page: String
+        var status: String
         var justSaved: Bool
     }
 
@@ -218,7 +219,12 @@ struct ItemsModel {
     var groups: [Group]
     var savedItem: String?
 
-    static func make(_ loaded: AssessmentController.Loaded, canEdit: Bool, saved: String?, context: AppRequestContext) -> ItemsModel {
+    var approvedCount: Int
+    var hasApproved: Bool
+    var sendAction: String
+
+    static func make(_ loaded: AssessmentController.Loaded, canEdit: Bool, saved: String?, reviews: [ItemReview], context: AppRequestContext) -> ItemsModel {
+        let statuses = Dictionary(reviews.map { ($0.itemID, $0.status) }, uniquingKeysWith: { a, _ in a })
         let language = context.language
         let strings = Strings.labels(language)
         let divisionNames = Dictionary(loaded.divisions.map { ($0.id, $0.name.text(language)) }, uniquingKeysWith: { a, _ in a })
@@ -240,13 +246,17 @@ struct ItemsModel {
                         resultClass: passed == true ? "pass" : passed == false ? "fail" : "none",
                         action: SiteURL.item(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
                         page: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
+                        status: (statuses[item.id] ?? .notStarted).name.text(language),
                         justSaved: saved == item.id)
                 }
                 groups.append(Group(id: sub.id, name: sub.name.text(language), score: partial.subindicators[tool.id]?[sub.id]?.displayString ?? "–", items: rows))
             }
         }
         return ItemsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear,
-                          nav: AssessmentNav(loaded, current: .items, context: context), canEdit: canEdit, groups: groups, savedItem: saved)
+                          nav: AssessmentNav(loaded, current: .items, context: context), canEdit: canEdit, groups: groups, savedItem: saved,
+                          approvedCount: reviews.filter { $0.status == .approved }.count,
+                          hasApproved: reviews.contains { $0.status == .approved },
+                          sendAction: SiteURL.sendApproved(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
     }
 }
 

@@ -60,9 +60,24 @@ struct ItemModel {
     var saved: Bool
     var maxMB: Int
     var itemsURL: String
+    var status: String
+    var reason: String
+    var clarification: String
+    var deadline: String?
+    var workflowAction: String
+    var steps: [Step]
+    var canJudgeStep: Bool
+    var canConfirmStep: Bool
+    var canClarifyStep: Bool
+    var canReturnStep: Bool
+
+    struct Step {
+        var action: String
+        var label: String
+    }
 
     static func make(_ loaded: AssessmentController.Loaded, item: OITItem, sub: SubIndicator, assignment: ItemAssignment?, revisions: [EvidenceRevision],
-                     members: [User], canAssign: Bool, canAdd: Bool, canJudge: Bool, errors: [String], saved: String?, maxMB: Int, context: AppRequestContext) -> ItemModel {
+                     review: ItemReview, roles: Set<Role>, today: CivilDate, members: [User], canAssign: Bool, canAdd: Bool, canJudge: Bool, errors: [String], saved: String?, maxMB: Int, context: AppRequestContext) -> ItemModel {
         let language = context.language
         let th = language == .th
         let code = loaded.agency.code
@@ -71,6 +86,17 @@ struct ItemModel {
         let ticked = Set(latest?.components ?? [])
         let components = item.components.enumerated().map { Component(index: $0.offset, text: $0.element, ticked: ticked.contains($0.offset)) }
         let stored = loaded.items.first { $0.itemID == item.id }
+        func allowed(_ action: WorkflowAction) -> Bool {
+            (try? ItemWorkflow.apply(action, to: review, roles: roles.subtracting(canAdd ? [] : [.division]), today: today, clarificationDays: loaded.framework.clarificationDays)) != nil
+        }
+        let simple: [(WorkflowAction, String, LocalizedText)] = [
+            (.start, "start", .init(th: "เริ่มดำเนินการ", en: "Start")),
+            (.submit, "submit", .init(th: "ส่งให้เจ้าหน้าที่ ITA", en: "Submit to the ITA officer")),
+            (.approve, "approve", .init(th: "อนุมัติ", en: "Approve")),
+            (.send, "send", .init(th: "ส่งประเมิน", en: "Send for assessment")),
+        ]
+        let steps = simple.filter { allowed($0.0) }.map { Step(action: $0.1, label: $0.2.text(language)) }
+        let deadline = review.passed == false && review.status == .judged ? review.clarificationDeadline(days: loaded.framework.clarificationDays) : nil
         return ItemModel(
             agencyName: loaded.agency.name.text(language), nav: AssessmentNav(loaded, current: .items, context: context),
             id: item.id, title: item.title.text(language), subindicator: "\(sub.id) \(sub.name.text(language))",
@@ -96,7 +122,15 @@ struct ItemModel {
             latestLinks: latest?.links.joined(separator: "\n") ?? "",
             latestExplanation: latest?.explanation ?? "",
             errors: errors, hasErrors: !errors.isEmpty, saved: saved != nil, maxMB: maxMB,
-            itemsURL: SiteURL.items(agency: code, year: year).path)
+            itemsURL: SiteURL.items(agency: code, year: year).path,
+            status: review.status.name.text(language), reason: review.reason, clarification: review.clarification,
+            deadline: deadline.map { th ? ThaiFormat.longDate($0) : ThaiFormat.englishDate($0) },
+            workflowAction: SiteURL.itemWorkflow(agency: code, year: year, item: item.id).path,
+            steps: steps,
+            canJudgeStep: allowed(.judge(passed: true, reason: "")),
+            canConfirmStep: allowed(.confirm(passed: true, reason: "")),
+            canClarifyStep: allowed(.clarify(text: "x")),
+            canReturnStep: allowed(.returnToDivision(note: "")))
     }
 }
 

@@ -106,6 +106,17 @@ enum Strings {
         "noEvidence": .init(th: "ยังไม่มีหลักฐาน", en: "No evidence yet"),
         "revision": .init(th: "ฉบับที่", en: "Revision"),
         "overdue": .init(th: "เลยกำหนด", en: "Overdue"),
+        "reason": .init(th: "เหตุผล", en: "Reason"),
+        "clarification": .init(th: "คำชี้แจง", en: "Clarification"),
+        "clarifyBy": .init(th: "ขอชี้แจงได้ถึงวันที่", en: "A clarification may be filed until"),
+        "returnNote": .init(th: "สิ่งที่ต้องแก้ไข", en: "What to fix"),
+        "returnStep": .init(th: "ส่งกลับให้แก้ไข", en: "Return for changes"),
+        "judge": .init(th: "ผลการตรวจของผู้ประเมิน", en: "Assessor's judgement"),
+        "confirm": .init(th: "ยืนยันผลสุดท้าย", en: "Final result"),
+        "confirmStep": .init(th: "ยืนยันผล", en: "Confirm"),
+        "clarifyText": .init(th: "คำชี้แจง (แนบหลักฐานใหม่ได้ในส่วนเพิ่มหลักฐาน)", en: "Clarification (add new evidence below)"),
+        "clarifyStep": .init(th: "ขอชี้แจง", en: "File a clarification"),
+        "sendApproved": .init(th: "ส่งประเมินทุกข้อที่อนุมัติแล้ว", en: "Send every approved item"),
         "dataIncomplete": .init(th: "ข้อ OIT ที่ยังไม่ประเมิน", en: "OIT items not yet judged"),
     ]
 

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ProngsaiCore
+import ProngsaiStore
+import ProngsaiWeb
+import Testing
+import TestSupport
+
+@Suite("OIT review workflow over a real HTTP server", .serialized)
+struct WorkflowWebTests {
+    @Test("division submits, officer approves and sends, assessor judges, agency clarifies, assessor confirms; the score follows", arguments: TestEngine.available)
+    func flow(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            let item = "/agencies/banpong/2566/items/O13"
+            func step(_ browser: inout Browser, _ fields: [(String, String)], on path: String = item) async throws -> HTTPResponse.Status {
+                _ = try await browser.get(path)
+                return try await browser.post(path + "/workflow", fields).status
+            }
+            var palad = Browser(client)
+            _ = try await palad.signIn("palad")
+            #expect(try await step(&palad, [("action", "submit")]) == .seeOther)
+            #expect(try await step(&palad, [("action", "approve")]) == .forbidden, "division staff do not approve")
+            #expect(try await step(&palad, [("action", "submit")], on: "/agencies/banpong/2566/items/O19") == .forbidden, "O19 belongs to กองคลัง")
+
+            var officer = Browser(client)
+            _ = try await officer.signIn("officer")
+            #expect(try await step(&officer, [("action", "send")]) == .conflict, "not approved yet")
+            #expect(officer.lastBody.contains("ทำขั้นตอนนี้ไม่ได้"))
+            #expect(try await step(&officer, [("action", "approve")]) == .seeOther)
+            _ = try await officer.get("/agencies/banpong/2566/items")
+            #expect(officer.lastBody.contains("ส่งประเมินทุกข้อที่อนุมัติแล้ว (1)"))
+            #expect(try await officer.post("/agencies/banpong/2566/send-approved", []).status == .seeOther)
+            #expect(try await step(&officer, [("action", "judge"), ("result", "pass")]) == .forbidden, "officers do not judge")
+
+            var assessor = Browser(client)
+            _ = try await assessor.signIn("assessor")
+            #expect(try await step(&assessor, [("action", "judge"), ("result", "fail"), ("reason", "")]) == .conflict)
+            #expect(assessor.lastBody.contains("กรุณาระบุเหตุผลที่ไม่ผ่าน"))
+            #expect(try await step(&assessor, [("action", "judge"), ("result", "fail"), ("reason", "ขาดปัญหาอุปสรรคและข้อเสนอแนะ")]) == .seeOther)
+            _ = try await officer.get(item)
+            #expect(officer.lastBody.contains("ขอชี้แจงได้ถึงวันที่ 30 มีนาคม 2566"), "15 days from 15 March")
+            #expect(officer.lastBody.contains("ขาดปัญหาอุปสรรคและข้อเสนอแนะ"))
+            #expect(try await step(&officer, [("action", "clarify"), ("text", "แนบรายงานฉบับปรับปรุงแล้ว")]) == .seeOther)
+            #expect(try await step(&assessor, [("action", "confirm"), ("result", "pass")]) == .seeOther)
+            _ = try await assessor.get(item)
+            #expect(assessor.lastBody.contains(#"data-testid="status">ยืนยันผลแล้ว<"#))
+            _ = try await officer.get("/agencies/banpong/2566")
+            #expect(officer.lastBody.contains(#"data-testid="ita-score">95.85<"#), "the confirmed pass feeds the score")
+            #expect(try await step(&officer, [("action", "bogus")]) == .badRequest)
+
+            let audit = try await repositories.audit.entries(agencyID: world.banpong.id, limit: 20, logger: testLogger).map(\.action)
+            for action in ["review-submit", "review-approve", "review-send", "review-judge", "review-clarify", "review-confirm"] {
+                #expect(audit.contains(action), "\(action) is in the audit log")
+            }
+            var viewer = Browser(client)
+            _ = try await viewer.signIn("viewer")
+            #expect(try await step(&viewer, [("action", "submit")], on: "/agencies/banpong/2566/items/O1") == .forbidden)
+            var stranger = Browser(client)
+            _ = try await stranger.signIn("muang-officer")
+            _ = try await stranger.get("/agencies/muang/2566")
+            #expect(try await stranger.post(item + "/workflow", [("action", "approve")]).status == .notFound)
+        }
+    }
+}
