@@ -33,6 +33,35 @@ extension Browser {
 
 @Suite("OIT items: assignment and evidence over a real HTTP server", .serialized)
 struct EvidenceWebTests {
+    @Test("readiness: progress per sub-indicator, items at risk, projected OIT and ITA", arguments: TestEngine.available)
+    func readiness(engine: TestEngine) async throws {
+        try await withApp(engine) { client, _, _ in
+            var officer = Browser(client)
+            _ = try await officer.signIn("muang-officer")
+            _ = try await officer.get("/agencies/muang/2566")
+            #expect(officer.lastBody.contains("ความพร้อมการเปิดเผยข้อมูล (OIT)"))
+            #expect(officer.lastBody.contains(#"data-testid="projected-oit">0.00<"#))
+            #expect(officer.lastBody.contains("O1 โครงสร้าง</a> — <span class=\"risk\">ยังไม่มีหลักฐาน"))
+            let o1 = try Fixtures.framework().checklistTools[0].checklist.item("O1")!
+            _ = try await officer.get("/agencies/muang/2566/items/O1")
+            let saved = try await officer.upload("/agencies/muang/2566/items/O1/evidence",
+                                                 fields: [("links", "https://muang.go.th/structure")] + o1.components.indices.map { ("component", "\($0)") }, files: [])
+            #expect(saved.status == .seeOther)
+            _ = try await officer.get("/agencies/muang/2566/items/O2")
+            _ = try await officer.post("/agencies/muang/2566/items/O2/assign", [("division", ""), ("assignee", ""), ("due", "2023-03-20")])
+            _ = try await officer.get("/agencies/muang/2566")
+            // O1 passes: 9.1 = 10, indicator 9 = 2, indicator 10 = 0, OIT = 1.
+            #expect(officer.lastBody.contains(#"data-testid="projected-oit">1.00<"#))
+            #expect(!officer.lastBody.contains("O1 โครงสร้าง</a>"), "O1 is no longer at risk")
+            #expect(officer.lastBody.contains("ใกล้กำหนดส่ง 20 มี.ค. 2566"))
+            #expect(officer.lastBody.contains(#"data-testid="projected-ita">–<"#), "no survey figures yet")
+            var banpong = Browser(client)
+            _ = try await banpong.signIn("officer")
+            _ = try await banpong.get("/agencies/banpong/2566")
+            #expect(banpong.lastBody.contains(#"data-testid="projected-ita">95.35<"#), "judged items keep their results")
+        }
+    }
+
     let pdf = Array("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".utf8)
 
     @Test("the officer assigns O13 to สำนักปลัด; its staff see it in my items, add evidence; revisions are kept", arguments: TestEngine.available)

@@ -62,7 +62,14 @@ struct AssessmentController {
         let loaded = try await load(context)
         let windows = try await repositories.surveys.windows(assessmentID: loaded.assessment.id, logger: context.logger)
         let daily = try await repositories.surveys.dailyCounts(assessmentID: loaded.assessment.id, logger: context.logger)
-        let model = DashboardModel.make(loaded, windows: windows, daily: daily, today: configuration.today, context: context)
+        let readiness = Readiness.compute(
+            framework: loaded.framework, items: loaded.items,
+            revisions: try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger),
+            reviews: try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger),
+            assignments: try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger),
+            today: configuration.today)
+        var model = DashboardModel.make(loaded, windows: windows, daily: daily, today: configuration.today, context: context)
+        model.readiness = ReadinessModel.make(loaded, readiness: readiness, context: context)
         return try views.page("dashboard", title: model.agencyName + " " + String(loaded.assessment.fiscalYear), model: model, context: context)
     }
 

@@ -109,6 +109,7 @@ struct DashboardModel {
     var dailyChart: String?
     var surveysURL: String
     var statusURL: String
+    var readiness: ReadinessModel?
 
     static func make(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], daily: [String: [(day: CivilDate, count: Int)]], today: CivilDate, context: AppRequestContext) -> DashboardModel {
         let language = context.language
@@ -178,7 +179,8 @@ struct DashboardModel {
             dailyChart: perDay.isEmpty ? nil : DailyChart(title: language == .th ? "จำนวนผู้ตอบรายวัน (ทุกส่วน)" : "Responses per day (all parts)",
                                                           days: perDay.suffix(31).map { (language == .th ? "\($0.key.day) \(ThaiFormat.shortMonthNames[$0.key.month - 1])" : "\($0.key.day)/\($0.key.month)", $0.value) }).svg(),
             surveysURL: SiteURL.surveys(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
-            statusURL: SiteURL.surveyStatus(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
+            statusURL: SiteURL.surveyStatus(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
+            readiness: nil)
     }
 
     static func englishPeriod(_ year: FiscalYear) -> String {
@@ -393,5 +395,62 @@ struct WhatIfModel {
             hasOutcome: submitted && outcome != nil, rows: rows,
             levelBefore: outcome?.before.level.name.text(language) ?? "–", levelAfter: outcome?.after.level.name.text(language) ?? "–",
             levelChanged: outcome?.levelChanged ?? false, hasErrors: !badKeys.isEmpty)
+    }
+}
+
+/// OIT readiness on the dashboard: progress per sub-indicator, items at risk, projected OIT and ITA.
+struct ReadinessModel {
+    struct Row {
+        var id: String
+        var name: String
+        var items: Int
+        var withEvidence: Int
+        var complete: Int
+        var approved: Int
+        var percent: Int
+    }
+
+    struct RiskRow {
+        var id: String
+        var title: String
+        var url: String
+        var reasons: String
+    }
+
+    var rows: [Row]
+    var risks: [RiskRow]
+    var hasRisks: Bool
+    var projectedOIT: String
+    var projectedITA: String
+    var projectedLevel: String
+
+    static func make(_ loaded: AssessmentController.Loaded, readiness: Readiness, context: AppRequestContext) -> ReadinessModel {
+        let language = context.language
+        let th = language == .th
+        func date(_ d: CivilDate) -> String { th ? ThaiFormat.shortDate(d) : ThaiFormat.englishDate(d) }
+        let risks = readiness.atRisk.map { item in
+            RiskRow(id: item.id, title: item.title.text(language),
+                    url: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
+                    reasons: item.risks.map { risk in
+                        switch risk {
+                        case .overdue(let d): th ? "เลยกำหนดส่ง \(date(d))" : "overdue since \(date(d))"
+                        case .dueSoon(let d): th ? "ใกล้กำหนดส่ง \(date(d))" : "due \(date(d))"
+                        case .missingComponents(let n): th ? "ขาดองค์ประกอบ \(n) รายการ" : "\(n) components missing"
+                        case .noEvidence: th ? "ยังไม่มีหลักฐาน" : "no evidence yet"
+                        }
+                    }.joined(separator: " · "))
+        }
+        var inputs = loaded.gathered.inputs
+        for (tool, _) in loaded.framework.checklistTools { inputs.checklists[tool.id] = .items(readiness.projectedItems) }
+        let partial = try? Scorer.partial(loaded.framework, inputs)
+        let oit = loaded.framework.checklistTools.first.flatMap { partial?.tools[$0.tool.id] }
+        let full = loaded.gathered.missing.filter { key in !loaded.framework.checklistTools.contains { $0.tool.id == key } }.isEmpty
+            ? try? Scorer.score(loaded.framework, inputs) : nil
+        return ReadinessModel(
+            rows: readiness.subindicators.map { Row(id: $0.id, name: $0.name.text(language), items: $0.items, withEvidence: $0.withEvidence,
+                                                    complete: $0.complete, approved: $0.approved, percent: $0.items == 0 ? 0 : $0.complete * 100 / $0.items) },
+            risks: risks, hasRisks: !risks.isEmpty,
+            projectedOIT: oit?.displayString ?? "–", projectedITA: full?.score.displayString ?? "–",
+            projectedLevel: full?.level.name.text(language) ?? "–")
     }
 }

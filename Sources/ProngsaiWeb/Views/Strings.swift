@@ -117,6 +117,13 @@ enum Strings {
         "clarifyText": .init(th: "คำชี้แจง (แนบหลักฐานใหม่ได้ในส่วนเพิ่มหลักฐาน)", en: "Clarification (add new evidence below)"),
         "clarifyStep": .init(th: "ขอชี้แจง", en: "File a clarification"),
         "sendApproved": .init(th: "ส่งประเมินทุกข้อที่อนุมัติแล้ว", en: "Send every approved item"),
+        "readiness": .init(th: "ความพร้อมการเปิดเผยข้อมูล (OIT)", en: "OIT readiness"),
+        "projected": .init(th: "คาดการณ์ถ้าประเมินตามหลักฐานปัจจุบัน", en: "Projected from the evidence as it stands"),
+        "projectedHelp": .init(th: "ข้อที่ผู้ประเมินตรวจแล้วใช้ผลจริง ข้อที่ยังไม่ตรวจนับว่าผ่านเมื่อหลักฐานครบทุกองค์ประกอบ คะแนน IIT/EIT ใช้ตัวเลขปัจจุบัน", en: "Judged items keep their result; the others pass when their evidence covers every component. IIT/EIT use the current figures."),
+        "withEvidence": .init(th: "มีหลักฐาน", en: "With evidence"),
+        "complete": .init(th: "ครบองค์ประกอบ", en: "Complete"),
+        "approvedCount": .init(th: "อนุมัติแล้ว", en: "Approved"),
+        "atRisk": .init(th: "ข้อที่ต้องเร่งดำเนินการ", en: "Items at risk"),
         "dataIncomplete": .init(th: "ข้อ OIT ที่ยังไม่ประเมิน", en: "OIT items not yet judged"),
     ]
 

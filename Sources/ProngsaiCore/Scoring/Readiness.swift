@@ -1,0 +1,71 @@
+import Foundation
+
+/// How ready the agency's OIT answers are, and what the OIT would score if judged as they stand.
+public struct Readiness: Sendable {
+    public struct SubIndicatorProgress: Sendable {
+        public var id: String
+        public var name: LocalizedText
+        public var items: Int
+        public var withEvidence: Int
+        public var complete: Int
+        public var approved: Int
+    }
+
+    public enum Risk: Sendable, Hashable {
+        case overdue(CivilDate)
+        case dueSoon(CivilDate)
+        case missingComponents(Int)
+        case noEvidence
+    }
+
+    public struct ItemAtRisk: Sendable {
+        public var id: String
+        public var title: LocalizedText
+        public var risks: [Risk]
+    }
+
+    public var subindicators: [SubIndicatorProgress]
+    public var atRisk: [ItemAtRisk]
+    /// Item by item: the judged result where there is one, else passing when evidence covers every component.
+    public var projectedItems: [String: Bool]
+
+    /// Items due within `soonDays` and not yet with the ITA officer count as at risk.
+    public static func compute(framework: Framework, items: [OITItemResult], revisions: [EvidenceRevision], reviews: [ItemReview],
+                               assignments: [ItemAssignment], today: CivilDate, soonDays: Int = 7) -> Readiness {
+        let judged = Dictionary(items.compactMap { item in item.passed.map { (item.itemID, $0) } }, uniquingKeysWith: { a, _ in a })
+        let latest = Dictionary(revisions.map { ($0.itemID, $0) }, uniquingKeysWith: { a, b in a.revision > b.revision ? a : b })
+        let status = Dictionary(reviews.map { ($0.itemID, $0.status) }, uniquingKeysWith: { a, _ in a })
+        let due = Dictionary(assignments.compactMap { a in a.dueOn.map { (a.itemID, $0) } }, uniquingKeysWith: { a, _ in a })
+        let handedIn: Set<ItemStatus> = [.submitted, .approved, .sent, .judged, .clarification, .final]
+        var progress: [SubIndicatorProgress] = []
+        var risks: [ItemAtRisk] = []
+        var projected: [String: Bool] = [:]
+        for (_, checklist) in framework.checklistTools {
+            for sub in checklist.subindicators {
+                var row = SubIndicatorProgress(id: sub.id, name: sub.name, items: sub.items.count, withEvidence: 0, complete: 0, approved: 0)
+                for item in sub.items {
+                    let revision = latest[item.id]
+                    let hasEvidence = revision.map { !$0.links.isEmpty || !$0.files.isEmpty } ?? false
+                    let complete = hasEvidence && Set(revision?.components ?? []).isSuperset(of: item.components.indices)
+                    if hasEvidence { row.withEvidence += 1 }
+                    if complete { row.complete += 1 }
+                    if let s = status[item.id], [.approved, .sent, .judged, .clarification, .final].contains(s) { row.approved += 1 }
+                    projected[item.id] = judged[item.id] ?? complete
+                    guard judged[item.id] == nil else { continue }
+                    var found: [Risk] = []
+                    if let date = due[item.id], !handedIn.contains(status[item.id] ?? .notStarted) {
+                        if date < today { found.append(.overdue(date)) } else if date <= today.adding(days: soonDays) { found.append(.dueSoon(date)) }
+                    }
+                    if !hasEvidence {
+                        found.append(.noEvidence)
+                    } else if !complete {
+                        found.append(.missingComponents(item.components.count - Set(revision?.components ?? []).intersection(item.components.indices).count))
+                    }
+                    if !found.isEmpty { risks.append(ItemAtRisk(id: item.id, title: item.title, risks: found)) }
+                }
+                progress.append(row)
+            }
+        }
+        return Readiness(subindicators: progress, atRisk: risks, projectedItems: projected)
+    }
+}
