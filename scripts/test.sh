@@ -28,6 +28,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 python3 -c 'import pytest' 2>/dev/null || pip install -q pytest
 python3 -c 'import axe_selenium_python' 2>/dev/null || pip install -q axe-selenium-python
+python3 -c 'import openpyxl' 2>/dev/null || pip install -q openpyxl
 # Debian's python3-selenium lives in the system site-packages; make it visible to any python3.
 export PYTHONPATH="/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}"
 

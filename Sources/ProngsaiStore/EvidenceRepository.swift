@@ -16,6 +16,8 @@ public protocol EvidenceRepository: Sendable {
     func reviews(assessmentID: String, logger: Logger) async throws -> [ItemReview]
     /// Saves a review step; a judgement or confirmation also sets the item's pass/fail, which scoring reads.
     func saveReview(_ review: ItemReview, step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws
+    /// Several review steps in one transaction: all are saved or none.
+    func saveReviews(_ reviews: [ItemReview], step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws
 }
 
 public struct SQLEvidenceRepository: EvidenceRepository {
@@ -140,7 +142,12 @@ public struct SQLEvidenceRepository: EvidenceRepository {
     }
 
     public func saveReview(_ review: ItemReview, step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+        try await saveReviews([review], step: step, assessment: assessment, by: actor, logger: logger)
+    }
+
+    public func saveReviews(_ reviews: [ItemReview], step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws {
         try await database.transaction { db in
+          for review in reviews {
             let before = try await db.select().column("status").from("oit_item_reviews")
                 .where("assessment_id", .equal, assessment.id).where("item_id", .equal, review.itemID).first()
                 .map { try $0.decode(column: "status", as: String.self) } ?? ItemStatus.notStarted.rawValue
@@ -152,7 +159,7 @@ public struct SQLEvidenceRepository: EvidenceRepository {
                         .set(excludedValueOf: "clarification").set(excludedValueOf: "updated_at")
                 }
                 .run()
-            if step == "judge" || step == "confirm", let passed = review.passed {
+            if ["judge", "confirm", "import"].contains(step), let passed = review.passed {
                 try await db.insert(into: "oit_item_results").columns("assessment_id", "item_id", "passed", "progress", "note", "updated_at")
                     .values(SQLBind(assessment.id), SQLBind(review.itemID), SQLBind(passed ? 1 : 0), SQLBind(ItemProgress.done.rawValue), SQLBind(""), SQLBind(StoredTime.now()))
                     .onConflict(with: ["assessment_id", "item_id"]) { $0.set(excludedValueOf: "passed").set(excludedValueOf: "updated_at") }
@@ -161,6 +168,7 @@ public struct SQLEvidenceRepository: EvidenceRepository {
             try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "review-\(step)", entity: "oit-item", entityID: "\(assessment.id)/\(review.itemID)",
                                   detail: ["item": .string(review.itemID), "before": .string(before), "after": .string(review.status.rawValue),
                                            "passed": review.passed.map { .bool($0) } ?? .null, "reason": .string(review.reason)])
+          }
         }
     }
 

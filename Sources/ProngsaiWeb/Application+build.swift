@@ -84,6 +84,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     surveys.register(on: protected)
     PrintController(repositories: repositories, views: views, surveys: surveys).register(on: protected)
     EvidenceController(repositories: repositories, views: views, configuration: configuration, assessments: assessments).register(on: protected)
+    ItemTransferController(repositories: repositories, views: views, configuration: configuration, assessments: assessments).register(on: protected)
     TransparencyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: router)
     SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
                      limiter: RateLimiter(perMinute: configuration.submissionsPerMinute), cache: surveyLinks).register(on: router)

@@ -31,6 +31,9 @@ public enum SiteURL: Sendable, Hashable {
     case itemAssign(agency: String, year: Int, item: String)
     case itemWorkflow(agency: String, year: Int, item: String)
     case sendApproved(agency: String, year: Int)
+    case itemsExport(agency: String, year: Int, format: String)
+    case resultsImport(agency: String, year: Int)
+    case resultsImportConfirm(agency: String, year: Int)
     case evidenceFile(agency: String, year: Int, sha256: String)
     case myItems(agency: String, year: Int)
     case transparency(agency: String, year: Int)
@@ -75,6 +78,9 @@ public enum SiteURL: Sendable, Hashable {
         case .itemAssign(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/assign"
         case .itemWorkflow(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/workflow"
         case .sendApproved(let agency, let year): "/agencies/\(agency)/\(year)/send-approved"
+        case .itemsExport(let agency, let year, let format): "/agencies/\(agency)/\(year)/items.\(format)"
+        case .resultsImport(let agency, let year): "/agencies/\(agency)/\(year)/item-results/import"
+        case .resultsImportConfirm(let agency, let year): "/agencies/\(agency)/\(year)/item-results/import/confirm"
         case .evidenceFile(let agency, let year, let sha256): "/agencies/\(agency)/\(year)/files/\(sha256)"
         case .myItems(let agency, let year): "/agencies/\(agency)/\(year)/my-items"
         case .transparency(let agency, let year): "/t/\(agency)/\(year)"
@@ -119,6 +125,10 @@ public enum SiteURL: Sendable, Hashable {
         static let itemAssign = "/agencies/:agency/:year/items/:item/assign"
         static let itemWorkflow = "/agencies/:agency/:year/items/:item/workflow"
         static let sendApproved = "/agencies/:agency/:year/send-approved"
+        static let itemsCSV = "/agencies/:agency/:year/items.csv"
+        static let itemsXLSX = "/agencies/:agency/:year/items.xlsx"
+        static let resultsImport = "/agencies/:agency/:year/item-results/import"
+        static let resultsImportConfirm = "/agencies/:agency/:year/item-results/import/confirm"
         static let evidenceFile = "/agencies/:agency/:year/files/:sha"
         static let myItems = "/agencies/:agency/:year/my-items"
         static let transparency = "/t/:agency/:year"

@@ -224,6 +224,9 @@ struct ItemsModel {
     var approvedCount: Int
     var hasApproved: Bool
     var sendAction: String
+    var csvURL: String
+    var xlsxURL: String
+    var importURL: String
 
     static func make(_ loaded: AssessmentController.Loaded, canEdit: Bool, saved: String?, reviews: [ItemReview], context: AppRequestContext) -> ItemsModel {
         let statuses = Dictionary(reviews.map { ($0.itemID, $0.status) }, uniquingKeysWith: { a, _ in a })
@@ -258,7 +261,10 @@ struct ItemsModel {
                           nav: AssessmentNav(loaded, current: .items, context: context), canEdit: canEdit, groups: groups, savedItem: saved,
                           approvedCount: reviews.filter { $0.status == .approved }.count,
                           hasApproved: reviews.contains { $0.status == .approved },
-                          sendAction: SiteURL.sendApproved(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
+                          sendAction: SiteURL.sendApproved(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
+                          csvURL: SiteURL.itemsExport(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, format: "csv").path,
+                          xlsxURL: SiteURL.itemsExport(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, format: "xlsx").path,
+                          importURL: SiteURL.resultsImport(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
     }
 }
 

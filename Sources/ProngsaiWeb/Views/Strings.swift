@@ -124,6 +124,13 @@ enum Strings {
         "complete": .init(th: "ครบองค์ประกอบ", en: "Complete"),
         "approvedCount": .init(th: "อนุมัติแล้ว", en: "Approved"),
         "atRisk": .init(th: "ข้อที่ต้องเร่งดำเนินการ", en: "Items at risk"),
+        "importResults": .init(th: "นำเข้าผลการประเมินรายข้อ (CSV)", en: "Import item results (CSV)"),
+        "importResultsHelp": .init(th: "ไฟล์ CSV: ข้อ, ผล (ผ่าน/ไม่ผ่าน), เหตุผล หนึ่งแถวต่อหนึ่งข้อ ตรวจดูตัวอย่างก่อนยืนยัน ถ้ามีแถวผิดจะไม่บันทึกเลย", en: "CSV: item, result (pass/fail), reason; one row per item. Check the preview before confirming; nothing is saved while any row is wrong."),
+        "preview": .init(th: "ดูตัวอย่าง", en: "Preview"),
+        "confirmImport": .init(th: "ยืนยันนำเข้า", en: "Confirm import"),
+        "rowsWithErrors": .init(th: "แถวที่ต้องแก้ไข", en: "Rows to fix"),
+        "exportItems": .init(th: "ส่งออกรายการ OIT", en: "Export OIT items"),
+        "line": .init(th: "แถว", en: "Row"),
         "dataIncomplete": .init(th: "ข้อ OIT ที่ยังไม่ประเมิน", en: "OIT items not yet judged"),
     ]
 
