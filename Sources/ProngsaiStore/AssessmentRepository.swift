@@ -146,6 +146,8 @@ public struct Repositories: Sendable {
     public let audit: any AuditRepository
     public let surveys: any SurveyRepository
     public let evidence: any EvidenceRepository
+    /// The same store, with the snapshot operations the link checker uses.
+    public let evidenceStore: SQLEvidenceRepository
 
     /// `filesFolder` keeps evidence files on disk (embedded SQLite); nil keeps them in the database.
     public init(database: Database, filesFolder: String? = nil) {
@@ -156,6 +158,7 @@ public struct Repositories: Sendable {
         sessions = SQLSessionRepository(database: database)
         audit = SQLAuditRepository(database: database)
         surveys = SQLSurveyRepository(database: database)
-        evidence = SQLEvidenceRepository(database: database, folder: filesFolder)
+        evidenceStore = SQLEvidenceRepository(database: database, folder: filesFolder)
+        evidence = evidenceStore
     }
 }

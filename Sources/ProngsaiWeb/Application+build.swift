@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import Logging
 import ProngsaiCore
 import ProngsaiStore
@@ -19,6 +20,10 @@ public struct AppConfiguration: Sendable {
     public var clock: @Sendable () -> Date
     /// The largest evidence file accepted, in bytes.
     public var maxEvidenceBytes: Int
+    /// Evidence links may point at private or loopback addresses (tests and closed networks only).
+    public var allowPrivateLinks: Bool = false
+    /// How often the link checker looks for new links (every link is re-fetched once a day); nil: no checker.
+    public var linkCheckInterval: Duration? = .seconds(10)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600,
                 submissionsPerMinute: Int = 30, publicURL: String? = nil, maxEvidenceBytes: Int = 20 * 1_048_576,
@@ -40,9 +45,16 @@ public struct AppConfiguration: Sendable {
 /// Builds the application over open repositories; tests call this with their own database.
 public func buildApplication(_ configuration: AppConfiguration, repositories: Repositories, catalog: FrameworkCatalog, logger: Logger) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(configuration, repositories: repositories, catalog: catalog)
+    var services: [any Service] = []
+    if let interval = configuration.linkCheckInterval {
+        services.append(LinkCheckerService(
+            checker: LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: configuration.allowPrivateLinks), logger: logger),
+            interval: interval))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Prongsai"),
+        services: services,
         logger: logger)
 }
 

@@ -22,6 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder for evidence files (default: beside an SQLite database; in the database on PostgreSQL).")
     var files: String?
     @Option(help: "The largest evidence file accepted, in MB.") var maxFileMB: Int = 20
+    @Flag(help: "Let the evidence link checker fetch private and loopback addresses (closed networks only).") var allowPrivateLinks = false
     @Option(help: "The address people use to reach Prongsai, for survey links and QR codes (default: $PRONGSAI_PUBLIC_URL, else the request's host).")
     var publicURL: String?
 
@@ -42,13 +43,14 @@ struct ServeCommand: AsyncParsableCommand {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             location = .sqlite(path: path)
         }
-        let configuration = AppConfiguration(
+        var configuration = AppConfiguration(
             host: host ?? env["PRONGSAI_HOST"] ?? "127.0.0.1",
             port: port ?? env["PRONGSAI_PORT"].flatMap(Int.init) ?? 8080,
             secureCookies: secureCookies,
             submissionsPerMinute: submissionsPerMinute,
             publicURL: publicURL ?? env["PRONGSAI_PUBLIC_URL"],
             maxEvidenceBytes: maxFileMB * 1_048_576)
+        configuration.allowPrivateLinks = allowPrivateLinks
         let database: Database
         do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
         let catalog = try FrameworkCatalog.builtin()

@@ -60,7 +60,8 @@ func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 
         let repositories = Repositories(database: database)
         let catalog = try FrameworkCatalog.builtin()
         let world = try await SeededWorld.seed(repositories, catalog: catalog)
-        let configuration = AppConfiguration(host: "127.0.0.1", port: 0, submissionsPerMinute: perMinute, maxEvidenceBytes: maxEvidenceBytes, clock: { fixedNow })
+        var configuration = AppConfiguration(host: "127.0.0.1", port: 0, submissionsPerMinute: perMinute, maxEvidenceBytes: maxEvidenceBytes, clock: { fixedNow })
+        configuration.linkCheckInterval = nil
         let app = try await buildApplication(configuration, repositories: repositories, catalog: catalog, logger: testLogger)
         try await app.test(.live) { client in try await test(client, world, repositories) }
     }

@@ -99,3 +99,33 @@ public enum FileKind: String, Sendable, CaseIterable {
         return trimmed.isEmpty ? "file" : String(trimmed.prefix(120))
     }
 }
+
+/// A copy of what an evidence link returned at one moment.
+public struct EvidenceSnapshot: Sendable, Hashable {
+    public var itemID: String
+    public var url: String
+    /// ISO-8601 UTC.
+    public var fetchedAt: String
+    public var status: Int?
+    public var contentType: String
+    public var sha256: String?
+    public var size: Int
+    public var error: String?
+    /// The content differs from the fetch before.
+    public var changed: Bool
+
+    public init(itemID: String, url: String, fetchedAt: String, status: Int?, contentType: String, sha256: String?, size: Int, error: String?, changed: Bool) {
+        self.itemID = itemID
+        self.url = url
+        self.fetchedAt = fetchedAt
+        self.status = status
+        self.contentType = contentType
+        self.sha256 = sha256
+        self.size = size
+        self.error = error
+        self.changed = changed
+    }
+
+    /// The link did not answer with a page.
+    public var dead: Bool { status.map { $0 >= 400 } ?? true }
+}

@@ -16,6 +16,8 @@ public struct Readiness: Sendable {
         case dueSoon(CivilDate)
         case missingComponents(Int)
         case noEvidence
+        case deadLink(String)
+        case changedLink(String)
     }
 
     public struct ItemAtRisk: Sendable {
@@ -31,7 +33,7 @@ public struct Readiness: Sendable {
 
     /// Items due within `soonDays` and not yet with the ITA officer count as at risk.
     public static func compute(framework: Framework, items: [OITItemResult], revisions: [EvidenceRevision], reviews: [ItemReview],
-                               assignments: [ItemAssignment], today: CivilDate, soonDays: Int = 7) -> Readiness {
+                               assignments: [ItemAssignment], snapshots: [EvidenceSnapshot] = [], today: CivilDate, soonDays: Int = 7) -> Readiness {
         let judged = Dictionary(items.compactMap { item in item.passed.map { (item.itemID, $0) } }, uniquingKeysWith: { a, _ in a })
         let latest = Dictionary(revisions.map { ($0.itemID, $0) }, uniquingKeysWith: { a, b in a.revision > b.revision ? a : b })
         let status = Dictionary(reviews.map { ($0.itemID, $0.status) }, uniquingKeysWith: { a, _ in a })
@@ -60,6 +62,10 @@ public struct Readiness: Sendable {
                         found.append(.noEvidence)
                     } else if !complete {
                         found.append(.missingComponents(item.components.count - Set(revision?.components ?? []).intersection(item.components.indices).count))
+                    }
+                    for link in revision?.links ?? [] {
+                        guard let snapshot = snapshots.first(where: { $0.itemID == item.id && $0.url == link }) else { continue }
+                        if snapshot.dead { found.append(.deadLink(link)) } else if snapshot.changed { found.append(.changedLink(link)) }
                     }
                     if !found.isEmpty { risks.append(ItemAtRisk(id: item.id, title: item.title, risks: found)) }
                 }

@@ -16,6 +16,7 @@ public enum Migrations {
         M0002Surveys(),
         M0003Evidence(),
         M0004Reviews(),
+        M0005Snapshots(),
     ]
 }
 

@@ -67,6 +67,7 @@ struct AssessmentController {
             revisions: try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger),
             reviews: try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger),
             assignments: try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger),
+            snapshots: try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger),
             today: configuration.today)
         var model = DashboardModel.make(loaded, windows: windows, daily: daily, today: configuration.today, context: context)
         model.readiness = ReadinessModel.make(loaded, readiness: readiness, context: context)

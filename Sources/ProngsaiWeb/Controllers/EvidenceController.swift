@@ -51,13 +51,14 @@ struct EvidenceController {
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger)
         let review = try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
             ?? ItemReview(itemID: item.id, passed: loaded.items.first { $0.itemID == item.id }?.passed)
+        let snapshots = try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger).filter { $0.itemID == item.id }
         let users = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) ? try await repositories.users.all(logger: context.logger) : []
         var members: [User] = []
         for user in users where try await repositories.users.grants(userID: user.id, logger: context.logger).contains(where: { $0.agencyID == loaded.agency.id }) {
             members.append(user)
         }
         return ItemModel.make(loaded, item: item, sub: sub, assignment: assignment, revisions: revisions, review: review,
-                              roles: Self.roles(context, agencyID: loaded.agency.id), today: configuration.today, members: members,
+                              roles: Self.roles(context, agencyID: loaded.agency.id), today: configuration.today, snapshots: snapshots, members: members,
                               canAssign: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners),
                               canAdd: canAddEvidence(context, agencyID: loaded.agency.id, assignment: assignment),
                               canJudge: Access.has(context, agencyID: loaded.agency.id, anyOf: AssessmentController.itemEditors),
@@ -200,10 +201,12 @@ struct EvidenceController {
         let loaded = try await assessments.load(context)
         guard let sha = context.parameters.get("sha") else { throw AppError.notFound }
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger)
-        guard let named = revisions.lazy.flatMap(\.files).first(where: { $0.sha256 == sha }),
-            let stored = try await repositories.evidence.file(sha256: sha, logger: context.logger)
+        let snapshots = try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger)
+        let name = revisions.lazy.flatMap(\.files).first(where: { $0.sha256 == sha })?.name
+            ?? snapshots.first(where: { $0.sha256 == sha }).map { _ in "snapshot-\(sha.prefix(12))" }
+        guard let named = name, let stored = try await repositories.evidence.file(sha256: sha, logger: context.logger)
         else { throw AppError.notFound }
-        let filename = named.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        let filename = named.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
         return Response(status: .ok, headers: [.contentType: stored.contentType, .contentDisposition: "attachment; filename*=UTF-8''\(filename)",
                                                .init("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, max-age=3600"],
                         body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))

@@ -443,6 +443,8 @@ struct ReadinessModel {
                         case .dueSoon(let d): th ? "ใกล้กำหนดส่ง \(date(d))" : "due \(date(d))"
                         case .missingComponents(let n): th ? "ขาดองค์ประกอบ \(n) รายการ" : "\(n) components missing"
                         case .noEvidence: th ? "ยังไม่มีหลักฐาน" : "no evidence yet"
+                        case .deadLink(let url): th ? "ลิงก์ใช้งานไม่ได้ \(url)" : "dead link \(url)"
+                        case .changedLink(let url): th ? "เนื้อหาลิงก์เปลี่ยนไป \(url)" : "link content changed \(url)"
                         }
                     }.joined(separator: " · "))
         }

@@ -22,6 +22,14 @@ struct ItemModel {
         var sha: String
     }
 
+    struct LinkCheck {
+        var url: String
+        var state: String
+        var stateClass: String
+        var when: String
+        var copy: String?
+    }
+
     struct Revision {
         var number: Int
         var when: String
@@ -52,6 +60,8 @@ struct ItemModel {
     var evidenceAction: String
     var revisions: [Revision]
     var hasRevisions: Bool
+    var linkChecks: [LinkCheck]
+    var hasLinkChecks: Bool
     var latestFiles: [FileRow]
     var latestLinks: String
     var latestExplanation: String
@@ -77,7 +87,7 @@ struct ItemModel {
     }
 
     static func make(_ loaded: AssessmentController.Loaded, item: OITItem, sub: SubIndicator, assignment: ItemAssignment?, revisions: [EvidenceRevision],
-                     review: ItemReview, roles: Set<Role>, today: CivilDate, members: [User], canAssign: Bool, canAdd: Bool, canJudge: Bool, errors: [String], saved: String?, maxMB: Int, context: AppRequestContext) -> ItemModel {
+                     review: ItemReview, roles: Set<Role>, today: CivilDate, snapshots: [EvidenceSnapshot], members: [User], canAssign: Bool, canAdd: Bool, canJudge: Bool, errors: [String], saved: String?, maxMB: Int, context: AppRequestContext) -> ItemModel {
         let language = context.language
         let th = language == .th
         let code = loaded.agency.code
@@ -117,6 +127,18 @@ struct ItemModel {
                          ticked: r.components.count, total: item.components.count)
             },
             hasRevisions: !revisions.isEmpty,
+            linkChecks: (latest?.links ?? []).map { link in
+                guard let snap = snapshots.first(where: { $0.url == link }) else {
+                    return LinkCheck(url: link, state: th ? "รอตรวจสอบ" : "not checked yet", stateClass: "none", when: "", copy: nil)
+                }
+                let state: String = snap.dead
+                    ? (th ? "ใช้งานไม่ได้ (\(snap.error ?? "HTTP \(snap.status ?? 0)"))" : "dead (\(snap.error ?? "HTTP \(snap.status ?? 0)"))")
+                    : snap.changed ? (th ? "เนื้อหาเปลี่ยนไปจากครั้งก่อน" : "content changed") : (th ? "ใช้งานได้ (HTTP \(snap.status ?? 0))" : "working (HTTP \(snap.status ?? 0))")
+                return LinkCheck(url: link, state: state, stateClass: snap.dead ? "fail" : snap.changed ? "none" : "pass",
+                                 when: HistoryModel.when(snap.fetchedAt, language),
+                                 copy: snap.sha256.map { SiteURL.evidenceFile(agency: code, year: year, sha256: $0).path })
+            },
+            hasLinkChecks: !(latest?.links ?? []).isEmpty,
             latestFiles: (latest?.files ?? []).map { FileRow(name: $0.name, url: SiteURL.evidenceFile(agency: code, year: year, sha256: $0.sha256).path,
                                                             size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), sha: $0.sha256) },
             latestLinks: latest?.links.joined(separator: "\n") ?? "",

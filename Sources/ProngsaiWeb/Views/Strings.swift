@@ -131,6 +131,8 @@ enum Strings {
         "rowsWithErrors": .init(th: "แถวที่ต้องแก้ไข", en: "Rows to fix"),
         "exportItems": .init(th: "ส่งออกรายการ OIT", en: "Export OIT items"),
         "line": .init(th: "แถว", en: "Row"),
+        "linkChecks": .init(th: "ตรวจสอบลิงก์หลักฐาน (ระบบเก็บสำเนาไว้ให้ผู้ประเมิน)", en: "Evidence link checks (copies kept for the assessor)"),
+        "savedCopy": .init(th: "สำเนาที่เก็บไว้", en: "saved copy"),
         "dataIncomplete": .init(th: "ข้อ OIT ที่ยังไม่ประเมิน", en: "OIT items not yet judged"),
     ]
 

@@ -1,0 +1,236 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// What a fetch of an evidence URL found.
+public struct FetchResult: Sendable, Hashable {
+    public var status: Int?
+    public var contentType: String
+    public var bytes: [UInt8]
+    public var finalURL: String
+    /// Why nothing (or nothing usable) came back; nil when the page answered.
+    public var error: String?
+}
+
+/// Fetches evidence pages safely: http and https only, every address checked before connecting (no
+/// private, loopback or link-local targets unless allowed), the connection made to the checked address
+/// (so a DNS answer cannot change in between), time limits, a size cap and few redirects.
+public struct SafeFetcher: Sendable {
+    public var allowPrivateAddresses: Bool
+    public var timeout: TimeAmount
+    public var maxBytes: Int
+    public var maxRedirects: Int
+
+    public init(allowPrivateAddresses: Bool = false, timeout: TimeAmount = .seconds(15), maxBytes: Int = 10 * 1_048_576, maxRedirects: Int = 5) {
+        self.allowPrivateAddresses = allowPrivateAddresses
+        self.timeout = timeout
+        self.maxBytes = maxBytes
+        self.maxRedirects = maxRedirects
+    }
+
+    public func fetch(_ url: String) async -> FetchResult {
+        var current = url
+        for _ in 0...maxRedirects {
+            let result = await fetchOnce(current)
+            guard let status = result.status, [301, 302, 303, 307, 308].contains(status), !result.finalURL.isEmpty else {
+                guard result.error == nil else { return result }
+                return FetchResult(status: result.status, contentType: result.contentType, bytes: result.bytes, finalURL: current, error: nil)
+            }
+            current = result.finalURL
+        }
+        return FetchResult(status: nil, contentType: "", bytes: [], finalURL: current, error: "too many redirects (more than \(maxRedirects))")
+    }
+
+    /// One request; on a redirect, `finalURL` holds the resolved Location.
+    func fetchOnce(_ text: String) async -> FetchResult {
+        func failure(_ message: String) -> FetchResult { FetchResult(status: nil, contentType: "", bytes: [], finalURL: text, error: message) }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
+            return failure("only http and https links can be checked")
+        }
+        let port = url.port ?? (scheme == "https" ? 443 : 80)
+        let addresses: [SocketAddress]
+        do {
+            addresses = try await Self.resolve(host: host, port: port)
+        } catch {
+            return failure("the address \(host) does not resolve")
+        }
+        guard let address = addresses.first else { return failure("the address \(host) does not resolve") }
+        if !allowPrivateAddresses, let bad = addresses.first(where: Self.isPrivate) {
+            return failure("refused: \(host) points to a private or local address (\(bad.ipAddress ?? "?"))")
+        }
+        var path = url.path.isEmpty ? "/" : url.path
+        if let query = url.query { path += "?" + query }
+        let collector = ResponseCollector(maxBytes: maxBytes)
+        let tls: NIOSSLContext?
+        if scheme == "https" {
+            do { tls = try NIOSSLContext(configuration: .makeClientConfiguration()) } catch { return failure("TLS is not available: \(error)") }
+        } else {
+            tls = nil
+        }
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(5))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        let handler = try NIOSSLClientHandler(context: tls, serverHostname: host.first?.isNumber == true ? nil : host)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(collector)
+                }
+            }
+        do {
+            let channel = try await bootstrap.connect(to: address).get()
+            var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
+            head.headers.add(name: "Host", value: url.port.map { "\(host):\($0)" } ?? host)
+            head.headers.add(name: "User-Agent", value: "Prongsai evidence checker")
+            head.headers.add(name: "Accept", value: "*/*")
+            head.headers.add(name: "Connection", value: "close")
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            try await channel.writeAndFlush(HTTPClientRequestPart.end(nil)).get()
+            let deadline = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+            let response = try await collector.done.futureResult.get()
+            deadline.cancel()
+            channel.close(promise: nil)
+            if let error = response.error { return failure(error) }
+            var location = ""
+            if [301, 302, 303, 307, 308].contains(response.status), let target = response.location, let resolved = URL(string: target, relativeTo: url)?.absoluteString {
+                location = resolved
+            }
+            return FetchResult(status: response.status, contentType: response.contentType, bytes: response.body, finalURL: location, error: nil)
+        } catch {
+            return failure("could not connect to \(host): \(error)")
+        }
+    }
+
+    static func resolve(host: String, port: Int) async throws -> [SocketAddress] {
+        try await NIOThreadPool.singleton.runIfActive {
+            var hints = addrinfo()
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            var result: UnsafeMutablePointer<addrinfo>?
+            guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else { throw SocketAddressError.unknown(host: host, port: port) }
+            defer { freeaddrinfo(first) }
+            var addresses: [SocketAddress] = []
+            var pointer: UnsafeMutablePointer<addrinfo>? = first
+            while let info = pointer {
+                if let sockaddr = info.pointee.ai_addr {
+                    switch Int32(info.pointee.ai_family) {
+                    case AF_INET:
+                        sockaddr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { addresses.append(SocketAddress($0.pointee, host: host)) }
+                    case AF_INET6:
+                        sockaddr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { addresses.append(SocketAddress($0.pointee, host: host)) }
+                    default: break
+                    }
+                }
+                pointer = info.pointee.ai_next
+            }
+            return addresses
+        }
+    }
+
+    /// Loopback, private (RFC 1918, unique local), link-local, carrier-grade NAT, multicast and unspecified addresses.
+    static func isPrivate(_ address: SocketAddress) -> Bool {
+        guard let ip = address.ipAddress else { return true }
+        if ip.contains(":") {
+            let lower = ip.lowercased()
+            if lower == "::1" || lower == "::" { return true }
+            if lower.hasPrefix("fe8") || lower.hasPrefix("fe9") || lower.hasPrefix("fea") || lower.hasPrefix("feb") { return true }
+            if lower.hasPrefix("fc") || lower.hasPrefix("fd") || lower.hasPrefix("ff") { return true }
+            if lower.hasPrefix("::ffff:") { return isPrivateV4(String(lower.dropFirst(7))) }
+            return false
+        }
+        return isPrivateV4(ip)
+    }
+
+    static func isPrivateV4(_ ip: String) -> Bool {
+        let parts = ip.split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 4 else { return true }
+        switch (parts[0], parts[1]) {
+        case (0, _), (10, _), (127, _), (169, 254), (192, 168): return true
+        case (172, 16...31), (100, 64...127): return true
+        case (224...255, _): return true
+        default: return false
+        }
+    }
+}
+
+/// Gathers one HTTP response, stopping at the size cap.
+final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPClientResponsePart
+
+    struct Response: Sendable {
+        var status = 0
+        var contentType = ""
+        var location: String?
+        var body: [UInt8] = []
+        var error: String?
+    }
+
+    let maxBytes: Int
+    var response = Response()
+    var promise: EventLoopPromise<Response>?
+    var finished = false
+
+    init(maxBytes: Int) { self.maxBytes = maxBytes }
+
+    var done: EventLoopPromise<Response> { promise! }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        promise = context.eventLoop.makePromise(of: Response.self)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            response.status = Int(head.status.code)
+            response.contentType = head.headers.first(name: "Content-Type") ?? ""
+            response.location = head.headers.first(name: "Location")
+        case .body(let buffer):
+            guard response.body.count + buffer.readableBytes <= maxBytes else {
+                response.error = "the page is larger than \(maxBytes / 1_048_576) MB"
+                finish(context)
+                return
+            }
+            response.body += buffer.readableBytesView
+        case .end:
+            finish(context)
+        }
+    }
+
+    func finish(_ context: ChannelHandlerContext) {
+        guard !finished else { return }
+        finished = true
+        promise?.succeed(response)
+        context.close(promise: nil)
+    }
+
+    /// A connection that never opened still settles the promise.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        if !finished {
+            finished = true
+            response.error = "the connection could not be made"
+            promise?.succeed(response)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !finished {
+            finished = true
+            if response.status == 0 { response.error = "the connection closed before an answer (time limit or server error)" }
+            promise?.succeed(response)
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if !finished {
+            finished = true
+            response.error = "connection failed: \(error)"
+            promise?.succeed(response)
+        }
+        context.close(promise: nil)
+    }
+}
