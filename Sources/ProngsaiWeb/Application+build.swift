@@ -40,6 +40,12 @@ public struct AppConfiguration: Sendable {
 
     /// Today in Thailand.
     var today: CivilDate { CivilDate.today(clock()) }
+
+    /// The address people reach the app at: the configured public URL, else the request's host.
+    func baseURL(for request: Request) -> String {
+        if let url = publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }
+        return "http://" + (request.head.authority ?? "\(host):\(port)")
+    }
 }
 
 /// Builds the application over open repositories; tests call this with their own database.

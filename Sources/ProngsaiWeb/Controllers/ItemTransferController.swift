@@ -55,10 +55,7 @@ struct ItemTransferController {
         return rows
     }
 
-    func baseURL(_ request: Request) -> String {
-        if let url = configuration.publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }
-        return "http://" + (request.head.authority ?? "\(configuration.host):\(configuration.port)")
-    }
+    func baseURL(_ request: Request) -> String { configuration.baseURL(for: request) }
 
     func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)

@@ -56,10 +56,7 @@ struct SurveyAdminController {
         return (loaded, part, survey)
     }
 
-    func baseURL(_ request: Request) -> String {
-        if let url = configuration.publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }
-        return "http://" + (request.head.authority ?? "\(configuration.host):\(configuration.port)")
-    }
+    func baseURL(_ request: Request) -> String { configuration.baseURL(for: request) }
 
     // MARK: the page
 

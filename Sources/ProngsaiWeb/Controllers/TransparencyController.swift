@@ -36,10 +36,7 @@ struct TransparencyController {
                       windows: try await repositories.surveys.windows(assessmentID: assessment.id, logger: context.logger))
     }
 
-    func baseURL(_ request: Request) -> String {
-        if let url = configuration.publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }
-        return "http://" + (request.head.authority ?? "\(configuration.host):\(configuration.port)")
-    }
+    func baseURL(_ request: Request) -> String { configuration.baseURL(for: request) }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let yearSegment = context.parameters.get("year") else { throw AppError.notFound }
