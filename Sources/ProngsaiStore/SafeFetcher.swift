@@ -111,7 +111,7 @@ public struct SafeFetcher: Sendable {
             var hints = addrinfo()
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
             var result: UnsafeMutablePointer<addrinfo>?
-            guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else { throw SocketAddressError.unknown(host: host, port: port) }
+            guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else { throw UnresolvedHost(host: host) }
             defer { freeaddrinfo(first) }
             var addresses: [SocketAddress] = []
             var pointer: UnsafeMutablePointer<addrinfo>? = first
@@ -155,6 +155,10 @@ public struct SafeFetcher: Sendable {
         default: return false
         }
     }
+}
+
+struct UnresolvedHost: Error {
+    var host: String
 }
 
 /// Gathers one HTTP response, stopping at the size cap.
