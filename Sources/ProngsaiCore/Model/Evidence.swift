@@ -56,6 +56,13 @@ public struct EvidenceRevision: Sendable, Hashable {
     }
 }
 
+extension EvidenceRevision {
+    /// The newest revision of each item.
+    public static func latestByItem(_ revisions: [EvidenceRevision]) -> [String: EvidenceRevision] {
+        Dictionary(revisions.map { ($0.itemID, $0) }, uniquingKeysWith: { a, b in a.revision > b.revision ? a : b })
+    }
+}
+
 /// What an uploaded file really is, judged from its first bytes, never from its name.
 public enum FileKind: String, Sendable, CaseIterable {
     case pdf, docx, xlsx, png, jpeg, gif, webp

@@ -35,7 +35,7 @@ public struct Readiness: Sendable {
     public static func compute(framework: Framework, items: [OITItemResult], revisions: [EvidenceRevision], reviews: [ItemReview],
                                assignments: [ItemAssignment], snapshots: [EvidenceSnapshot] = [], today: CivilDate, soonDays: Int = 7) -> Readiness {
         let judged = Dictionary(items.compactMap { item in item.passed.map { (item.itemID, $0) } }, uniquingKeysWith: { a, _ in a })
-        let latest = Dictionary(revisions.map { ($0.itemID, $0) }, uniquingKeysWith: { a, b in a.revision > b.revision ? a : b })
+        let latest = EvidenceRevision.latestByItem(revisions)
         let status = Dictionary(reviews.map { ($0.itemID, $0.status) }, uniquingKeysWith: { a, _ in a })
         let due = Dictionary(assignments.compactMap { a in a.dueOn.map { (a.itemID, $0) } }, uniquingKeysWith: { a, _ in a })
         let handedIn: Set<ItemStatus> = [.submitted, .approved, .sent, .judged, .clarification, .final]

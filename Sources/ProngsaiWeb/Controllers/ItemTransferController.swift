@@ -27,7 +27,7 @@ struct ItemTransferController {
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger)
         let reviews = Dictionary(try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger).map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
         let assignments = Dictionary(try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger).map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
-        let latest = Dictionary(revisions.map { ($0.itemID, $0) }, uniquingKeysWith: { a, b in a.revision > b.revision ? a : b })
+        let latest = EvidenceRevision.latestByItem(revisions)
         let divisions = Dictionary(loaded.divisions.map { ($0.id, $0.name.text(context.language)) }, uniquingKeysWith: { a, _ in a })
         let results = Dictionary(loaded.items.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
         var rows: [[XLSXWriter.Cell]] = [(th

@@ -43,7 +43,7 @@ struct TransparencyController {
         let json = yearSegment.hasSuffix(".json")
         let loaded = try await load(context, year: json ? String(yearSegment.dropLast(5)) : yearSegment)
         let base = baseURL(request)
-        let latest = Dictionary(loaded.revisions.map { ($0.itemID, $0) }, uniquingKeysWith: { a, b in a.revision > b.revision ? a : b })
+        let latest = EvidenceRevision.latestByItem(loaded.revisions)
         let eit = loaded.windows.first { window in loaded.framework.surveyTool(forPart: window.partID).map { $0.survey.collection(of: window.partID) == .publicLink } ?? false }
         let eitLink = eit.map { base + SiteURL.survey(code: $0.publicCode).path }
         let code = loaded.agency.code
