@@ -101,7 +101,11 @@ let package = Package(
         ),
         .testTarget(name: "ProngsaiCoreTests", dependencies: ["ProngsaiCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ProngsaiStoreTests", dependencies: ["ProngsaiStore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ProngsaiReportsTests", dependencies: ["ProngsaiReports", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ProngsaiReportsTests",
+            dependencies: ["ProngsaiReports", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ProngsaiWebTests",
             dependencies: [

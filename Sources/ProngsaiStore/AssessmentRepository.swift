@@ -148,6 +148,7 @@ public struct Repositories: Sendable {
     public let evidence: any EvidenceRepository
     /// The same store, with the snapshot operations the link checker uses.
     public let evidenceStore: SQLEvidenceRepository
+    public let improvement: SQLImprovementRepository
 
     /// `filesFolder` keeps evidence files on disk (embedded SQLite); nil keeps them in the database.
     public init(database: Database, filesFolder: String? = nil) {
@@ -160,5 +161,6 @@ public struct Repositories: Sendable {
         surveys = SQLSurveyRepository(database: database)
         evidenceStore = SQLEvidenceRepository(database: database, folder: filesFolder)
         evidence = evidenceStore
+        improvement = SQLImprovementRepository(database: database)
     }
 }

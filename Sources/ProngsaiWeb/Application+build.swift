@@ -3,6 +3,7 @@ import Hummingbird
 import ServiceLifecycle
 import Logging
 import ProngsaiCore
+import ProngsaiReports
 import ProngsaiStore
 
 /// How the web app runs.
@@ -24,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var allowPrivateLinks: Bool = false
     /// How often the link checker looks for new links (every link is re-fetched once a day); nil: no checker.
     public var linkCheckInterval: Duration? = .seconds(10)
+    /// LibreOffice, for PDF documents; nil when it is not installed (the documents page says how to get it).
+    public var officeCommand: String? = PDFConverter.locate()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600,
                 submissionsPerMinute: Int = 30, publicURL: String? = nil, maxEvidenceBytes: Int = 20 * 1_048_576,
@@ -103,6 +106,10 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     PrintController(repositories: repositories, views: views, surveys: surveys).register(on: protected)
     EvidenceController(repositories: repositories, views: views, configuration: configuration, assessments: assessments).register(on: protected)
     ItemTransferController(repositories: repositories, views: views, configuration: configuration, assessments: assessments).register(on: protected)
+    let improvement = ImprovementController(repositories: repositories, views: views, catalog: catalog, configuration: configuration, assessments: assessments)
+    improvement.register(on: protected)
+    DocumentController(repositories: repositories, views: views, configuration: configuration, assessments: assessments, improvement: improvement)
+        .register(on: protected)
     TransparencyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: router)
     SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
                      limiter: RateLimiter(perMinute: configuration.submissionsPerMinute), cache: surveyLinks).register(on: router)

@@ -61,6 +61,7 @@ public enum DemoLoader {
                                                           assessment: assessment, by: actor, logger: logger)
                 }
             }
+            try await loadImprovement(data, assessment: assessment, into: repositories, by: actor, logger: logger)
         }
         let divisions = try await repositories.agencies.divisions(agencyID: agency.id, logger: logger)
         let plans: [(String, String, Role, String?)] = [
@@ -84,6 +85,35 @@ public enum DemoLoader {
             accounts.append(Account(username: username, password: password, role: role))
         }
         return accounts
+    }
+
+    /// The reference report's measures (all carried out over the fiscal year), its indicator 1–8
+    /// guidance with the progress it ticked, and its memo. Indicators that a measure answers are marked
+    /// as weak points, as the report's measures name them ("จากผลการประเมิน ITA ตัวชี้วัดที่ 4 …").
+    static func loadImprovement(_ data: JSONValue, assessment: Assessment, into repositories: Repositories, by actor: Actor, logger: Logger) async throws {
+        let year = FiscalYear(assessment.fiscalYear)
+        var answered = Set<String>()
+        for value in data["measures"]?.arrayValue ?? [] {
+            let indicators = (value["indicators"]?.arrayValue ?? []).compactMap(\.stringValue)
+            answered.formUnion(indicators)
+            let measure = Measure(
+                assessmentID: assessment.id, number: value["no"]?.numberValue.map { NSDecimalNumber(decimal: $0).intValue } ?? 0,
+                title: value["title"]?.stringValue ?? "", method: value["method"]?.stringValue ?? "", start: year.start, end: year.end,
+                responsible: value["responsible"]?.stringValue ?? "", indicators: indicators, items: ["O42", "O43"], target: "",
+                status: .done, summary: value["summary"]?.stringValue ?? "", outcome: value["outcome"]?.stringValue ?? "")
+            try await repositories.improvement.saveMeasure(assessment, measure, by: actor, logger: logger)
+        }
+        let rows = (data["guidance"]?.arrayValue ?? []).compactMap { value -> AnalysisRow? in
+            guard let id = value["indicator"]?.stringValue else { return nil }
+            return AnalysisRow(
+                indicatorID: id, weak: answered.contains(id), guidance: value["guidance"]?.stringValue ?? "",
+                responsible: value["responsible"]?.stringValue ?? "", period: value["period"]?.stringValue ?? "",
+                progress: ItemProgress(rawValue: value["progress"]?.stringValue ?? "") ?? .notStarted, note: value["note"]?.stringValue ?? "")
+        }
+        if !rows.isEmpty { try await repositories.improvement.saveAnalysis(assessment, rows: rows, by: actor, logger: logger) }
+        if let memoJSON = data["memo"], let memo = SQLImprovementRepository.memo(memoJSON) {
+            try await repositories.improvement.saveMemo(assessment, memo, by: actor, logger: logger)
+        }
     }
 
     static func randomPassword() -> String {

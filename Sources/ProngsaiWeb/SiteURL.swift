@@ -39,6 +39,16 @@ public enum SiteURL: Sendable, Hashable {
     case transparency(agency: String, year: Int)
     case transparencyJSON(agency: String, year: Int)
     case publicFile(agency: String, year: Int, sha256: String)
+    case analysis(agency: String, year: Int)
+    case analysisDraft(agency: String, year: Int)
+    case measures(agency: String, year: Int)
+    case measure(agency: String, year: Int, id: String)
+    case measureProgress(agency: String, year: Int, id: String)
+    case documents(agency: String, year: Int)
+    case documentsMemo(agency: String, year: Int)
+    case documentsJob(agency: String, year: Int, job: String)
+    case documentFile(agency: String, year: Int, job: String, name: String)
+    case printView(agency: String, year: Int)
     case stylesheet
     case health
     /// The public survey form.
@@ -86,6 +96,16 @@ public enum SiteURL: Sendable, Hashable {
         case .transparency(let agency, let year): "/t/\(agency)/\(year)"
         case .transparencyJSON(let agency, let year): "/t/\(agency)/\(year).json"
         case .publicFile(let agency, let year, let sha256): "/t/\(agency)/\(year)/files/\(sha256)"
+        case .analysis(let agency, let year): "/agencies/\(agency)/\(year)/analysis"
+        case .analysisDraft(let agency, let year): "/agencies/\(agency)/\(year)/analysis/draft"
+        case .measures(let agency, let year): "/agencies/\(agency)/\(year)/measures"
+        case .measure(let agency, let year, let id): "/agencies/\(agency)/\(year)/measures/\(id)"
+        case .measureProgress(let agency, let year, let id): "/agencies/\(agency)/\(year)/measures/\(id)/progress"
+        case .documents(let agency, let year): "/agencies/\(agency)/\(year)/documents"
+        case .documentsMemo(let agency, let year): "/agencies/\(agency)/\(year)/documents/memo"
+        case .documentsJob(let agency, let year, let job): "/agencies/\(agency)/\(year)/documents/jobs/\(job)"
+        case .documentFile(let agency, let year, let job, let name): "/agencies/\(agency)/\(year)/documents/jobs/\(job)/\(name)"
+        case .printView(let agency, let year): "/agencies/\(agency)/\(year)/documents/print"
         case .stylesheet: "/static/app.css"
         case .health: "/healthz"
         case .survey(let code): "/s/\(code)"
@@ -131,6 +151,16 @@ public enum SiteURL: Sendable, Hashable {
         static let resultsImportConfirm = "/agencies/:agency/:year/item-results/import/confirm"
         static let evidenceFile = "/agencies/:agency/:year/files/:sha"
         static let myItems = "/agencies/:agency/:year/my-items"
+        static let analysis = "/agencies/:agency/:year/analysis"
+        static let analysisDraft = "/agencies/:agency/:year/analysis/draft"
+        static let measures = "/agencies/:agency/:year/measures"
+        static let measure = "/agencies/:agency/:year/measures/:measure"
+        static let measureProgress = "/agencies/:agency/:year/measures/:measure/progress"
+        static let documents = "/agencies/:agency/:year/documents"
+        static let documentsMemo = "/agencies/:agency/:year/documents/memo"
+        static let documentsJob = "/agencies/:agency/:year/documents/jobs/:job"
+        static let documentFile = "/agencies/:agency/:year/documents/jobs/:job/:name"
+        static let printView = "/agencies/:agency/:year/documents/print"
         static let transparency = "/t/:agency/:year"
         static let publicFile = "/t/:agency/:year/files/:sha"
         static let survey = "/s/:code"

@@ -55,13 +55,14 @@ struct Browser {
 /// 15 March 2023 (FY2566), 12:00 in Bangkok.
 let fixedNow = Date(timeIntervalSince1970: 1_678_856_400)
 
-func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 20 * 1_048_576, _ test: @escaping @Sendable (any TestClientProtocol, SeededWorld, Repositories) async throws -> Void) async throws {
+func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 20 * 1_048_576, officeCommand: String? = nil, _ test: @escaping @Sendable (any TestClientProtocol, SeededWorld, Repositories) async throws -> Void) async throws {
     try await withTestDatabase(engine) { database in
         let repositories = Repositories(database: database)
         let catalog = try FrameworkCatalog.builtin()
         let world = try await SeededWorld.seed(repositories, catalog: catalog)
         var configuration = AppConfiguration(host: "127.0.0.1", port: 0, submissionsPerMinute: perMinute, maxEvidenceBytes: maxEvidenceBytes, clock: { fixedNow })
         configuration.linkCheckInterval = nil
+        configuration.officeCommand = officeCommand
         let app = try await buildApplication(configuration, repositories: repositories, catalog: catalog, logger: testLogger)
         try await app.test(.live) { client in try await test(client, world, repositories) }
     }

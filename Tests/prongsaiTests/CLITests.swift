@@ -200,6 +200,7 @@ struct CLITests {
             #expect(first.stdout.contains("applied 0001 initial schema"))
             #expect(first.stdout.contains("applied 0002 surveys"))
             #expect(first.stdout.contains("applied 0003 oit evidence"))
+            #expect(first.stdout.contains("applied 0006 improvement and documents"))
             let second = try CLI.run(["migrate"], environment: ["PRONGSAI_DATABASE_URL": db])
             #expect(second.stdout.contains("up to date"))
             let bad = try CLI.run(["migrate", "--database", "mysql://x"])

@@ -39,6 +39,8 @@ public struct Framework: Sendable {
     public var clarificationDays: Int
     /// The framework file as loaded; `framework export` prints it back.
     public var document: JSONValue
+    /// How last year's result is analysed (O42): the weak-point rule and default guidance.
+    public var improvement = ImprovementPolicy()
 
     public var surveyTools: [(tool: Tool, survey: SurveyTool)] {
         tools.compactMap { tool in if case .survey(let s) = tool.kind { (tool, s) } else { nil } }

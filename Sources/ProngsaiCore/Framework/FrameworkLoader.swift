@@ -197,10 +197,29 @@ private struct Reader {
         if let value = root["clarificationDays"], let days = integer(value, "$.clarificationDays", min: 0) {
             clarificationDays = days
         }
+        var improvement = ImprovementPolicy()
+        if let value = root["improvement"] { improvement = self.improvement(value, tools: tools ?? []) }
         guard let id, let fiscalYear, let scales, let tools, let levels else { return nil }
         return Framework(
             id: id, fiscalYear: fiscalYear, title: title, scales: scales, tools: tools, levels: levels,
-            sampling: sampling, clarificationDays: clarificationDays, document: document)
+            sampling: sampling, clarificationDays: clarificationDays, document: document, improvement: improvement)
+    }
+
+    /// `improvement`: `{"weakBelow": 85, "lowest": 3, "guidance": {"1": {"th": …, "en": …}}}`, all optional.
+    mutating func improvement(_ value: JSONValue, tools: [Tool]) -> ImprovementPolicy {
+        var policy = ImprovementPolicy()
+        guard let object = object(value, "$.improvement") else { return policy }
+        if let v = object["weakBelow"], let n = number(v, "$.improvement.weakBelow", in: 0...100) { policy.weakBelow = n }
+        if let v = object["lowest"], let n = integer(v, "$.improvement.lowest", min: 0) { policy.lowest = n }
+        if let v = object["guidance"], let guidance = self.object(v, "$.improvement.guidance") {
+            let known = Set(Framework.indicatorIDs(tools))
+            for (key, text) in guidance.members {
+                let path = "$.improvement.guidance.\(key)"
+                if !known.contains(key) { problem(path, "names no indicator or sub-indicator of this framework") }
+                policy.guidance[key] = localized(text, path, fallback: "")
+            }
+        }
+        return policy
     }
 
     mutating func scales(_ value: JSONValue?) -> [String: Scale]? {

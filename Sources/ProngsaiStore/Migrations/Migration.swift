@@ -17,6 +17,7 @@ public enum Migrations {
         M0003Evidence(),
         M0004Reviews(),
         M0005Snapshots(),
+        M0006Improvement(),
     ]
 }
 

@@ -132,7 +132,7 @@ struct AssessmentController {
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.resultEditors) else { throw AppError.forbidden }
         var request = request
         let form = try await FormData.read(&request, context: context)
-        let keys = ResultsModel.keys(loaded.framework)
+        let keys = ResultsModel.keys(loaded.framework) + ResultsModel.indicatorKeys(loaded.framework)
         var parsed: [String: Decimal?] = [:]
         var errors: [String: String] = [:]
         var entered: [String: String] = [:]

@@ -4,7 +4,7 @@ import ProngsaiReports
 
 /// Links shared by the pages of one assessment, and the tabs that lead to them.
 struct AssessmentNav {
-    enum Page: String { case dashboard, surveys, items, myItems, results, whatIf, history }
+    enum Page: String { case dashboard, surveys, items, myItems, results, whatIf, analysis, measures, documents, history }
 
     struct Tab {
         var url: String
@@ -29,6 +29,9 @@ struct AssessmentNav {
         var pages: [(Page, String, String)] = [
             (.dashboard, dashboard, t["dashboard"]!), (.surveys, SiteURL.surveys(agency: code, year: year).path, t["surveys"]!), (.items, items, t["oitItems"]!),
             (.results, results, t["publishedScores"]!), (.whatIf, whatIf, t["whatIf"]!),
+            (.analysis, SiteURL.analysis(agency: code, year: year).path, t["analysis"]!),
+            (.measures, SiteURL.measures(agency: code, year: year).path, t["measures"]!),
+            (.documents, SiteURL.documents(agency: code, year: year).path, t["documents"]!),
         ]
         if context.grants.contains(where: { $0.agencyID == loaded.agency.id && $0.role == .division }) {
             pages.insert((.myItems, SiteURL.myItems(agency: code, year: year).path, t["myItems"]!), at: 3)
@@ -284,10 +287,17 @@ struct ResultsModel {
     var saved: Bool
     var hasErrors: Bool
     var fields: [Field]
+    /// Published indicator and sub-indicator scores (optional; the analysis of the next year uses them).
+    var indicatorFields: [Field]
 
     /// Survey parts and checklist tools, in framework order.
     static func keys(_ framework: Framework) -> [String] {
         framework.partIDs + framework.checklistTools.map(\.tool.id)
+    }
+
+    /// Every indicator and sub-indicator's published-score key.
+    static func indicatorKeys(_ framework: Framework) -> [String] {
+        framework.indicatorRefs.map { IndicatorScores.resultKey($0.id) }
     }
 
     static func make(_ loaded: AssessmentController.Loaded, canEdit: Bool, entered: [String: String]?, errors: [String: String], saved: Bool, context: AppRequestContext) -> ResultsModel {
@@ -303,8 +313,13 @@ struct ResultsModel {
             return Field(key: key, label: label, value: entered?[key] ?? stored[key].map { "\($0.score)" } ?? "", error: errors[key],
                          source: stored[key]?.source.rawValue ?? "")
         }
+        let indicatorFields = loaded.framework.indicatorRefs.map { ref -> Field in
+            let key = IndicatorScores.resultKey(ref.id)
+            return Field(key: key, label: ref.label(language), value: entered?[key] ?? stored[key].map { "\($0.score)" } ?? "", error: errors[key],
+                         source: stored[key]?.source.rawValue ?? "")
+        }
         return ResultsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, nav: AssessmentNav(loaded, current: .results, context: context),
-                            canEdit: canEdit, saved: saved, hasErrors: !errors.isEmpty, fields: fields)
+                            canEdit: canEdit, saved: saved, hasErrors: !errors.isEmpty, fields: fields, indicatorFields: indicatorFields)
     }
 }
 

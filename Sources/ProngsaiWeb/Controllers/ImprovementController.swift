@@ -1,0 +1,338 @@
+import Foundation
+import Hummingbird
+import ProngsaiCore
+import ProngsaiReports
+import ProngsaiStore
+
+/// The improvement cycle: the analysis of last year's result (O42), the measures and their monthly
+/// progress (O43), and the agency's documents.
+struct ImprovementController {
+    let repositories: Repositories
+    let views: Views
+    let catalog: FrameworkCatalog
+    let configuration: AppConfiguration
+    let assessments: AssessmentController
+
+    /// Who writes the analysis and the measures.
+    static let editors: Set<Role> = [.admin, .officer]
+    /// Who reports monthly progress on a measure (division staff carry measures out).
+    static let reporters: Set<Role> = [.admin, .officer, .division]
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.Pattern.analysis), use: analysisPage)
+        router.post(RouterPath(SiteURL.Pattern.analysis), use: saveAnalysis)
+        router.post(RouterPath(SiteURL.Pattern.analysisDraft), use: redraft)
+        router.get(RouterPath(SiteURL.Pattern.measures), use: measuresPage)
+        router.post(RouterPath(SiteURL.Pattern.measures), use: createMeasure)
+        router.get(RouterPath(SiteURL.Pattern.measure), use: measurePage)
+        router.post(RouterPath(SiteURL.Pattern.measure), use: saveMeasure)
+        router.post(RouterPath(SiteURL.Pattern.measureProgress), use: addProgress)
+    }
+
+    // MARK: scores across years
+
+    /// One assessment's figures: overall, per tool and per indicator.
+    struct YearFigures {
+        var year: Int
+        var score: Decimal?
+        var tools: [String: Decimal]
+        var indicators: [String: Decimal]
+    }
+
+    func figures(of assessment: Assessment, context: AppRequestContext) async throws -> YearFigures {
+        let framework = try catalog.framework(assessment.frameworkID)
+        let results = try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger)
+        let items = try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger)
+        let responses = Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: context.logger), by: \.partID)
+        let gathered = AssessmentScoring.gather(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) })
+        let partial = try? Scorer.partial(framework, gathered.inputs)
+        let total = gathered.missing.isEmpty ? (try? Scorer.score(framework, gathered.inputs))?.score : nil
+        var tools: [String: Decimal] = [:]
+        for entry in partial?.tools ?? Figures() { tools[entry.id] = entry.value }
+        for entry in partial?.parts ?? Figures() { tools[entry.id] = entry.value }
+        return YearFigures(year: assessment.fiscalYear, score: total, tools: tools,
+                           indicators: IndicatorScores.resolve(framework: framework, results: results, partial: partial))
+    }
+
+    /// Every assessment of the agency with its figures, oldest first.
+    func history(_ loaded: AssessmentController.Loaded, context: AppRequestContext) async throws -> [YearFigures] {
+        var out: [YearFigures] = []
+        for assessment in try await repositories.assessments.all(agencyID: loaded.agency.id, logger: context.logger).sorted(by: { $0.fiscalYear < $1.fiscalYear }) {
+            out.append(try await figures(of: assessment, context: context))
+        }
+        return out
+    }
+
+    /// The year the analysis looks back on: the latest earlier assessment of the agency.
+    static func baseYear(_ history: [YearFigures], before year: Int) -> YearFigures? {
+        history.filter { $0.year < year }.max { $0.year < $1.year }
+    }
+
+    // MARK: analysis (O42)
+
+    func analysisPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        return try await renderAnalysis(loaded, saved: request.uri.queryParameters.get("saved") != nil, context: context)
+    }
+
+    func renderAnalysis(_ loaded: AssessmentController.Loaded, saved: Bool, context: AppRequestContext) async throws -> Response {
+        let history = try await history(loaded, context: context)
+        let base = Self.baseYear(history, before: loaded.assessment.fiscalYear)
+        let stored = try await repositories.improvement.analysis(assessmentID: loaded.assessment.id, logger: context.logger)
+        let year = FiscalYear(loaded.assessment.fiscalYear)
+        let scores = base?.indicators ?? [:]
+        let rows = stored.isEmpty
+            ? AnalysisDraft.draft(framework: loaded.framework, scores: scores, fiscalYear: year)
+            : AnalysisDraft.draft(framework: loaded.framework, scores: scores, fiscalYear: year).map { fresh in
+                stored.first { $0.indicatorID == fresh.indicatorID }.map { row in
+                    var row = row
+                    row.score = fresh.score
+                    return row
+                } ?? AnalysisRow(indicatorID: fresh.indicatorID, score: fresh.score, weak: false, period: fresh.period)
+            }
+        let canEdit = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors)
+        let model = AnalysisModel.make(loaded, rows: rows, isDraft: stored.isEmpty, base: base, history: history, canEdit: canEdit, saved: saved, context: context)
+        return try views.page("analysis", title: Strings.table["analysis"]!.text(context.language), model: model, context: context)
+    }
+
+    func saveAnalysis(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors) else { throw AppError.forbidden }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        var rows: [AnalysisRow] = []
+        for ref in loaded.framework.indicatorRefs where ref.parent == nil {
+            let id = ref.id
+            let progressText = form["progress-\(id)"] ?? ItemProgress.notStarted.rawValue
+            guard let progress = ItemProgress(rawValue: progressText) else {
+                throw AppError.badInput(th: "สถานะความก้าวหน้าไม่ถูกต้อง", en: "unknown progress \(progressText) for indicator \(id)")
+            }
+            let fields = ["guidance", "responsible", "period", "note"].map { (form["\($0)-\(id)"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+            guard fields.allSatisfy({ $0.count <= 5000 }) else {
+                throw AppError.badInput(th: "ข้อความยาวเกิน 5,000 ตัวอักษร", en: "a field of indicator \(id) is longer than 5000 characters")
+            }
+            rows.append(AnalysisRow(indicatorID: id, weak: form["weak-\(id)"] == "on", guidance: fields[0], responsible: fields[1],
+                                    period: fields[2], progress: progress, note: fields[3]))
+        }
+        try await repositories.improvement.saveAnalysis(loaded.assessment, rows: rows, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.analysis(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
+    }
+
+    /// Refreshes the weak-point flags from last year's scores, keeping what the officer wrote.
+    func redraft(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors) else { throw AppError.forbidden }
+        var request = request
+        _ = try await FormData.read(&request, context: context)
+        let history = try await history(loaded, context: context)
+        let scores = Self.baseYear(history, before: loaded.assessment.fiscalYear)?.indicators ?? [:]
+        let stored = try await repositories.improvement.analysis(assessmentID: loaded.assessment.id, logger: context.logger)
+        let rows = AnalysisDraft.refresh(stored, framework: loaded.framework, scores: scores, fiscalYear: FiscalYear(loaded.assessment.fiscalYear))
+        try await repositories.improvement.saveAnalysis(loaded.assessment, rows: rows, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.analysis(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
+    }
+
+    // MARK: measures (O43)
+
+    func measuresPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        return try await renderMeasures(loaded, form: nil, errors: [], saved: request.uri.queryParameters.get("saved"), context: context)
+    }
+
+    func renderMeasures(_ loaded: AssessmentController.Loaded, form: MeasureForm?, errors: [String], saved: String?, context: AppRequestContext) async throws -> Response {
+        let measures = try await repositories.improvement.measures(assessmentID: loaded.assessment.id, logger: context.logger)
+        let updates = try await repositories.improvement.updates(assessmentID: loaded.assessment.id, logger: context.logger)
+        let history = try await history(loaded, context: context)
+        let base = Self.baseYear(history, before: loaded.assessment.fiscalYear)
+        let current = history.first { $0.year == loaded.assessment.fiscalYear }
+        let canEdit = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors)
+        let nextNumber = (measures.map(\.number).max() ?? 0) + 1
+        let model = MeasuresModel.make(
+            loaded, measures: measures, updates: updates, before: base, after: current, today: configuration.today, canEdit: canEdit,
+            form: form ?? MeasureForm.blank(number: nextNumber, year: FiscalYear(loaded.assessment.fiscalYear)), errors: errors, saved: saved,
+            context: context)
+        var response = try views.page("measures", title: Strings.table["measures"]!.text(context.language), model: model, context: context)
+        if !errors.isEmpty { response.status = .unprocessableContent }
+        return response
+    }
+
+    func createMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors) else { throw AppError.forbidden }
+        var request = request
+        let data = try await FormData.read(&request, context: context)
+        let form = MeasureForm(data)
+        switch form.measure(assessmentID: loaded.assessment.id, id: nil, framework: loaded.framework, language: context.language) {
+        case .failure(let problems):
+            return try await renderMeasures(loaded, form: form, errors: problems.messages, saved: nil, context: context)
+        case .success(let measure):
+            try await repositories.improvement.saveMeasure(loaded.assessment, measure, by: context.actor, logger: context.logger)
+            return redirect(to: SiteURL.measures(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=\(measure.number)")
+        }
+    }
+
+    func loadMeasure(_ loaded: AssessmentController.Loaded, context: AppRequestContext) async throws -> Measure {
+        guard let id = context.parameters.get("measure"),
+            let measure = try await repositories.improvement.measure(id: id, logger: context.logger),
+            measure.assessmentID == loaded.assessment.id
+        else { throw AppError.notFound }
+        return measure
+    }
+
+    func measurePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        let measure = try await loadMeasure(loaded, context: context)
+        return try await renderMeasure(loaded, measure: measure, form: nil, errors: [], progressErrors: [], saved: request.uri.queryParameters.get("saved"), context: context)
+    }
+
+    func renderMeasure(_ loaded: AssessmentController.Loaded, measure: Measure, form: MeasureForm?, errors: [String], progressErrors: [String],
+                       saved: String?, context: AppRequestContext) async throws -> Response {
+        let updates = try await repositories.improvement.updates(assessmentID: loaded.assessment.id, logger: context.logger).filter { $0.measureID == measure.id }
+        let model = MeasureModel.make(
+            loaded, measure: measure, updates: updates, today: configuration.today,
+            canEdit: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors),
+            canReport: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.reporters),
+            form: form ?? MeasureForm(measure), errors: errors, progressErrors: progressErrors, saved: saved, context: context)
+        var response = try views.page("measure", title: measure.title, model: model, context: context)
+        if !errors.isEmpty || !progressErrors.isEmpty { response.status = .unprocessableContent }
+        return response
+    }
+
+    func saveMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors) else { throw AppError.forbidden }
+        let existing = try await loadMeasure(loaded, context: context)
+        var request = request
+        let form = MeasureForm(try await FormData.read(&request, context: context))
+        switch form.measure(assessmentID: loaded.assessment.id, id: existing.id, framework: loaded.framework, language: context.language) {
+        case .failure(let problems):
+            return try await renderMeasure(loaded, measure: existing, form: form, errors: problems.messages, progressErrors: [], saved: nil, context: context)
+        case .success(let measure):
+            try await repositories.improvement.saveMeasure(loaded.assessment, measure, by: context.actor, logger: context.logger)
+            return redirect(to: SiteURL.measure(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, id: measure.id).path + "?saved=measure")
+        }
+    }
+
+    func addProgress(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.reporters) else { throw AppError.forbidden }
+        var measure = try await loadMeasure(loaded, context: context)
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let th = context.language == .th
+        var problems: [String] = []
+        let monthText = (form["month"] ?? "").trimmingCharacters(in: .whitespaces)
+        let month = MeasureUpdate.month(monthText)
+        if month == nil { problems.append(th ? "กรุณาเลือกเดือนที่รายงาน" : "Choose the month reported on") }
+        let percentText = ThaiFormat.arabicDigits((form["percent"] ?? "").trimmingCharacters(in: .whitespaces))
+        let percent = Int(percentText).flatMap { (0...100).contains($0) ? $0 : nil }
+        if percent == nil { problems.append(th ? "ความก้าวหน้าต้องเป็นจำนวนเต็ม 0–100" : "Progress must be a whole number from 0 to 100") }
+        let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if note.count > 5000 { problems.append(th ? "บันทึกยาวเกิน 5,000 ตัวอักษร" : "The note is longer than 5000 characters") }
+        let evidence = (form["evidence"] ?? "").trimmingCharacters(in: .whitespaces)
+        if !evidence.isEmpty, !(evidence.lowercased().hasPrefix("http://") || evidence.lowercased().hasPrefix("https://")) || evidence.count > 2000 {
+            problems.append(th ? "ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https://" : "The evidence link must start with http:// or https://")
+        }
+        guard problems.isEmpty, let month, let percent else {
+            return try await renderMeasure(loaded, measure: measure, form: nil, errors: [], progressErrors: problems, saved: nil, context: context)
+        }
+        let update = MeasureUpdate(measureID: measure.id, month: month, percent: percent, note: note, evidenceURL: evidence,
+                                   createdBy: context.actor.name, createdAt: configuration.clock())
+        try await repositories.improvement.addUpdate(loaded.assessment, update, by: context.actor, logger: context.logger)
+        // A planned measure that reports progress is under way.
+        if measure.status == .planned {
+            measure.status = .inProgress
+            try await repositories.improvement.saveMeasure(loaded.assessment, measure, by: context.actor, logger: context.logger)
+        }
+        return redirect(to: SiteURL.measure(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, id: measure.id).path + "?saved=progress")
+    }
+}
+
+/// A measure as typed into its form; validated into a `Measure`.
+struct MeasureForm {
+    var number: String
+    var title: String
+    var method: String
+    var start: String
+    var end: String
+    var responsible: String
+    var indicators: [String]
+    var items: String
+    var target: String
+    var status: String
+    var summary: String
+    var outcome: String
+
+    struct Problems: Error { var messages: [String] }
+
+    static func blank(number: Int, year: FiscalYear) -> MeasureForm {
+        MeasureForm(number: String(number), title: "", method: "", start: year.start.iso, end: year.end.iso, responsible: "", indicators: [],
+                    items: "", target: "", status: MeasureStatus.planned.rawValue, summary: "", outcome: "")
+    }
+
+    init(number: String, title: String, method: String, start: String, end: String, responsible: String, indicators: [String], items: String,
+         target: String, status: String, summary: String, outcome: String) {
+        self.number = number
+        self.title = title
+        self.method = method
+        self.start = start
+        self.end = end
+        self.responsible = responsible
+        self.indicators = indicators
+        self.items = items
+        self.target = target
+        self.status = status
+        self.summary = summary
+        self.outcome = outcome
+    }
+
+    init(_ measure: Measure) {
+        self.init(number: String(measure.number), title: measure.title, method: measure.method, start: measure.start.iso, end: measure.end.iso,
+                  responsible: measure.responsible, indicators: measure.indicators, items: measure.items.joined(separator: ", "),
+                  target: measure.target, status: measure.status.rawValue, summary: measure.summary, outcome: measure.outcome)
+    }
+
+    init(_ form: FormData) {
+        func text(_ key: String) -> String { (form[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        self.init(number: ThaiFormat.arabicDigits(text("number")), title: text("title"), method: text("method"), start: text("start"), end: text("end"),
+                  responsible: text("responsible"), indicators: form.all("indicator"), items: text("items"), target: text("target"),
+                  status: text("status"), summary: text("summary"), outcome: text("outcome"))
+    }
+
+    func measure(assessmentID: String, id: String?, framework: Framework, language: Language) -> Result<Measure, Problems> {
+        let th = language == .th
+        var problems: [String] = []
+        let number = Int(number).flatMap { $0 >= 1 && $0 <= 999 ? $0 : nil }
+        if number == nil { problems.append(th ? "ลำดับต้องเป็นจำนวนเต็ม 1–999" : "Number must be a whole number from 1 to 999") }
+        if title.isEmpty { problems.append(th ? "กรุณากรอกชื่อมาตรการ" : "Enter the measure's title") }
+        for (name, value) in [("title", title), ("method", method), ("responsible", responsible), ("target", target), ("summary", summary), ("outcome", outcome)]
+        where value.count > 5000 {
+            problems.append(th ? "ข้อความในช่อง \(name) ยาวเกิน 5,000 ตัวอักษร" : "\(name) is longer than 5000 characters")
+        }
+        let startDate = CivilDate(iso: start), endDate = CivilDate(iso: end)
+        if startDate == nil || endDate == nil {
+            problems.append(th ? "กรุณาระบุวันเริ่มต้นและวันสิ้นสุดให้ถูกต้อง" : "Enter valid start and end dates")
+        } else if let startDate, let endDate, endDate < startDate {
+            problems.append(th ? "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" : "The end date is before the start date")
+        }
+        let known = Set(framework.indicatorRefs.map(\.id))
+        let unknownIndicators = indicators.filter { !known.contains($0) }
+        if !unknownIndicators.isEmpty {
+            problems.append(th ? "ไม่พบตัวชี้วัด \(unknownIndicators.joined(separator: ", "))" : "Unknown indicators \(unknownIndicators.joined(separator: ", "))")
+        }
+        let itemIDs = items.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+        let knownItems = Set(framework.checklistTools.flatMap { $0.checklist.items.map(\.id) })
+        let unknownItems = itemIDs.filter { !knownItems.contains($0) }
+        if !unknownItems.isEmpty {
+            problems.append(th ? "ไม่พบข้อ OIT \(unknownItems.joined(separator: ", "))" : "Unknown OIT items \(unknownItems.joined(separator: ", "))")
+        }
+        let status = MeasureStatus(rawValue: self.status)
+        if status == nil { problems.append(th ? "สถานะไม่ถูกต้อง" : "Unknown status") }
+        guard problems.isEmpty, let number, let startDate, let endDate, let status else { return .failure(Problems(messages: problems)) }
+        var seen = Set<String>()
+        return .success(Measure(
+            id: id ?? UUID().uuidString.lowercased(), assessmentID: assessmentID, number: number, title: title, method: method, start: startDate,
+            end: endDate, responsible: responsible, indicators: framework.indicatorRefs.map(\.id).filter { indicators.contains($0) },
+            items: itemIDs.filter { seen.insert($0).inserted }, target: target, status: status, summary: summary, outcome: outcome))
+    }
+}
