@@ -19,6 +19,9 @@ command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 python3 -c 'import selenium' 2>/dev/null || need+=(python3-selenium)
 fc-list 2>/dev/null | grep -qi 'Loma\|Garuda\|Sarabun' || need+=(fonts-thai-tlwg)
+# DOCX → PDF for the agency's documents, and pdftotext/pdftoppm to read the PDFs back.
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -29,6 +32,7 @@ fi
 python3 -c 'import pytest' 2>/dev/null || pip install -q pytest
 python3 -c 'import axe_selenium_python' 2>/dev/null || pip install -q axe-selenium-python
 python3 -c 'import openpyxl' 2>/dev/null || pip install -q openpyxl
+python3 -c 'import docx' 2>/dev/null || pip install -q python-docx
 # Debian's python3-selenium lives in the system site-packages; make it visible to any python3.
 export PYTHONPATH="/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}"
 

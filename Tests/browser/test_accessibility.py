@@ -27,7 +27,7 @@ def test_login_page(browser, server):
 
 def test_officer_pages(browser, server):
     sign_in(browser, server, "officer")
-    for path in ["", "/items", "/items/O13", "/results", "/what-if", "/surveys", "/history"]:
+    for path in ["", "/items", "/items/O13", "/results", "/what-if", "/surveys", "/history", "/analysis", "/measures", "/documents", "/documents/print"]:
         browser.get(server["url"] + "/agencies/banpong/2566" + path)
         found = violations(browser)
         assert not found, path + "\n" + describe(found)

@@ -128,9 +128,9 @@ struct MeasureRowModel {
 
 struct EffectModel {
     var label: String
-    var before: String
+    var before: String?
     var after: String
-    var change: String
+    var change: String?
     var changeClass: String
 }
 
@@ -138,12 +138,14 @@ enum ImprovementText {
     static func effects(_ measure: Measure, before: ImprovementController.YearFigures?, after: ImprovementController.YearFigures?,
                         framework: Framework, language: Language) -> [EffectModel] {
         guard let after else { return [] }
-        return MeasureEffect.of(measure, before: before?.indicators ?? [:], after: after.indicators).map { effect in
+        // Only indicators with a figure this year say anything about the measure's effect.
+        return MeasureEffect.of(measure, before: before?.indicators ?? [:], after: after.indicators).compactMap { effect in
+            guard let value = effect.after else { return nil }
             let change = effect.change
             return EffectModel(
                 label: framework.indicatorRef(effect.indicatorID)?.label(language) ?? effect.indicatorID,
-                before: effect.before?.displayString ?? "—", after: effect.after?.displayString ?? "—",
-                change: change.map { ($0 > 0 ? "+" : "") + $0.displayString } ?? "—",
+                before: effect.before?.displayString, after: value.displayString,
+                change: change.map { ($0 > 0 ? "+" : "") + $0.displayString },
                 changeClass: change.map { $0 > 0 ? "up" : ($0 < 0 ? "down" : "same") } ?? "")
         }
     }
