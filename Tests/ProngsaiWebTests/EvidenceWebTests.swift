@@ -120,8 +120,13 @@ struct EvidenceWebTests {
             let o13 = try #require(citizen.lastBody.range(of: "id=\"O13\""))
             #expect(o12.lowerBound < o13.lowerBound)
             #expect(citizen.lastBody.contains("https://www.tambonbanpong.go.th/report-2565"))
+            // O43: the year's measures and their progress are public too.
+            #expect(citizen.lastBody.contains("มาตรการกำกับดูแลและตรวจสอบการใช้ทรัพย์สินของราชการ"))
+            #expect(citizen.lastBody.contains("ความก้าวหน้า 100%"))
             _ = try await citizen.get("/t/banpong/2566.json")
             let json = try JSONParser.parse(citizen.lastBody)
+            #expect(json["measures"]?.arrayValue?.map { $0["number"] } == [1, 2, 3])
+            #expect(json["measures"]?.arrayValue?.first?["period"]?.stringValue == "ต.ค.65 - ก.ย.66")
             let items = try #require(json["items"]?.arrayValue)
             #expect(items.map { $0["id"]?.stringValue ?? "" } == (1...43).map { "O\($0)" })
             let o13JSON = items[12]

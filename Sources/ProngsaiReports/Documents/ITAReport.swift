@@ -145,7 +145,7 @@ public enum ITAReport {
         let refs = input.analysis.compactMap { row in input.framework.indicatorRef(row.indicatorID).map { (row, $0) } }
             .filter { $0.1.toolID == toolID }
         guard !refs.isEmpty else { return [] }
-        let widths = scaled([1800, 3000, 1300, 1100, 1826], to: width)
+        let widths = scaled([1700, 2900, 1150, 1050, 2226], to: width)
         let rows = refs.map { row, ref in
             [Doc.Cell(ref.label(.th)), Doc.Cell(lines(row.guidance)), Doc.Cell(lines(row.responsible)), Doc.Cell(row.period, alignment: .center),
              Doc.Cell(progressCell(row.progress, note: row.note))]
@@ -183,7 +183,7 @@ public enum ITAReport {
         let items = input.items.filter { $0.subindicatorID == subindicator.id }
             .sorted { (order[$0.item.id] ?? Int.max) < (order[$1.item.id] ?? Int.max) }
         guard !items.isEmpty else { return [] }
-        let widths = scaled([700, 1800, 3200, 1200, 2126], to: width)
+        let widths = scaled([650, 1600, 3050, 1150, 2576], to: width)
         let rows = items.map { row in
             [Doc.Cell(itemNumber(row.item.id), alignment: .center), Doc.Cell(row.item.title.th),
              Doc.Cell(row.item.components.map { Doc.Paragraph(bullet($0)) }), Doc.Cell(lines(row.responsible)),

@@ -24,6 +24,8 @@ struct TransparencyController {
         var framework: Framework
         var revisions: [EvidenceRevision]
         var windows: [SurveyWindow]
+        /// The year's integrity measures with their roll-ups (O42/O43 are public by nature).
+        var measures: [(Measure, MeasureRollup)]
     }
 
     func load(_ context: AppRequestContext, year yearText: String) async throws -> Loaded {
@@ -31,9 +33,12 @@ struct TransparencyController {
             let agency = try await repositories.agencies.find(code: code, logger: context.logger),
             let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: year, logger: context.logger)
         else { throw AppError(.notFound, th: "ไม่พบหน้าการเปิดเผยข้อมูลนี้", en: "No transparency page here") }
+        let measures = try await repositories.improvement.measures(assessmentID: assessment.id, logger: context.logger)
+        let updates = try await repositories.improvement.updates(assessmentID: assessment.id, logger: context.logger)
         return Loaded(agency: agency, assessment: assessment, framework: try catalog.framework(assessment.frameworkID),
                       revisions: try await repositories.evidence.revisions(assessmentID: assessment.id, itemID: nil, logger: context.logger),
-                      windows: try await repositories.surveys.windows(assessmentID: assessment.id, logger: context.logger))
+                      windows: try await repositories.surveys.windows(assessmentID: assessment.id, logger: context.logger),
+                      measures: measures.filter { $0.status != .cancelled }.map { ($0, MeasureRollup.of($0, updates: updates, today: configuration.today)) })
     }
 
     func baseURL(_ request: Request) -> String { configuration.baseURL(for: request) }
@@ -73,6 +78,14 @@ struct TransparencyController {
                 ("fiscalYear", .number(Decimal(year))), ("framework", .string(loaded.framework.id)),
                 ("eitSurvey", eitLink.map { .string($0) } ?? .null),
                 ("items", .array(items)),
+                ("measures", .array(loaded.measures.map { measure, rollup in
+                    .object(JSONObject([
+                        ("number", .number(Decimal(measure.number))), ("title", .string(measure.title)), ("period", .string(measure.periodLabel)),
+                        ("start", .string(measure.start.iso)), ("end", .string(measure.end.iso)), ("responsible", .string(measure.responsible)),
+                        ("indicators", .array(measure.indicators.map { .string($0) })), ("status", .string(measure.status.rawValue)),
+                        ("progress", .number(Decimal(rollup.percent))), ("outcome", .string(measure.outcome)),
+                    ]))
+                })),
             ]))
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .init("Access-Control-Allow-Origin")!: "*", .cacheControl: "public, max-age=300"],
                             body: .init(byteBuffer: ByteBuffer(string: document.serialized())))
@@ -123,6 +136,18 @@ struct TransparencyModel {
     var eitLink: String?
     var jsonURL: String
     var th: Bool
+    var measures: [PublicMeasure]
+    var hasMeasures: Bool
+
+    struct PublicMeasure {
+        var number: Int
+        var title: String
+        var period: String
+        var responsible: String
+        var status: String
+        var percent: Int
+        var outcome: String
+    }
 
     static func make(_ loaded: TransparencyController.Loaded, latest: [String: EvidenceRevision], eitLink: String?, fileURL: (EvidenceFile) -> String,
                      jsonURL: String, language: Language) -> TransparencyModel {
@@ -139,6 +164,11 @@ struct TransparencyModel {
         }
         return TransparencyModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, groups: groups,
                                  qr: eitLink.flatMap { try? QRCode($0).svg(moduleSize: 4, quietZone: 4, title: $0) }, eitLink: eitLink,
-                                 jsonURL: jsonURL, th: language == .th)
+                                 jsonURL: jsonURL, th: language == .th,
+                                 measures: loaded.measures.map { measure, rollup in
+                                     PublicMeasure(number: measure.number, title: measure.title, period: measure.periodLabel, responsible: measure.responsible,
+                                                   status: measure.status.name.text(language), percent: rollup.percent, outcome: measure.outcome)
+                                 },
+                                 hasMeasures: !loaded.measures.isEmpty)
     }
 }

@@ -323,9 +323,20 @@ struct MemoForm {
 struct DocumentsModel {
     struct FileRow {
         var name: String
+        var label: String
         var url: String
         var size: String
         var kind: String
+    }
+
+    /// What each made file is, by the part of its name after the agency and year.
+    static func label(_ name: String, language: Language) -> String {
+        let th = language == .th
+        if name.contains("-report.") { return th ? "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใส" : "ITA report" }
+        if name.contains("-memo.") { return th ? "บันทึกข้อความรายงานผลการประเมิน" : "Memo to the executives" }
+        if name.contains("-workbook.") { return th ? "สมุดงานคะแนน ข้อ OIT และมาตรการ" : "Workbook of scores, items and measures" }
+        if name.contains("-measures.") { return th ? "ตารางมาตรการ" : "Measures table" }
+        return name
     }
 
     var agencyName: String
@@ -369,7 +380,8 @@ struct DocumentsModel {
         let rows: [FileRow] = files.map { file in
             let url = job.map { SiteURL.documentFile(agency: code, year: year, job: $0.id, name: file.name).path } ?? ""
             let size = file.size >= 1024 ? "\(file.size / 1024) KB" : "\(file.size) B"
-            return FileRow(name: file.name, url: url, size: size, kind: String(file.name.split(separator: ".").last ?? "").uppercased())
+            return FileRow(name: file.name, label: label(file.name, language: context.language), url: url, size: size,
+                           kind: String(file.name.split(separator: ".").last ?? "").uppercased())
         }
         let dateLabel = CivilDate(iso: memo.date).map { ThaiFormat.longDate($0, thaiDigits: true) } ?? ""
         let jobURL = job.map { SiteURL.documentsJob(agency: code, year: year, job: $0.id).path } ?? ""
