@@ -24,6 +24,23 @@ struct RenderTests {
         #expect(svg.components(separatedBy: "<rect").count - 1 == 4)
     }
 
+    @Test("year-over-year charts: a bar per year, a missing figure is a dash and no bar, legend and pass mark")
+    func yearChart() {
+        let chart = YearChart(title: "ตัวชี้วัด <ปี>", years: [2565, 2566], rows: [
+            .init(label: "ตัวชี้วัดที่ 4", values: [Fixtures.decimal("80.25"), Fixtures.decimal("97.5")]),
+            .init(label: "ตัวชี้วัดที่ 8 & อื่น", values: [nil, 90]),
+        ])
+        let svg = chart.svg()
+        #expect(svg.contains("aria-label=\"ตัวชี้วัด &lt;ปี&gt;\""))
+        #expect(svg.contains(">2565<") && svg.contains(">2566<"))
+        #expect(svg.contains(">80.25<") && svg.contains(">97.50<") && svg.contains(">90.00<"))
+        #expect(svg.contains("2565: —, 2566: 90.00"), "the missing year is named, not drawn as zero")
+        #expect(svg.contains("ตัวชี้วัดที่ 8 &amp; อื่น"))
+        // 2 legend boxes + 4 backgrounds + 3 bars (one figure missing).
+        #expect(svg.components(separatedBy: "<rect").count - 1 == 9)
+        #expect(svg.contains("stroke-dasharray"))
+    }
+
     @Test("text tables align Thai by display width")
     func textTable() {
         #expect(TextTable.displayWidth("ผ่าน") == 3, "the vowel mark takes no column")

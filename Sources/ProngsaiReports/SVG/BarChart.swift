@@ -49,14 +49,19 @@ public struct BarChart: Sendable {
                 """
         }
         if let threshold {
-            let x = labelWidth + barArea * NSDecimalNumber(decimal: threshold).doubleValue / 100
-            out += """
-                <line x1="\(String(format: "%.1f", x))" y1="2" x2="\(String(format: "%.1f", x))" y2="\(Int(height - 18))" stroke="#555" stroke-dasharray="4 3"/>\
-                <text x="\(String(format: "%.1f", x))" y="\(Int(height - 4))" text-anchor="middle" font-size="12" fill="#555">\(threshold)</text>
-
-                """
+            out += Self.passLine(threshold, left: labelWidth, width: barArea, top: 2, height: height, colour: "#555")
         }
         return out + "</svg>"
+    }
+
+    /// The dashed line at the pass mark, labelled below the bars.
+    static func passLine(_ threshold: Decimal, left: Double, width: Double, top: Double, height: Double, colour: String) -> String {
+        let x = String(format: "%.1f", left + width * NSDecimalNumber(decimal: threshold).doubleValue / 100)
+        return """
+            <line x1="\(x)" y1="\(Int(top))" x2="\(x)" y2="\(Int(height - 18))" stroke="\(colour)" stroke-dasharray="4 3"/>\
+            <text x="\(x)" y="\(Int(height - 4))" text-anchor="middle" font-size="12" fill="#555">\(threshold)</text>
+
+            """
     }
 
     static func clip(_ text: String, _ limit: Int) -> String {

@@ -75,12 +75,7 @@ public struct YearChart: Sendable {
             out += "</g>\n"
         }
         if let threshold {
-            let x = labelWidth + barArea * NSDecimalNumber(decimal: threshold).doubleValue / 100
-            out += """
-                <line x1="\(String(format: "%.1f", x))" y1="\(Int(legendHeight))" x2="\(String(format: "%.1f", x))" y2="\(Int(height - 18))" stroke="#c0392b" stroke-dasharray="4 3"/>\
-                <text x="\(String(format: "%.1f", x))" y="\(Int(height - 4))" text-anchor="middle" font-size="12" fill="#555">\(threshold)</text>
-
-                """
+            out += BarChart.passLine(threshold, left: labelWidth, width: barArea, top: legendHeight, height: height, colour: "#c0392b")
         }
         return out + "</svg>"
     }
