@@ -41,6 +41,7 @@ public enum SiteURL: Sendable, Hashable {
     case publicFile(agency: String, year: Int, sha256: String)
     case analysis(agency: String, year: Int)
     case analysisDraft(agency: String, year: Int)
+    case analysisLastYear(agency: String, year: Int)
     case measures(agency: String, year: Int)
     case measure(agency: String, year: Int, id: String)
     case measureProgress(agency: String, year: Int, id: String)
@@ -98,6 +99,7 @@ public enum SiteURL: Sendable, Hashable {
         case .publicFile(let agency, let year, let sha256): "/t/\(agency)/\(year)/files/\(sha256)"
         case .analysis(let agency, let year): "/agencies/\(agency)/\(year)/analysis"
         case .analysisDraft(let agency, let year): "/agencies/\(agency)/\(year)/analysis/draft"
+        case .analysisLastYear(let agency, let year): "/agencies/\(agency)/\(year)/analysis/last-year"
         case .measures(let agency, let year): "/agencies/\(agency)/\(year)/measures"
         case .measure(let agency, let year, let id): "/agencies/\(agency)/\(year)/measures/\(id)"
         case .measureProgress(let agency, let year, let id): "/agencies/\(agency)/\(year)/measures/\(id)/progress"
@@ -153,6 +155,7 @@ public enum SiteURL: Sendable, Hashable {
         static let myItems = "/agencies/:agency/:year/my-items"
         static let analysis = "/agencies/:agency/:year/analysis"
         static let analysisDraft = "/agencies/:agency/:year/analysis/draft"
+        static let analysisLastYear = "/agencies/:agency/:year/analysis/last-year"
         static let measures = "/agencies/:agency/:year/measures"
         static let measure = "/agencies/:agency/:year/measures/:measure"
         static let measureProgress = "/agencies/:agency/:year/measures/:measure/progress"

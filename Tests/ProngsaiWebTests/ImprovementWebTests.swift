@@ -35,7 +35,20 @@ struct ImprovementWebTests {
             // The demo's reference guidance is shown for indicator 4.
             #expect(browser.lastBody.contains("สร้างแนวปฏิบัติเกี่ยวกับการใช้ทรัพย์สินของทางราชการ"))
 
-            try await Self.addLastYear(world, repositories)
+            // Last year's published scores typed in on the analysis page: a wrong figure saves nothing.
+            let typo = try await browser.post("/agencies/banpong/2566/analysis/last-year", [("iit", "93"), ("ind:4", "101")])
+            #expect(typo.status == .unprocessableContent)
+            #expect(browser.lastBody.contains("กรุณากรอกตัวเลข 0–100"))
+            #expect(try await repositories.assessments.find(agencyID: world.banpong.id, fiscalYear: 2565, logger: testLogger) == nil)
+            let scores: [(String, String)] = [("1", "95"), ("2", "90.5"), ("3", "92"), ("4", "80.25"), ("5", "96"), ("6", "88"), ("7", "91"), ("8", "๗๙.๕"),
+                                              ("9", "97"), ("10", "99")]
+            let typed = try await browser.post("/agencies/banpong/2566/analysis/last-year",
+                                               [("iit", "93"), ("eit1", "90"), ("eit2", "80"), ("oit", "96")] + scores.map { ("ind:\($0.0)", $0.1) })
+            #expect(typed.status == .seeOther)
+            let last = try #require(try await repositories.assessments.find(agencyID: world.banpong.id, fiscalYear: 2565, logger: testLogger))
+            let stored = try await repositories.assessments.results(assessmentID: last.id, logger: testLogger)
+            #expect(stored.first { $0.key == "ind:8" }?.score == Decimal(string: "79.5"), "Thai digits accepted")
+            #expect(stored.first { $0.key == "iit" }?.source == .published)
             _ = try await browser.get("/agencies/banpong/2566/analysis")
             #expect(browser.lastBody.contains("ปีงบประมาณ 2565"))
             // 4 (80.25) and 8 (79.50) are below 85; 6 (88) is the third lowest.

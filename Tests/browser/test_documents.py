@@ -194,3 +194,31 @@ def test_improvement_pages_in_the_browser(browser, server):
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "95.35" in body and "☑" in body
     shot(browser, "print-view")
+
+
+def test_last_year_typed_in_gives_the_analysis_and_chart(browser):
+    """On a server of its own: the officer types FY2565's published scores into the analysis page."""
+    from conftest import start_server
+
+    proc, url, accounts = start_server()
+    try:
+        server = {"url": url, "accounts": accounts}
+        sign_in(browser, server, "officer")
+        browser.get(url + "/agencies/banpong/2566/analysis")
+        scores = {"iit": "93.10", "eit1": "90", "eit2": "80.5", "oit": "96.25",
+                  "ind:1": "95", "ind:2": "90.5", "ind:3": "92", "ind:4": "80.25", "ind:5": "96",
+                  "ind:6": "88", "ind:7": "91", "ind:8": "79.5", "ind:9": "97", "ind:10": "95.5"}
+        for key, value in scores.items():
+            browser.find_element(By.ID, "ly-" + key).send_keys(value)
+        browser.find_element(By.CSS_SELECTOR, "#last-year button[type=submit]").click()
+        body = browser.find_element(By.TAG_NAME, "body").text
+        assert "ปีงบประมาณ 2565" in body
+        weak = browser.find_element(By.CSS_SELECTOR, "[data-testid=weak]").text
+        assert "ตัวชี้วัดที่ 4" in weak and "ตัวชี้วัดที่ 8" in weak and "ตัวชี้วัดที่ 1 " not in weak
+        charts = browser.find_elements(By.CSS_SELECTOR, ".chart-wrap svg")
+        assert len(charts) == 2
+        assert "2565" in charts[0].get_attribute("innerHTML") and "93.10" in charts[0].get_attribute("innerHTML")
+        shot(browser, "analysis-two-years")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -133,22 +133,7 @@ struct AssessmentController {
         var request = request
         let form = try await FormData.read(&request, context: context)
         let keys = ResultsModel.keys(loaded.framework) + ResultsModel.indicatorKeys(loaded.framework)
-        var parsed: [String: Decimal?] = [:]
-        var errors: [String: String] = [:]
-        var entered: [String: String] = [:]
-        for key in keys {
-            let text = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
-            entered[key] = text
-            if text.isEmpty {
-                parsed[key] = .some(nil)
-            } else if let value = ScoreEntry.parse(text) {
-                parsed[key] = value
-            } else {
-                errors[key] = context.language == .th
-                    ? "กรุณากรอกตัวเลข 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง"
-                    : "Enter a number from 0 to 100 with at most 2 decimals"
-            }
-        }
+        let (parsed, entered, errors) = ScoreEntry.parse(form, keys: keys, language: context.language)
         guard errors.isEmpty else {
             // Nothing is saved when any field is wrong; every entered value is shown again.
             var response = try views.page(
@@ -157,15 +142,21 @@ struct AssessmentController {
             response.status = .unprocessableContent
             return response
         }
-        let current = Dictionary(loaded.results.map { ($0.key, $0.score) }, uniquingKeysWith: { a, _ in a })
+        try await storePublished(parsed, keys: keys, in: loaded.assessment, current: loaded.results, context: context)
+        return redirect(to: SiteURL.results(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
+    }
+
+    /// Saves the published scores that changed; an emptied field removes its score.
+    func storePublished(_ parsed: [String: Decimal?], keys: [String], in assessment: Assessment, current results: [StoredResult],
+                        context: AppRequestContext) async throws {
+        let current = Dictionary(results.map { ($0.key, $0.score) }, uniquingKeysWith: { a, _ in a })
         for key in keys {
             guard let value = parsed[key] else { continue }
             if value == current[key] { continue }
             try await repositories.assessments.setResult(
-                loaded.assessment, key: key, to: value.map { StoredResult(key: key, score: $0, source: .published) },
+                assessment, key: key, to: value.map { StoredResult(key: key, score: $0, source: .published) },
                 by: context.actor, logger: context.logger)
         }
-        return redirect(to: SiteURL.results(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
     }
 
     // MARK: history (the audit log)
@@ -217,6 +208,25 @@ struct AssessmentController {
 
 /// A score typed by a person: 0–100 with at most two decimals, Thai or Arabic digits.
 enum ScoreEntry {
+    /// Reads score fields: a value, nil for an empty field (which clears it), or an error message.
+    static func parse(_ form: FormData, keys: [String], language: Language) -> (parsed: [String: Decimal?], entered: [String: String], errors: [String: String]) {
+        var parsed: [String: Decimal?] = [:]
+        var errors: [String: String] = [:]
+        var entered: [String: String] = [:]
+        for key in keys {
+            let text = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
+            entered[key] = text
+            if text.isEmpty {
+                parsed[key] = .some(nil)
+            } else if let value = parse(text) {
+                parsed[key] = value
+            } else {
+                errors[key] = language == .th ? "กรุณากรอกตัวเลข 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง" : "Enter a number from 0 to 100 with at most 2 decimals"
+            }
+        }
+        return (parsed, entered, errors)
+    }
+
     static func parse(_ text: String) -> Decimal? {
         let arabic = ThaiFormat.arabicDigits(text)
         guard arabic.range(of: #"^\d{1,3}(\.\d{1,2})?$"#, options: .regularExpression) != nil,

@@ -22,6 +22,7 @@ struct ImprovementController {
         router.get(RouterPath(SiteURL.Pattern.analysis), use: analysisPage)
         router.post(RouterPath(SiteURL.Pattern.analysis), use: saveAnalysis)
         router.post(RouterPath(SiteURL.Pattern.analysisDraft), use: redraft)
+        router.post(RouterPath(SiteURL.Pattern.analysisLastYear), use: saveLastYear)
         router.get(RouterPath(SiteURL.Pattern.measures), use: measuresPage)
         router.post(RouterPath(SiteURL.Pattern.measures), use: createMeasure)
         router.get(RouterPath(SiteURL.Pattern.measure), use: measurePage)
@@ -75,7 +76,8 @@ struct ImprovementController {
         return try await renderAnalysis(loaded, saved: request.uri.queryParameters.get("saved") != nil, context: context)
     }
 
-    func renderAnalysis(_ loaded: AssessmentController.Loaded, saved: Bool, context: AppRequestContext) async throws -> Response {
+    func renderAnalysis(_ loaded: AssessmentController.Loaded, saved: Bool, entered: [String: String]? = nil, errors: [String: String] = [:],
+                        context: AppRequestContext) async throws -> Response {
         let history = try await history(loaded, context: context)
         let base = Self.baseYear(history, before: loaded.assessment.fiscalYear)
         let stored = try await repositories.improvement.analysis(assessmentID: loaded.assessment.id, logger: context.logger)
@@ -91,8 +93,50 @@ struct ImprovementController {
                 } ?? AnalysisRow(indicatorID: fresh.indicatorID, score: fresh.score, weak: false, period: fresh.period)
             }
         let canEdit = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors)
-        let model = AnalysisModel.make(loaded, rows: rows, isDraft: stored.isEmpty, base: base, history: history, canEdit: canEdit, saved: saved, context: context)
-        return try views.page("analysis", title: Strings.table["analysis"]!.text(context.language), model: model, context: context)
+        var model = AnalysisModel.make(loaded, rows: rows, isDraft: stored.isEmpty, base: base, history: history, canEdit: canEdit, saved: saved, context: context)
+        // Last year's published scores can be typed in here; they are kept on last year's assessment.
+        var lastResults: [StoredResult] = []
+        if let last = try await repositories.assessments.find(agencyID: loaded.agency.id, fiscalYear: loaded.assessment.fiscalYear - 1, logger: context.logger) {
+            lastResults = try await repositories.assessments.results(assessmentID: last.id, logger: context.logger)
+        }
+        let fields = ResultsModel.fields(loaded.framework, results: lastResults, entered: entered, errors: errors, language: context.language)
+        model.lastYearFields = fields.tools + fields.indicators
+        model.lastYearErrors = !errors.isEmpty
+        var response = try views.page("analysis", title: Strings.table["analysis"]!.text(context.language), model: model, context: context)
+        if !errors.isEmpty { response.status = .unprocessableContent }
+        return response
+    }
+
+    /// Records last year's published scores (tools, parts and indicators) on last year's assessment,
+    /// adding that assessment when Prongsai has none, then refreshes the weak points.
+    func saveLastYear(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors) else { throw AppError.forbidden }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let keys = ResultsModel.keys(loaded.framework) + ResultsModel.indicatorKeys(loaded.framework)
+        let (parsed, entered, errors) = ScoreEntry.parse(form, keys: keys, language: context.language)
+        guard errors.isEmpty else { return try await renderAnalysis(loaded, saved: false, entered: entered, errors: errors, context: context) }
+        let year = loaded.assessment.fiscalYear - 1
+        var last = try await repositories.assessments.find(agencyID: loaded.agency.id, fiscalYear: year, logger: context.logger)
+        if last == nil {
+            guard parsed.values.contains(where: { $0 != nil }) else {
+                throw AppError.badInput(th: "กรุณากรอกคะแนนอย่างน้อยหนึ่งช่อง", en: "enter at least one score")
+            }
+            let created = Assessment(agencyID: loaded.agency.id, frameworkID: loaded.assessment.frameworkID, fiscalYear: year)
+            try await repositories.assessments.create(created, by: context.actor, logger: context.logger)
+            last = created
+        }
+        guard let last else { throw AppError.notFound }
+        let current = try await repositories.assessments.results(assessmentID: last.id, logger: context.logger)
+        try await assessments.storePublished(parsed, keys: keys, in: last, current: current, context: context)
+        let stored = try await repositories.improvement.analysis(assessmentID: loaded.assessment.id, logger: context.logger)
+        if !stored.isEmpty {
+            let scores = try await figures(of: last, context: context).indicators
+            let rows = AnalysisDraft.refresh(stored, framework: loaded.framework, scores: scores, fiscalYear: FiscalYear(loaded.assessment.fiscalYear))
+            try await repositories.improvement.saveAnalysis(loaded.assessment, rows: rows, by: context.actor, logger: context.logger)
+        }
+        return redirect(to: SiteURL.analysis(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
     }
 
     func saveAnalysis(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -300,25 +300,27 @@ struct ResultsModel {
         framework.indicatorRefs.map { IndicatorScores.resultKey($0.id) }
     }
 
-    static func make(_ loaded: AssessmentController.Loaded, canEdit: Bool, entered: [String: String]?, errors: [String: String], saved: Bool, context: AppRequestContext) -> ResultsModel {
-        let language = context.language
-        let stored = Dictionary(loaded.results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let fields = keys(loaded.framework).map { key -> Field in
-            let label: String
-            if let (tool, survey) = loaded.framework.surveyTool(forPart: key) {
-                label = survey.parts.count > 1 ? "\(tool.name.text(language)) – \(survey.partName(key).text(language))" : tool.name.text(language)
-            } else {
-                label = loaded.framework.tool(key)?.name.text(language) ?? key
+    /// The tool-and-part fields and the indicator fields, filled from what was typed or is stored.
+    static func fields(_ framework: Framework, results: [StoredResult], entered: [String: String]?, errors: [String: String],
+                       language: Language) -> (tools: [Field], indicators: [Field]) {
+        let stored = Dictionary(results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        func field(_ key: String, _ label: String) -> Field {
+            Field(key: key, label: label, value: entered?[key] ?? stored[key].map { "\($0.score)" } ?? "", error: errors[key],
+                  source: stored[key]?.source.rawValue ?? "")
+        }
+        let tools = keys(framework).map { key -> Field in
+            if let (tool, survey) = framework.surveyTool(forPart: key) {
+                return field(key, survey.parts.count > 1 ? "\(tool.name.text(language)) – \(survey.partName(key).text(language))" : tool.name.text(language))
             }
-            return Field(key: key, label: label, value: entered?[key] ?? stored[key].map { "\($0.score)" } ?? "", error: errors[key],
-                         source: stored[key]?.source.rawValue ?? "")
+            return field(key, framework.tool(key)?.name.text(language) ?? key)
         }
-        let indicatorFields = loaded.framework.indicatorRefs.map { ref -> Field in
-            let key = IndicatorScores.resultKey(ref.id)
-            return Field(key: key, label: ref.label(language), value: entered?[key] ?? stored[key].map { "\($0.score)" } ?? "", error: errors[key],
-                         source: stored[key]?.source.rawValue ?? "")
-        }
-        return ResultsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear, nav: AssessmentNav(loaded, current: .results, context: context),
+        return (tools, framework.indicatorRefs.map { field(IndicatorScores.resultKey($0.id), $0.label(language)) })
+    }
+
+    static func make(_ loaded: AssessmentController.Loaded, canEdit: Bool, entered: [String: String]?, errors: [String: String], saved: Bool, context: AppRequestContext) -> ResultsModel {
+        let (fields, indicatorFields) = Self.fields(loaded.framework, results: loaded.results, entered: entered, errors: errors, language: context.language)
+        return ResultsModel(agencyName: loaded.agency.name.text(context.language), fiscalYear: loaded.assessment.fiscalYear,
+                            nav: AssessmentNav(loaded, current: .results, context: context),
                             canEdit: canEdit, saved: saved, hasErrors: !errors.isEmpty, fields: fields, indicatorFields: indicatorFields)
     }
 }

@@ -41,6 +41,10 @@ struct AnalysisModel {
     var lowest: Int
     var toolChart: String?
     var indicatorChart: String?
+    var lastYear: Int
+    var lastYearAction: String
+    var lastYearFields: [ResultsModel.Field] = []
+    var lastYearErrors = false
 
     static func make(_ loaded: AssessmentController.Loaded, rows: [AnalysisRow], isDraft: Bool, base: ImprovementController.YearFigures?,
                      history: [ImprovementController.YearFigures], canEdit: Bool, saved: Bool, context: AppRequestContext) -> AnalysisModel {
@@ -76,7 +80,8 @@ struct AnalysisModel {
             canEdit: canEdit, saved: saved, isDraft: isDraft, baseYear: base?.year, hasBase: base != nil, rows: out,
             weakList: out.filter(\.weak).map(\.label).joined(separator: ", "), developList: out.filter { !$0.weak }.map(\.label).joined(separator: ", "),
             weakBelow: "\(framework.improvement.weakBelow)", lowest: framework.improvement.lowest,
-            toolChart: toolChart, indicatorChart: indicatorChart)
+            toolChart: toolChart, indicatorChart: indicatorChart, lastYear: year - 1,
+            lastYearAction: SiteURL.analysisLastYear(agency: code, year: year).path)
     }
 }
 
