@@ -20,8 +20,8 @@ public struct YearChart: Sendable {
     public var rows: [Row]
     public var threshold: Decimal?
 
-    /// Colours for successive years, oldest first (the newest is the darkest).
-    static let palette = ["#9db4c8", "#5b85aa", "#2c5d87", "#143d5e", "#0a2540"]
+    /// Colours by age: the newest year in the site's blue, the year before in amber, older years muted.
+    static let palette = ["#0b5c8e", "#e39b2d", "#7fb3d5", "#8e6bb0", "#95a5a6"]
 
     public init(title: String, years: [Int], rows: [Row], threshold: Decimal? = 85) {
         self.title = title
@@ -31,8 +31,8 @@ public struct YearChart: Sendable {
     }
 
     func colour(_ index: Int) -> String {
-        let offset = Self.palette.count - years.count
-        return Self.palette[max(0, min(Self.palette.count - 1, index + max(0, offset)))]
+        let age = years.count - 1 - index
+        return Self.palette[min(max(age, 0), Self.palette.count - 1)]
     }
 
     public func svg() -> String {

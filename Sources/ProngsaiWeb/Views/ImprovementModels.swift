@@ -66,7 +66,14 @@ struct AnalysisModel {
             let shown = history.filter { years.contains($0.year) }
             var toolRows = [YearChart.Row(label: "ITA", values: shown.map(\.score))]
             for tool in framework.tools {
-                toolRows.append(YearChart.Row(label: tool.name.text(language), values: shown.map { $0.tools[tool.id] }))
+                // Tool names share their first words; the chart shows the short name ("IIT").
+                toolRows.append(YearChart.Row(label: tool.id.uppercased(), values: shown.map { $0.tools[tool.id] }))
+                if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
+                    for (index, part) in survey.parts.enumerated() {
+                        let label = language == .th ? "\(tool.id.uppercased()) ส่วนที่ \(index + 1)" : "\(tool.id.uppercased()) part \(index + 1)"
+                        toolRows.append(YearChart.Row(label: label, values: shown.map { $0.tools[part] }))
+                    }
+                }
             }
             toolChart = YearChart(title: language == .th ? "คะแนนรายเครื่องมือเทียบรายปี" : "Scores by tool, year over year", years: years, rows: toolRows).svg()
             let indicatorRows = framework.indicatorRefs.filter { $0.parent == nil }.map { ref in
