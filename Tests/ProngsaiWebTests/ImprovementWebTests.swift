@@ -122,6 +122,8 @@ struct ImprovementWebTests {
             let measures = try await repositories.improvement.measures(assessmentID: world.assessment.id, logger: testLogger)
             let measure = try #require(measures.first { $0.number == 4 })
             #expect(measure.indicators == ["4", "9.4"] && measure.items == ["O32", "O33"])
+            _ = try await browser.get("/agencies/banpong/2566/history")
+            #expect(browser.lastBody.contains("เพิ่มมาตรการ มาตรการทดสอบ No Gift (วางแผนแล้ว)"), "the history says it in plain Thai")
             _ = try await browser.get("/agencies/banpong/2566/measures")
             #expect(browser.lastBody.contains(#"data-testid="overdue-count">1<"#))
             #expect(browser.lastBody.contains(#"<tr class="overdue" data-testid="measure-4">"#))

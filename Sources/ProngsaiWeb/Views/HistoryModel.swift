@@ -54,11 +54,25 @@ struct HistoryModel {
             return "\(item) \(title): \(passed(detail["before"]?["passed"])) → \(passed(detail["after"]?["passed"]))"
         case ("assessment", "set-result"), ("assessment", "clear-result"):
             let key = text(detail["key"])
-            let name = loaded.framework.surveyTool(forPart: key).map { $0.survey.partName(key).text(language) }
+            let indicator = key.hasPrefix("ind:") ? loaded.framework.indicatorRef(String(key.dropFirst(4)))?.label(language) : nil
+            let name = indicator ?? loaded.framework.surveyTool(forPart: key).map { $0.survey.partName(key).text(language) }
                 ?? loaded.framework.tool(key)?.name.text(language) ?? key
             return (th ? "คะแนนที่ประกาศ " : "Published score ") + "\(name): \(text(detail["before"])) → \(text(detail["after"]))"
         case ("assessment", "create"):
-            return th ? "สร้างการประเมินปีงบประมาณ \(loaded.assessment.fiscalYear)" : "Created the FY\(loaded.assessment.fiscalYear) assessment"
+            let year = detail["fiscalYear"]?.numberValue.map { "\($0)" } ?? "\(loaded.assessment.fiscalYear)"
+            return th ? "สร้างการประเมินปีงบประมาณ \(year)" : "Created the FY\(year) assessment"
+        case ("assessment", "save-analysis"):
+            let weak = (detail["weak"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
+            return th ? "บันทึกการวิเคราะห์ผล จุดอ่อน: \(weak.isEmpty ? "–" : weak)" : "Saved the analysis; weak points: \(weak.isEmpty ? "–" : weak)"
+        case ("assessment", "save-memo"):
+            return th ? "บันทึกรายละเอียดบันทึกข้อความ ที่ \(text(detail["number"]))" : "Saved the memo details, no. \(text(detail["number"]))"
+        case ("measure", "add-measure"), ("measure", "edit-measure"):
+            let verb = entry.action == "add-measure" ? (th ? "เพิ่มมาตรการ" : "Added measure") : (th ? "แก้ไขมาตรการ" : "Edited measure")
+            let status = MeasureStatus(rawValue: text(detail["after"])).map { $0.name.text(language) } ?? text(detail["after"])
+            return "\(verb) \(text(detail["title"])) (\(status))"
+        case ("measure", "measure-progress"):
+            let percent = detail["percent"]?.numberValue.map { "\($0)" } ?? "–"
+            return th ? "รายงานความก้าวหน้ามาตรการ เดือน \(text(detail["month"])): \(percent)%" : "Measure progress for \(text(detail["month"])): \(percent)%"
         case ("agency", _):
             return th ? "สร้างหน่วยงาน \(text(detail["name"]))" : "Created the agency \(text(detail["name"]))"
         case ("division", _):
