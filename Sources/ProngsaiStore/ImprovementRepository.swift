@@ -171,6 +171,18 @@ public struct SQLImprovementRepository: Sendable {
         return job
     }
 
+    /// Deletes all but the newest `keep` jobs of an assessment, with their files.
+    public func pruneJobs(assessmentID: String, keep: Int, logger: Logger) async throws {
+        let ids = try await database.sql.select().column("id").from("document_jobs").where("assessment_id", .equal, assessmentID)
+            .orderBy("created_at", .descending).all().map { try $0.decode(column: "id", as: String.self) }
+        let old = Array(ids.dropFirst(keep))
+        guard !old.isEmpty else { return }
+        try await database.transaction { db in
+            try await db.delete(from: "document_files").where("job_id", .in, old).run()
+            try await db.delete(from: "document_jobs").where("id", .in, old).run()
+        }
+    }
+
     public func updateJob(id: String, status: DocumentJob.Status, step: Int, message: String, logger: Logger) async throws {
         try await database.sql.update("document_jobs")
             .set("status", to: SQLBind(status.rawValue)).set("step", to: SQLBind(step)).set("message", to: SQLBind(message))

@@ -55,6 +55,13 @@ struct ImprovementRepositoryTests {
             #expect(try await store.file(jobID: job.id, name: "a.docx", logger: testLogger)?.data == Data([0, 1, 2, 255]))
             #expect(try await store.file(jobID: job.id, name: "b.docx", logger: testLogger) == nil)
 
+            // Only the newest jobs are kept, with their files.
+            for _ in 0..<3 { _ = try await store.createJob(assessmentID: assessment.id, steps: 1, by: actor, logger: testLogger) }
+            try await store.pruneJobs(assessmentID: assessment.id, keep: 2, logger: testLogger)
+            #expect(try await store.job(id: job.id, logger: testLogger) == nil)
+            #expect(try await store.file(jobID: job.id, name: "a.docx", logger: testLogger) == nil)
+            #expect(try await store.latestJob(assessmentID: assessment.id, logger: testLogger) != nil)
+
             let actions = try await repositories.audit.entries(agencyID: agency.id, limit: 50, logger: testLogger).map(\.action)
             #expect(actions.filter { $0 == "save-analysis" }.count == 2)
             #expect(actions.contains("add-measure") && actions.contains("edit-measure") && actions.contains("measure-progress") && actions.contains("save-memo"))

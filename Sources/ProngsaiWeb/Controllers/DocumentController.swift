@@ -96,9 +96,10 @@ struct DocumentController {
         return response
     }
 
-    /// A job that has not moved for ten minutes died with its node; show it as failed.
+    /// A job that has not moved for five minutes died with its node (each step records progress, and
+    /// LibreOffice is stopped after three); show it as failed so a new one can start.
     static func settled(_ job: DocumentJob) -> DocumentJob {
-        guard !job.isFinished, let updated = StoredTime.parse(job.updatedAt), Date().timeIntervalSince(updated) > 600 else { return job }
+        guard !job.isFinished, let updated = StoredTime.parse(job.updatedAt), Date().timeIntervalSince(updated) > 300 else { return job }
         var job = job
         job.status = .failed
         job.message = "the job stopped without finishing (its server was restarted)"
@@ -134,6 +135,7 @@ struct DocumentController {
         let input = try await input(loaded, context: context)
         let plan = DocumentPlan(input: input, converter: configuration.officeCommand.map { PDFConverter(command: $0) })
         let job = try await repositories.improvement.createJob(assessmentID: loaded.assessment.id, steps: plan.steps.count, by: context.actor, logger: context.logger)
+        try await repositories.improvement.pruneJobs(assessmentID: loaded.assessment.id, keep: 5, logger: context.logger)
         let repository = repositories.improvement
         var logger = context.logger
         logger[metadataKey: "job"] = .string(job.id)
