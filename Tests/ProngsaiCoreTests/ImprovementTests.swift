@@ -89,6 +89,7 @@ struct ImprovementTests {
     @Test("periods and months as Thai documents write them")
     func labels() {
         #expect(MeasurePeriod.label(year.start, year.end) == "ต.ค.65 - ก.ย.66")
+        #expect(MeasurePeriod.englishLabel(year.start, year.end) == "Oct 2022 – Sep 2023")
         #expect(MeasureUpdate(measureID: "m", month: "2023-03", percent: 1, createdBy: "", createdAt: Date()).monthLabel == "มี.ค. 2566")
         #expect(MeasureUpdate.month("2023-12") == "2023-12")
         for bad in ["2023-13", "23-01", "2023-1", "abcd-ef", ""] { #expect(MeasureUpdate.month(bad) == nil, "\(bad)") }

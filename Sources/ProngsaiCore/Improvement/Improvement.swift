@@ -223,6 +223,12 @@ public enum MeasurePeriod {
     }
 
     public static func label(_ start: CivilDate, _ end: CivilDate) -> String { "\(monthLabel(start)) - \(monthLabel(end))" }
+
+    /// "Oct 2022 – Sep 2023".
+    public static func englishLabel(_ start: CivilDate, _ end: CivilDate) -> String {
+        func month(_ d: CivilDate) -> String { "\(ThaiFormat.englishMonthNames[d.month - 1].prefix(3)) \(d.year)" }
+        return "\(month(start)) – \(month(end))"
+    }
 }
 
 /// A monthly progress report on a measure.

@@ -165,7 +165,8 @@ enum ImprovementText {
     static func row(_ measure: Measure, rollup: MeasureRollup, effects: [EffectModel], loaded: AssessmentController.Loaded, language: Language) -> MeasureRowModel {
         MeasureRowModel(
             url: SiteURL.measure(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, id: measure.id).path,
-            number: measure.number, title: measure.title, period: measure.periodLabel, responsible: measure.responsible,
+            number: measure.number, title: measure.title,
+            period: language == .th ? measure.periodLabel : MeasurePeriod.englishLabel(measure.start, measure.end), responsible: measure.responsible,
             indicators: measure.indicators.map { loaded.framework.indicatorRef($0)?.label(language) ?? $0 }.joined(separator: ", "),
             items: measure.items.joined(separator: ", "), status: measure.status.name.text(language), statusClass: measure.status.rawValue,
             percent: rollup.percent, overdue: rollup.overdue, latest: rollup.latest.map { "\($0.monthLabel): \($0.percent)%" } ?? "",
