@@ -190,9 +190,14 @@ public struct SQLEvidenceRepository: EvidenceRepository {
             explanation: try row.decode(column: "explanation", as: String.self),
             components: (components ?? []).compactMap { $0.numberValue.map { NSDecimalNumber(decimal: $0).intValue } },
             links: (links ?? []).compactMap(\.stringValue),
-            files: (files ?? []).compactMap { f in
-                guard let sha = f["sha256"]?.stringValue, let name = f["name"]?.stringValue, let type = f["type"]?.stringValue, let size = f["size"]?.numberValue else { return nil }
-                return EvidenceFile(sha256: sha, name: name, contentType: type, size: NSDecimalNumber(decimal: size).intValue)
-            })
+            files: parseFiles(files ?? []))
+    }
+
+    /// Files as `filesJSON` writes them.
+    static func parseFiles(_ values: [JSONValue]) -> [EvidenceFile] {
+        values.compactMap { f in
+            guard let sha = f["sha256"]?.stringValue, let name = f["name"]?.stringValue, let type = f["type"]?.stringValue, let size = f["size"]?.numberValue else { return nil }
+            return EvidenceFile(sha256: sha, name: name, contentType: type, size: NSDecimalNumber(decimal: size).intValue)
+        }
     }
 }

@@ -127,13 +127,15 @@ public struct SQLImprovementRepository: Sendable {
     public func addUpdate(_ assessment: Assessment, _ update: MeasureUpdate, by actor: Actor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.insert(into: "measure_updates")
-                .columns("id", "measure_id", "month", "percent", "note", "evidence_url", "created_by", "created_at")
+                .columns("id", "measure_id", "month", "percent", "note", "evidence_url", "files", "created_by", "created_at")
                 .values(SQLBind(update.id), SQLBind(update.measureID), SQLBind(update.month), SQLBind(update.percent), SQLBind(update.note),
-                        SQLBind(update.evidenceURL), SQLBind(update.createdBy), SQLBind(StoredTime.now(update.createdAt)))
+                        SQLBind(update.evidenceURL), SQLBind(SQLEvidenceRepository.filesJSON(update.files).serialized(pretty: false)),
+                        SQLBind(update.createdBy), SQLBind(StoredTime.now(update.createdAt)))
                 .run()
             try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "measure-progress", entity: "measure",
                                   entityID: update.measureID,
-                                  detail: ["month": .string(update.month), "percent": .number(Decimal(update.percent)), "note": .string(update.note)])
+                                  detail: ["month": .string(update.month), "percent": .number(Decimal(update.percent)), "note": .string(update.note),
+                                           "files": .array(update.files.map { .string($0.sha256) })])
         }
     }
 
@@ -251,6 +253,7 @@ public struct SQLImprovementRepository: Sendable {
             id: try row.decode(column: "id", as: String.self), measureID: try row.decode(column: "measure_id", as: String.self),
             month: try row.decode(column: "month", as: String.self), percent: try row.decode(column: "percent", as: Int.self),
             note: try row.decode(column: "note", as: String.self), evidenceURL: try row.decode(column: "evidence_url", as: String.self),
+            files: SQLEvidenceRepository.parseFiles(((try? JSONParser.parse(try row.decode(column: "files", as: String.self)).arrayValue) ?? nil) ?? []),
             createdBy: try row.decode(column: "created_by", as: String.self),
             createdAt: StoredTime.parse(try row.decode(column: "created_at", as: String.self)) ?? Date(timeIntervalSince1970: 0))
     }

@@ -30,13 +30,7 @@ extension SQLEvidenceRepository {
     public func saveSnapshot(assessmentID: String, itemID: String, url: String, result: FetchResult, previous: EvidenceSnapshot?, logger: Logger) async throws -> EvidenceSnapshot {
         var sha: String?
         if result.error == nil, !result.bytes.isEmpty {
-            let digest = SHA256.hash(data: result.bytes).map { String(format: "%02x", $0) }.joined()
-            sha = digest
-            try storeBytes(result.bytes, sha256: digest)
-            let type = result.contentType.isEmpty ? "application/octet-stream" : result.contentType
-            try await database.sql.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
-                .values(SQLBind(digest), SQLBind(result.bytes.count), SQLBind(type), folder == nil ? SQLBind(Data(result.bytes)) : SQLBind(Optional<Data>.none), SQLBind(StoredTime.now()))
-                .ignoringConflicts(with: ["sha256"]).run()
+            sha = try await storeBlob(result.bytes, contentType: result.contentType.isEmpty ? "application/octet-stream" : result.contentType)
         }
         let snapshot = EvidenceSnapshot(
             itemID: itemID, url: url, fetchedAt: StoredTime.now(), status: result.status, contentType: result.contentType, sha256: sha,
@@ -63,6 +57,18 @@ extension SQLEvidenceRepository {
         return latest.values.flatMap { entry in
             ((try? JSONParser.parse(entry.links).arrayValue) ?? []).compactMap(\.stringValue).map { (entry.assessmentID, entry.itemID, $0) }
         }
+    }
+
+    /// Keeps bytes by their SHA-256 (in the folder, or in the database when there is none) and returns it.
+    /// Storing the same bytes twice keeps one copy.
+    public func storeBlob(_ bytes: [UInt8], contentType: String) async throws -> String {
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        try storeBytes(bytes, sha256: digest)
+        try await database.sql.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
+            .values(SQLBind(digest), SQLBind(bytes.count), SQLBind(contentType), folder == nil ? SQLBind(Data(bytes)) : SQLBind(Optional<Data>.none),
+                    SQLBind(StoredTime.now()))
+            .ignoringConflicts(with: ["sha256"]).run()
+        return digest
     }
 
     func storeBytes(_ bytes: [UInt8], sha256 digest: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import ProngsaiCore
 import Hummingbird
 
 /// A `multipart/form-data` body: file uploads with their form fields.
@@ -95,5 +96,29 @@ struct MultipartForm: Sendable {
             if let range = Range(match.range(at: group), in: line) { return String(line[range]) }
         }
         return nil
+    }
+}
+
+extension MultipartForm {
+    /// The uploaded `file` parts that are evidence: not empty, within the size limit, and by their
+    /// content a PDF, DOCX, XLSX or image. Each refused file gets its own message.
+    func evidenceFiles(maxBytes: Int, language: Language) -> (files: [(name: String, kind: FileKind, bytes: [UInt8])], errors: [String]) {
+        let th = language == .th
+        var files: [(name: String, kind: FileKind, bytes: [UInt8])] = []
+        var errors: [String] = []
+        for part in parts where part.name == "file" {
+            guard let filename = part.filename, !filename.isEmpty else { continue }
+            let name = FileKind.safeName(filename)
+            if part.data.isEmpty {
+                errors.append(th ? "ไฟล์ \(name) ว่างเปล่า" : "The file \(name) is empty")
+            } else if part.data.count > maxBytes {
+                errors.append(th ? "ไฟล์ \(name) ใหญ่เกิน \(maxBytes / 1_048_576) MB" : "The file \(name) is larger than \(maxBytes / 1_048_576) MB")
+            } else if let kind = FileKind.sniff(part.data) {
+                files.append((name, kind, part.data))
+            } else {
+                errors.append(th ? "ไฟล์ \(name) ไม่ใช่ PDF, DOCX, XLSX หรือรูปภาพ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อ)" : "The file \(name) is not a PDF, DOCX, XLSX or image (judged by its content, not its name)")
+            }
+        }
+        return (files, errors)
     }
 }

@@ -143,6 +143,24 @@ struct ImprovementWebTests {
             #expect(browser.lastBody.contains("ก.พ. 2566") && browser.lastBody.contains("ประชุมแล้ว 2 ครั้ง"))
             #expect(try await repositories.improvement.measure(id: measure.id, logger: testLogger)?.status == .inProgress)
 
+            // Evidence files with the monthly report: checked by content, stored once, served to the agency only.
+            let pdf = Array("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".utf8)
+            _ = try await browser.get(page)
+            let notPDF = try await browser.upload(page + "/progress", fields: [("month", "2023-03"), ("percent", "70")],
+                                                  files: [("file", "minutes.pdf", Array("<html>not a pdf</html>".utf8))])
+            #expect(notPDF.status == .unprocessableContent)
+            #expect(browser.lastBody.contains("ไม่ใช่ PDF, DOCX, XLSX หรือรูปภาพ"))
+            let withFile = try await browser.upload(page + "/progress", fields: [("month", "2023-03"), ("percent", "70"), ("note", "รายงานการประชุม")],
+                                                    files: [("file", "minutes 03.pdf", pdf)])
+            #expect(withFile.status == .seeOther)
+            let latest = try #require(try await repositories.improvement.updates(assessmentID: world.assessment.id, logger: testLogger).last)
+            #expect(latest.files.map(\.name) == ["minutes 03.pdf"] && latest.percent == 70)
+            _ = try await browser.get(page)
+            let fileURL = "/agencies/banpong/2566/files/\(latest.files[0].sha256)"
+            #expect(browser.lastBody.contains(fileURL))
+            let download = try await browser.get(fileURL)
+            #expect(download.status == .ok && Array(buffer: download.body) == pdf)
+
             // The effect: FY2565 published 4 = 80.25 and 9.4 = 75; FY2566 9.4 is computed from the items (100).
             try await Self.addLastYear(world, repositories)
             _ = try await browser.get("/agencies/banpong/2566/measures")
@@ -168,6 +186,7 @@ struct ImprovementWebTests {
             _ = try await other.signIn("muang-officer")
             #expect(try await other.get(page).status == .notFound)
             #expect(try await other.get("/agencies/banpong/2566/measures").status == .notFound)
+            #expect(try await other.get("/agencies/muang/2566/files/\(latest.files[0].sha256)").status == .notFound, "not through another agency")
             // A measure id from the path that is not this assessment's answers 404.
             #expect(try await browser.get("/agencies/banpong/2566/measures/not-a-measure").status == .notFound)
         }

@@ -241,17 +241,20 @@ public struct MeasureUpdate: Sendable, Hashable, Identifiable {
     public var percent: Int
     public var note: String
     public var evidenceURL: String
+    /// Evidence files, kept in the same content-addressed store as OIT evidence.
+    public var files: [EvidenceFile]
     public var createdBy: String
     public var createdAt: Date
 
     public init(id: String = UUID().uuidString.lowercased(), measureID: String, month: String, percent: Int, note: String = "",
-                evidenceURL: String = "", createdBy: String, createdAt: Date) {
+                evidenceURL: String = "", files: [EvidenceFile] = [], createdBy: String, createdAt: Date) {
         self.id = id
         self.measureID = measureID
         self.month = month
         self.percent = percent
         self.note = note
         self.evidenceURL = evidenceURL
+        self.files = files
         self.createdBy = createdBy
         self.createdAt = createdAt
     }

@@ -46,6 +46,7 @@ struct M0006Improvement: Migration {
             .column("percent", type: .int, .notNull)
             .column("note", type: .text, .notNull)
             .column("evidence_url", type: .text, .notNull)
+            .column("files", type: .text, .notNull)
             .column("created_by", type: .text, .notNull)
             .column("created_at", type: .text, .notNull)
             .run()

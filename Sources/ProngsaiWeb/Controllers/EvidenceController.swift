@@ -165,20 +165,8 @@ struct EvidenceController {
             links.append(link)
         }
         let components = form.parts.filter { $0.name == "component" }.compactMap { Int($0.text) }.filter { $0 >= 0 && $0 < item.components.count }
-        var files: [(name: String, kind: FileKind, bytes: [UInt8])] = []
-        for part in form.parts where part.name == "file" {
-            guard let filename = part.filename, !filename.isEmpty else { continue }
-            let name = FileKind.safeName(filename)
-            if part.data.isEmpty {
-                errors.append(th ? "ไฟล์ \(name) ว่างเปล่า" : "The file \(name) is empty")
-            } else if part.data.count > configuration.maxEvidenceBytes {
-                errors.append(th ? "ไฟล์ \(name) ใหญ่เกิน \(configuration.maxEvidenceBytes / 1_048_576) MB" : "The file \(name) is larger than \(configuration.maxEvidenceBytes / 1_048_576) MB")
-            } else if let kind = FileKind.sniff(part.data) {
-                files.append((name, kind, part.data))
-            } else {
-                errors.append(th ? "ไฟล์ \(name) ไม่ใช่ PDF, DOCX, XLSX หรือรูปภาพ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อ)" : "The file \(name) is not a PDF, DOCX, XLSX or image (judged by its content, not its name)")
-            }
-        }
+        let (files, fileErrors) = form.evidenceFiles(maxBytes: configuration.maxEvidenceBytes, language: context.language)
+        errors += fileErrors
         if errors.isEmpty && links.isEmpty && files.isEmpty && explanation.isEmpty && components.isEmpty {
             errors.append(th ? "กรุณาใส่ลิงก์ ไฟล์ หรือคำอธิบายอย่างน้อยหนึ่งอย่าง" : "Give at least a link, a file or an explanation")
         }
@@ -196,13 +184,15 @@ struct EvidenceController {
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=evidence")
     }
 
-    /// A stored evidence file, only to people of the agency whose evidence names it.
+    /// A stored evidence file (of an OIT item or a measure's progress), only to people of the agency whose evidence names it.
     func file(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)
         guard let sha = context.parameters.get("sha") else { throw AppError.notFound }
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger)
         let snapshots = try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger)
+        let updates = try await repositories.improvement.updates(assessmentID: loaded.assessment.id, logger: context.logger)
         let name = revisions.lazy.flatMap(\.files).first(where: { $0.sha256 == sha })?.name
+            ?? updates.lazy.flatMap(\.files).first(where: { $0.sha256 == sha })?.name
             ?? snapshots.first(where: { $0.sha256 == sha }).map { _ in "snapshot-\(sha.prefix(12))" }
         guard let named = name, let stored = try await repositories.evidence.file(sha256: sha, logger: context.logger)
         else { throw AppError.notFound }

@@ -236,7 +236,8 @@ struct ImprovementController {
             loaded, measure: measure, updates: updates, today: configuration.today,
             canEdit: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors),
             canReport: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.reporters),
-            form: form ?? MeasureForm(measure), errors: errors, progressErrors: progressErrors, saved: saved, context: context)
+            form: form ?? MeasureForm(measure), errors: errors, progressErrors: progressErrors, saved: saved,
+            maxFileBytes: configuration.maxEvidenceBytes, context: context)
         var response = try views.page("measure", title: measure.title, model: model, context: context)
         if !errors.isEmpty || !progressErrors.isEmpty { response.status = .unprocessableContent }
         return response
@@ -262,25 +263,40 @@ struct ImprovementController {
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.reporters) else { throw AppError.forbidden }
         var measure = try await loadMeasure(loaded, context: context)
         var request = request
-        let form = try await FormData.read(&request, context: context)
-        let th = context.language == .th
+        // The form is multipart when it carries files; scripts may post it urlencoded without any.
+        var field: (String) -> String
+        var files: [(name: String, kind: FileKind, bytes: [UInt8])] = []
         var problems: [String] = []
-        let monthText = (form["month"] ?? "").trimmingCharacters(in: .whitespaces)
+        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
+            let form = try await MultipartForm.read(&request, context: context, limit: configuration.maxEvidenceBytes + 65_536)
+            field = { form[$0]?.text ?? "" }
+            (files, problems) = form.evidenceFiles(maxBytes: configuration.maxEvidenceBytes, language: context.language)
+        } else {
+            let form = try await FormData.read(&request, context: context)
+            field = { form[$0] ?? "" }
+        }
+        let th = context.language == .th
+        let monthText = field("month").trimmingCharacters(in: .whitespaces)
         let month = MeasureUpdate.month(monthText)
         if month == nil { problems.append(th ? "กรุณาเลือกเดือนที่รายงาน" : "Choose the month reported on") }
-        let percentText = ThaiFormat.arabicDigits((form["percent"] ?? "").trimmingCharacters(in: .whitespaces))
+        let percentText = ThaiFormat.arabicDigits(field("percent").trimmingCharacters(in: .whitespaces))
         let percent = Int(percentText).flatMap { (0...100).contains($0) ? $0 : nil }
         if percent == nil { problems.append(th ? "ความก้าวหน้าต้องเป็นจำนวนเต็ม 0–100" : "Progress must be a whole number from 0 to 100") }
-        let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = field("note").trimmingCharacters(in: .whitespacesAndNewlines)
         if note.count > 5000 { problems.append(th ? "บันทึกยาวเกิน 5,000 ตัวอักษร" : "The note is longer than 5000 characters") }
-        let evidence = (form["evidence"] ?? "").trimmingCharacters(in: .whitespaces)
+        let evidence = field("evidence").trimmingCharacters(in: .whitespaces)
         if !evidence.isEmpty, !(evidence.lowercased().hasPrefix("http://") || evidence.lowercased().hasPrefix("https://")) || evidence.count > 2000 {
             problems.append(th ? "ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https://" : "The evidence link must start with http:// or https://")
         }
         guard problems.isEmpty, let month, let percent else {
             return try await renderMeasure(loaded, measure: measure, form: nil, errors: [], progressErrors: problems, saved: nil, context: context)
         }
-        let update = MeasureUpdate(measureID: measure.id, month: month, percent: percent, note: note, evidenceURL: evidence,
+        var stored: [EvidenceFile] = []
+        for file in files {
+            let sha = try await repositories.evidenceStore.storeBlob(file.bytes, contentType: file.kind.contentType)
+            stored.append(EvidenceFile(sha256: sha, name: FileKind.safeName(file.name), contentType: file.kind.contentType, size: file.bytes.count))
+        }
+        let update = MeasureUpdate(measureID: measure.id, month: month, percent: percent, note: note, evidenceURL: evidence, files: stored,
                                    createdBy: context.actor.name, createdAt: configuration.clock())
         try await repositories.improvement.addUpdate(loaded.assessment, update, by: context.actor, logger: context.logger)
         // A planned measure that reports progress is under way.

@@ -206,6 +206,7 @@ enum Strings {
         "noPDF": .init(th: "เครื่องนี้ยังไม่ได้ติดตั้ง LibreOffice จึงสร้าง PDF ไม่ได้ ติดตั้งด้วยคำสั่ง: sudo apt install libreoffice-writer-nogui fonts-thai-tlwg แล้วเริ่มโปรแกรมใหม่ (หรือเปิดไฟล์ DOCX แล้วบันทึกเป็น PDF เอง)", en: "LibreOffice is not installed here, so no PDF is made. Install it with: sudo apt install libreoffice-writer-nogui fonts-thai-tlwg, then restart Prongsai (or open the DOCX and save it as PDF yourself)."),
         "indicatorScoresPublished": .init(th: "คะแนนรายตัวชี้วัดที่ประกาศ (ถ้ามี)", en: "Published indicator scores (optional)"),
         "indicatorScoresHelp": .init(th: "กรอกคะแนนรายตัวชี้วัดตามที่ประกาศ เพื่อใช้วิเคราะห์ผลและเปรียบเทียบรายปี ช่องที่เว้นว่างจะคำนวณจากข้อมูลในระบบ", en: "Enter the published indicator scores for the analysis and year-over-year charts; empty fields are computed from Prongsai's data."),
+        "evidenceFiles": .init(th: "ไฟล์หลักฐาน (PDF, DOCX, XLSX หรือรูปภาพ ถ้ามี)", en: "Evidence files (PDF, DOCX, XLSX or images; optional)"),
         "noEarlier": .init(th: "ไม่มีผลปีก่อนเทียบ", en: "no earlier figure"),
         "pdfReady": .init(th: "สร้าง PDF ด้วย LibreOffice", en: "PDFs are made with LibreOffice"),
     ]
