@@ -101,6 +101,12 @@ def test_report_docx_read_by_python_docx(documents):
     for title in MEASURE_TITLES:
         assert title in text
     assert GUIDANCE_4 in text
+    # O42: the analysis names the weak points to fix urgently (the demo's indicators 4 and 8).
+    assert "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส (O42)" in text
+    weak_rows = [t for t in document.tables if t.rows[0].cells[0].text.strip() == "ตัวชี้วัด" and len(t.columns) == 3]
+    assert weak_rows, "the O42 table"
+    urgent = [r.cells[0].text for r in weak_rows[0].rows[1:] if "แก้ไขโดยเร่งด่วน" in r.cells[2].text]
+    assert [u.split()[0] + " " + u.split()[1] for u in urgent] == ["ตัวชี้วัดที่ 4", "ตัวชี้วัดที่ 8"]
     assert "☑" in text and "☐" in text
     assert "ตัวชี้วัดย่อยที่ 9.1" in text and "ตัวชี้วัดย่อยที่ 10.2" in text
     headers = [[c.text.strip() for c in t.rows[0].cells] for t in document.tables]

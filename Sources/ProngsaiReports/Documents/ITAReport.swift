@@ -50,7 +50,26 @@ public enum ITAReport {
             .paragraph(Doc.Paragraph(intro(input), alignment: .thaiDistribute, firstLineIndent: 1134, spaceAfter: 240)),
         ]
         blocks += scoreTable(input)
+        blocks += analysisSummary(input, width: Doc.Page.a4Portrait.textWidth)
         return blocks
+    }
+
+    /// O42: last year's score per indicator and whether it is a weak point to fix urgently or an issue to develop.
+    static func analysisSummary(_ input: ReportInput, width: Int) -> [Doc.Block] {
+        let rows = input.analysis.compactMap { row in input.framework.indicatorRef(row.indicatorID).map { (row, $0) } }
+        guard !rows.isEmpty else { return [] }
+        let source = input.analysisYear.map { "จากผลการประเมินประจำปีงบประมาณ พ.ศ. \($0)" } ?? "จากผลการประเมินปีที่ผ่านมา"
+        let cells = rows.map { row, ref in
+            [Doc.Cell(ref.label(.th)), Doc.Cell(row.score?.displayString ?? "–", alignment: .center),
+             Doc.Cell(row.weak ? "ข้อบกพร่องหรือจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน" : "ประเด็นที่ต้องพัฒนาให้ดีขึ้น", bold: row.weak)]
+        }
+        return [
+            heading("การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส (O42)"),
+            .paragraph(Doc.Paragraph("\(input.agency.name.th) วิเคราะห์\(source) แยกเป็นข้อบกพร่องหรือจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน และประเด็นที่ต้องพัฒนาให้ดีขึ้น ดังนี้",
+                                     alignment: .thaiDistribute, firstLineIndent: 1134, spaceAfter: 120)),
+            .table(Doc.Table(widths: scaled([4200, 1300, 3526], to: width), header: [headerRow("ตัวชี้วัด", "คะแนน", "ประเด็น")], rows: cells,
+                             size: tableSize, cantSplit: true)),
+        ]
     }
 
     static func intro(_ input: ReportInput) -> String {

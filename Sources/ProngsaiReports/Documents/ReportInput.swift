@@ -65,6 +65,8 @@ public struct ReportInput: Sendable {
     /// Indicator and sub-indicator scores of this year.
     public var indicatorScores: [String: Decimal]
     public var analysis: [AnalysisRow]
+    /// The fiscal year the analysis rows' scores come from (last year), when Prongsai has it.
+    public var analysisYear: Int?
     public var measures: [MeasureRow]
     public var items: [ItemRow]
     public var memo: MemoDetails?
@@ -73,7 +75,8 @@ public struct ReportInput: Sendable {
 
     public init(agency: Agency, fiscalYear: FiscalYear, framework: Framework, score: Decimal?, levelName: String?,
                 scoreLines: [ScoreLine], indicatorScores: [String: Decimal], analysis: [AnalysisRow], measures: [MeasureRow],
-                items: [ItemRow], memo: MemoDetails?, generatedOn: CivilDate) {
+                items: [ItemRow], memo: MemoDetails?, generatedOn: CivilDate, analysisYear: Int? = nil) {
+        self.analysisYear = analysisYear
         self.agency = agency
         self.fiscalYear = fiscalYear
         self.framework = framework

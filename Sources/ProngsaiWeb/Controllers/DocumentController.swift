@@ -72,7 +72,7 @@ struct DocumentController {
             agency: loaded.agency, fiscalYear: FiscalYear(loaded.assessment.fiscalYear), framework: framework, score: result?.score,
             levelName: result?.level.name.th, scoreLines: lines, indicatorScores: current?.indicators ?? [:], analysis: analysis,
             measures: rows, items: items, memo: try await repositories.improvement.memo(assessmentID: loaded.assessment.id, logger: context.logger),
-            generatedOn: configuration.today)
+            generatedOn: configuration.today, analysisYear: base?.year)
     }
 
     // MARK: page
