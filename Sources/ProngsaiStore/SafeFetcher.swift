@@ -1,4 +1,5 @@
 import Foundation
+import ProngsaiCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -47,7 +48,7 @@ public struct SafeFetcher: Sendable {
     /// One request; on a redirect, `finalURL` holds the resolved Location.
     func fetchOnce(_ text: String) async -> FetchResult {
         func failure(_ message: String) -> FetchResult { FetchResult(status: nil, contentType: "", bytes: [], finalURL: text, error: message) }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
+        guard let url = WebLink.url(text), let scheme = url.scheme?.lowercased(), let host = url.host else {
             return failure("only http and https links can be checked")
         }
         let port = url.port ?? (scheme == "https" ? 443 : 80)

@@ -1,5 +1,15 @@
 import Foundation
 
+/// A link people can follow to evidence: http or https with a host.
+public enum WebLink {
+    /// The URL when `text` is such a link, else nil.
+    public static func url(_ text: String) -> URL? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else { return nil }
+        return url
+    }
+}
+
 /// Who looks after an OIT item of an assessment, and by when.
 public struct ItemAssignment: Sendable, Hashable {
     public var itemID: String

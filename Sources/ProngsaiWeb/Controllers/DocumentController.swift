@@ -33,8 +33,6 @@ struct DocumentController {
         let history = try await improvement.history(loaded, context: context)
         let current = history.first { $0.year == loaded.assessment.fiscalYear }
         let base = ImprovementController.baseYear(history, before: loaded.assessment.fiscalYear)
-        let gathered = loaded.gathered
-        let result = gathered.missing.isEmpty ? try? Scorer.score(framework, gathered.inputs) : nil
         var lines: [ReportInput.ScoreLine] = []
         for tool in framework.tools {
             if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
@@ -69,8 +67,8 @@ struct DocumentController {
         var analysis = try await repositories.improvement.analysis(assessmentID: loaded.assessment.id, logger: context.logger)
         for index in analysis.indices { analysis[index].score = base?.indicators[analysis[index].indicatorID] }
         return ReportInput(
-            agency: loaded.agency, fiscalYear: FiscalYear(loaded.assessment.fiscalYear), framework: framework, score: result?.score,
-            levelName: result?.level.name.th, scoreLines: lines, indicatorScores: current?.indicators ?? [:], analysis: analysis,
+            agency: loaded.agency, fiscalYear: FiscalYear(loaded.assessment.fiscalYear), framework: framework, score: current?.score,
+            levelName: current?.level?.name.th, scoreLines: lines, indicatorScores: current?.indicators ?? [:], analysis: analysis,
             measures: rows, items: items, memo: try await repositories.improvement.memo(assessmentID: loaded.assessment.id, logger: context.logger),
             generatedOn: configuration.today, analysisYear: base?.year)
     }

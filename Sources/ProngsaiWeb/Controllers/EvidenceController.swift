@@ -158,7 +158,7 @@ struct EvidenceController {
         for line in (form["links"]?.text ?? "").split(whereSeparator: \.isNewline) {
             let link = line.trimmingCharacters(in: .whitespaces)
             guard !link.isEmpty else { continue }
-            guard let url = URL(string: link), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host?.isEmpty == false else {
+            guard WebLink.url(link) != nil else {
                 errors.append(th ? "ลิงก์ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://): \(link)" : "Not a web link (http:// or https://): \(link)")
                 continue
             }

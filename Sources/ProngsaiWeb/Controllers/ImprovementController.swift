@@ -36,6 +36,7 @@ struct ImprovementController {
     struct YearFigures {
         var year: Int
         var score: Decimal?
+        var level: LevelRule?
         var tools: [String: Decimal]
         var indicators: [String: Decimal]
     }
@@ -47,11 +48,11 @@ struct ImprovementController {
         let responses = Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: context.logger), by: \.partID)
         let gathered = AssessmentScoring.gather(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) })
         let partial = try? Scorer.partial(framework, gathered.inputs)
-        let total = gathered.missing.isEmpty ? (try? Scorer.score(framework, gathered.inputs))?.score : nil
+        let result = gathered.missing.isEmpty ? try? Scorer.score(framework, gathered.inputs) : nil
         var tools: [String: Decimal] = [:]
         for entry in partial?.tools ?? Figures() { tools[entry.id] = entry.value }
         for entry in partial?.parts ?? Figures() { tools[entry.id] = entry.value }
-        return YearFigures(year: assessment.fiscalYear, score: total, tools: tools,
+        return YearFigures(year: assessment.fiscalYear, score: result?.score, level: result?.level, tools: tools,
                            indicators: IndicatorScores.resolve(framework: framework, results: results, partial: partial))
     }
 
@@ -118,16 +119,16 @@ struct ImprovementController {
         let (parsed, entered, errors) = ScoreEntry.parse(form, keys: keys, language: context.language)
         guard errors.isEmpty else { return try await renderAnalysis(loaded, saved: false, entered: entered, errors: errors, context: context) }
         let year = loaded.assessment.fiscalYear - 1
-        var last = try await repositories.assessments.find(agencyID: loaded.agency.id, fiscalYear: year, logger: context.logger)
-        if last == nil {
+        let last: Assessment
+        if let existing = try await repositories.assessments.find(agencyID: loaded.agency.id, fiscalYear: year, logger: context.logger) {
+            last = existing
+        } else {
             guard parsed.values.contains(where: { $0 != nil }) else {
                 throw AppError.badInput(th: "กรุณากรอกคะแนนอย่างน้อยหนึ่งช่อง", en: "enter at least one score")
             }
-            let created = Assessment(agencyID: loaded.agency.id, frameworkID: loaded.assessment.frameworkID, fiscalYear: year)
-            try await repositories.assessments.create(created, by: context.actor, logger: context.logger)
-            last = created
+            last = Assessment(agencyID: loaded.agency.id, frameworkID: loaded.assessment.frameworkID, fiscalYear: year)
+            try await repositories.assessments.create(last, by: context.actor, logger: context.logger)
         }
-        guard let last else { throw AppError.notFound }
         let current = try await repositories.assessments.results(assessmentID: last.id, logger: context.logger)
         try await assessments.storePublished(parsed, keys: keys, in: last, current: current, context: context)
         let stored = try await repositories.improvement.analysis(assessmentID: loaded.assessment.id, logger: context.logger)
@@ -285,7 +286,7 @@ struct ImprovementController {
         let note = field("note").trimmingCharacters(in: .whitespacesAndNewlines)
         if note.count > 5000 { problems.append(th ? "บันทึกยาวเกิน 5,000 ตัวอักษร" : "The note is longer than 5000 characters") }
         let evidence = field("evidence").trimmingCharacters(in: .whitespaces)
-        if !evidence.isEmpty, !(evidence.lowercased().hasPrefix("http://") || evidence.lowercased().hasPrefix("https://")) || evidence.count > 2000 {
+        if !evidence.isEmpty, WebLink.url(evidence) == nil || evidence.count > 2000 {
             problems.append(th ? "ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https://" : "The evidence link must start with http:// or https://")
         }
         guard problems.isEmpty, let month, let percent else {
