@@ -13,6 +13,7 @@ import zipfile
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import SHOTS, shot, sign_in
 from http_client import Client
@@ -217,6 +218,8 @@ def test_last_year_typed_in_gives_the_analysis_and_chart(browser):
         for key, value in scores.items():
             browser.find_element(By.ID, "ly-" + key).send_keys(value)
         browser.find_element(By.CSS_SELECTOR, "#last-year button[type=submit]").click()
+        # Wait for the redirect back to the page, or the old page's body goes stale under us.
+        WebDriverWait(browser, 10).until(lambda d: "saved=1" in d.current_url)
         body = browser.find_element(By.TAG_NAME, "body").text
         assert "ปีงบประมาณ 2565" in body
         weak = browser.find_element(By.CSS_SELECTOR, "[data-testid=weak]").text
