@@ -89,6 +89,23 @@ struct ImprovementWebTests {
             #expect(bad.status == .badRequest)
             #expect(browser.lastBody.contains("สถานะความก้าวหน้าไม่ถูกต้อง"))
             #expect(try await repositories.improvement.analysis(assessmentID: world.assessment.id, logger: testLogger).count == 10)
+
+            // Only the officer and the admin change the analysis; division staff and viewers read it; another agency sees nothing.
+            for username in ["palad", "viewer"] {
+                var reader = Browser(client)
+                _ = try await reader.signIn(username)
+                #expect(try await reader.get("/agencies/banpong/2566/analysis").status == .ok)
+                #expect(!reader.lastBody.contains(#"action="/agencies/banpong/2566/analysis""#), "no edit form for \(username)")
+                #expect(try await reader.post("/agencies/banpong/2566/analysis", [("progress-1", "done")]).status == .forbidden)
+                #expect(try await reader.post("/agencies/banpong/2566/analysis/draft", []).status == .forbidden)
+                #expect(try await reader.post("/agencies/banpong/2566/analysis/last-year", [("iit", "50")]).status == .forbidden)
+            }
+            var other = Browser(client)
+            _ = try await other.signIn("muang-officer")
+            #expect(try await other.get("/agencies/banpong/2566/analysis").status == .notFound)
+            _ = try await other.get("/agencies/muang/2566/analysis")
+            #expect(try await other.post("/agencies/banpong/2566/analysis/last-year", [("iit", "50")]).status == .notFound)
+            #expect(try await repositories.assessments.results(assessmentID: last.id, logger: testLogger).first { $0.key == "iit" }?.score == 93)
         }
     }
 
@@ -246,6 +263,8 @@ struct ImprovementWebTests {
             var other = Browser(client)
             _ = try await other.signIn("muang-officer")
             #expect(try await other.get("/agencies/banpong/2566/documents/jobs/\(job.id)/ita-banpong-2566-memo.docx").status == .notFound)
+            #expect(try await other.get("/agencies/banpong/2566/documents/print").status == .notFound)
+            #expect(try await other.get("/agencies/banpong/2566/documents").status == .notFound)
             // Another assessment's path cannot reach this job's files.
             #expect(try await other.get("/agencies/muang/2566/documents/jobs/\(job.id)/ita-banpong-2566-memo.docx").status == .notFound)
         }
