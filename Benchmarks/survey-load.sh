@@ -40,10 +40,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Accepted answers: released, or still pending their batch (docs/anonymity.md).
 count_rows() {
   case "$1" in
-    sqlite:*) python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from survey_responses').fetchone()[0])" "${1#sqlite:}" ;;
-    *) psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d bench -tAc 'select count(*) from survey_responses' ;;
+    sqlite:*) python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select (select count(*) from survey_responses) + (select count(*) from survey_pending)').fetchone()[0])" "${1#sqlite:}" ;;
+    *) psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d bench -tAc 'select (select count(*) from survey_responses) + (select count(*) from survey_pending)' ;;
   esac
 }
 

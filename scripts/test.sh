@@ -38,6 +38,8 @@ python3 -c 'import docx' 2>/dev/null || pip install -q python-docx
 export PYTHONPATH="/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}"
 
 # --- a throwaway PostgreSQL cluster (PostgreSQL refuses to run as root: run it as postgres) ---------
+# track_commit_timestamp lets the anonymity tests check that no answer is written in the second its
+# one-time code was spent.
 PGTMP=$(mktemp -d /tmp/prongsai-pg.XXXXXX)
 chmod 755 "$PGTMP"
 chown postgres:postgres "$PGTMP"
@@ -50,7 +52,7 @@ trap stop_pg EXIT
 log "starting PostgreSQL ($pg_bin) on port $PGPORT"
 runuser -u postgres -- "$pg_bin/initdb" -D "$PGTMP/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w \
-  -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c track_commit_timestamp=on" start >/dev/null
 runuser -u postgres -- "$pg_bin/createdb" -h /tmp -p "$PGPORT" prongsai_test
 export PRONGSAI_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/prongsai_test?sslmode=disable"
 

@@ -64,6 +64,10 @@ public final class Database: Sendable {
     }
 
     public static func open(_ location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> Database {
+        // SQL statements and their bound values are never logged, at any log level: a survey answer or a
+        // one-time code bound into a query must not end up in a log file (docs/anonymity.md).
+        var logger = logger
+        if logger.logLevel < .info { logger.logLevel = .info }
         switch location {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -120,7 +124,7 @@ private final class PoolBox<Source: ConnectionPoolSource>: @unchecked Sendable {
     init(_ pool: EventLoopGroupConnectionPool<Source>) { self.pool = pool }
 }
 
-/// SQLite connections in write-ahead-log mode with `synchronous = NORMAL`: a commit survives the app
+/// SQLite connections in write-ahead-log mode with `synchronous = NORMAL` and `secure_delete`: a commit survives the app
 /// being killed at any moment (only a power cut could lose the last commits), and readers never block
 /// the writer. The busy timeout makes a second writer wait instead of failing.
 struct TunedSQLiteSource: ConnectionPoolSource {
@@ -130,6 +134,9 @@ struct TunedSQLiteSource: ConnectionPoolSource {
         base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
             connection.query("PRAGMA journal_mode = WAL").flatMap { _ in
                 connection.query("PRAGMA synchronous = NORMAL")
+            }.flatMap { _ in
+                // Deleted rows (released pending answers) are overwritten with zeros, not left in free pages.
+                connection.query("PRAGMA secure_delete = ON")
             }.flatMap { _ in
                 connection.query("PRAGMA busy_timeout = 10000")
             }.map { _ in connection }

@@ -64,7 +64,7 @@ public struct SQLEvidenceRepository: EvidenceRepository {
                             keep: [EvidenceFile] = [], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision {
         var stored: [EvidenceFile] = []
         for file in files {
-            let digest = SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
+            let digest = NumberText.hex(SHA256.hash(data: file.bytes))
             if let folder {
                 // Written before the row that names it, through a temporary name: a crash leaves no half file.
                 let directory = URL(fileURLWithPath: folder).appendingPathComponent(String(digest.prefix(2)))
@@ -85,7 +85,7 @@ public struct SQLEvidenceRepository: EvidenceRepository {
             stored.append(EvidenceFile(sha256: digest, name: FileKind.safeName(file.name), contentType: file.kind.contentType, size: file.bytes.count))
         }
         let inDatabase = folder == nil
-        let bytesBySHA = Dictionary(files.map { file in (SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined(), file.bytes) }, uniquingKeysWith: { a, _ in a })
+        let bytesBySHA = Dictionary(files.map { file in (NumberText.hex(SHA256.hash(data: file.bytes)), file.bytes) }, uniquingKeysWith: { a, _ in a })
         let uploaded = stored
         let storedFiles = keep.filter { kept in !uploaded.contains { $0.sha256 == kept.sha256 && $0.name == kept.name } } + uploaded
         return try await database.transaction { db in

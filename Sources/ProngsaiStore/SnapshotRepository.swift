@@ -62,7 +62,7 @@ extension SQLEvidenceRepository {
     /// Keeps bytes by their SHA-256 (in the folder, or in the database when there is none) and returns it.
     /// Storing the same bytes twice keeps one copy.
     public func storeBlob(_ bytes: [UInt8], contentType: String) async throws -> String {
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = NumberText.hex(SHA256.hash(data: bytes))
         try storeBytes(bytes, sha256: digest)
         try await database.sql.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
             .values(SQLBind(digest), SQLBind(bytes.count), SQLBind(contentType), folder == nil ? SQLBind(Data(bytes)) : SQLBind(Optional<Data>.none),

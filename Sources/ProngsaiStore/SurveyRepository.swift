@@ -5,7 +5,7 @@ import SQLKit
 
 /// What became of a submitted form.
 public enum SubmitOutcome: Sendable, Hashable {
-    /// Stored now.
+    /// Stored now, as pending until its batch is released.
     case recorded
     /// This form was stored before (a retry or a double click); nothing new is stored.
     case duplicate
@@ -18,14 +18,33 @@ public protocol SurveyRepository: Sendable {
     func window(publicCode: String, logger: Logger) async throws -> SurveyWindow?
     func saveWindow(_ window: SurveyWindow, assessment: Assessment, by actor: Actor, logger: Logger) async throws
     func generateCodes(assessment: Assessment, partID: String, count: Int, by actor: Actor, logger: Logger) async throws -> [String]
-    func codes(assessmentID: String, partID: String, logger: Logger) async throws -> [(code: String, spent: Bool)]
-    /// Stores one anonymous response, spending the one-time code if one is given; all or nothing.
-    func submit(assessmentID: String, partID: String, submissionID: String, code: String?, response: SurveyResponse, on day: CivilDate, logger: Logger) async throws -> SubmitOutcome
-    /// Stores several responses at once (EIT part 2 entry and import); all or nothing.
-    func importResponses(_ responses: [SurveyResponse], assessment: Assessment, partID: String, on day: CivilDate, by actor: Actor, logger: Logger) async throws
+    /// Every code of a part, in code order, spent or not: nothing here says which codes were used.
+    func codes(assessmentID: String, partID: String, logger: Logger) async throws -> [String]
+    /// Accepts one anonymous response as pending, spending the one-time code if one is given; all or nothing.
+    func submit(assessmentID: String, partID: String, submissionID: String, code: String?, response: SurveyResponse, logger: Logger) async throws -> SubmitOutcome
+    /// Accepts several responses at once as pending (EIT part 2 entry and import); all or nothing.
+    func importResponses(_ responses: [SurveyResponse], assessment: Assessment, partID: String, by actor: Actor, logger: Logger) async throws
+    /// Released responses only.
     func responses(assessmentID: String, partID: String?, logger: Logger) async throws -> [StoredResponse]
-    /// Responses per part and day.
+    /// Released responses per part and day of release.
     func dailyCounts(assessmentID: String, logger: Logger) async throws -> [String: [(day: CivilDate, count: Int)]]
+    /// Every answer waiting for release: ids and parts only.
+    func pending(logger: Logger) async throws -> [PendingAnswer]
+    /// Parts of an assessment with answers waiting for release.
+    func pendingParts(assessmentID: String, logger: Logger) async throws -> Set<String>
+    /// Moves the given pending answers of one part into the responses, in random order with random ids,
+    /// dated `day`, in one transaction; releases nothing (and returns 0) when fewer than `minimum` of
+    /// them are still pending. `seed` makes the shuffle repeatable (tests only).
+    func release(ids: [String], assessmentID: String, partID: String, minimum: Int, on day: CivilDate, seed: UInt64?, logger: Logger) async throws -> Int
+    /// Removes what released pending rows left behind in the database files.
+    func purgeReleased(logger: Logger) async throws
+}
+
+/// An accepted answer waiting for its batch: no answers, no date, just where it belongs.
+public struct PendingAnswer: Sendable, Hashable {
+    public var id: String
+    public var assessmentID: String
+    public var partID: String
 }
 
 public struct SQLSurveyRepository: SurveyRepository {
@@ -75,15 +94,15 @@ public struct SQLSurveyRepository: SurveyRepository {
         }
     }
 
-    public func codes(assessmentID: String, partID: String, logger: Logger) async throws -> [(code: String, spent: Bool)] {
-        try await database.sql.select().column("code").column("spent").from("survey_codes")
+    public func codes(assessmentID: String, partID: String, logger: Logger) async throws -> [String] {
+        try await database.sql.select().column("code").from("survey_codes")
             .where("assessment_id", .equal, assessmentID).where("part_id", .equal, partID).orderBy("code").all()
-            .map { (try $0.decode(column: "code", as: String.self), try $0.decode(column: "spent", as: Int.self) != 0) }
+            .map { try $0.decode(column: "code", as: String.self) }
     }
 
     struct Refused: Error { var outcome: SubmitOutcome }
 
-    public func submit(assessmentID: String, partID: String, submissionID: String, code: String?, response: SurveyResponse, on day: CivilDate, logger: Logger) async throws -> SubmitOutcome {
+    public func submit(assessmentID: String, partID: String, submissionID: String, code: String?, response: SurveyResponse, logger: Logger) async throws -> SubmitOutcome {
         do {
             return try await database.transaction { db in
                 let receipt = try await db.insert(into: "survey_submissions").columns("submission_id", "assessment_id", "part_id")
@@ -100,7 +119,7 @@ public struct SQLSurveyRepository: SurveyRepository {
                         throw Refused(outcome: known == nil ? .codeUnknown : .codeSpent)
                     }
                 }
-                try await Self.insert(response, assessmentID: assessmentID, partID: partID, on: day, db: db)
+                try await Self.hold(response, assessmentID: assessmentID, partID: partID, db: db)
                 return .recorded
             }
         } catch let refused as Refused {
@@ -108,25 +127,97 @@ public struct SQLSurveyRepository: SurveyRepository {
         }
     }
 
-    public func importResponses(_ responses: [SurveyResponse], assessment: Assessment, partID: String, on day: CivilDate, by actor: Actor, logger: Logger) async throws {
+    public func importResponses(_ responses: [SurveyResponse], assessment: Assessment, partID: String, by actor: Actor, logger: Logger) async throws {
         try await database.transaction { db in
-            for response in responses { try await Self.insert(response, assessmentID: assessment.id, partID: partID, on: day, db: db) }
+            for response in responses { try await Self.hold(response, assessmentID: assessment.id, partID: partID, db: db) }
             try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "enter-responses", entity: "survey", entityID: "\(assessment.id)/\(partID)",
                                   detail: ["part": .string(partID), "count": .number(Decimal(responses.count))])
         }
     }
 
-    static func insert(_ response: SurveyResponse, assessmentID: String, partID: String, on day: CivilDate, db: any SQLDatabase) async throws {
-        try await db.insert(into: "survey_responses").columns("id", "assessment_id", "part_id", "submitted_on", "answers")
-            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(assessmentID), SQLBind(partID), SQLBind(day.iso),
-                    SQLBind(response.json.serialized(pretty: false)))
+    /// An accepted answer, pending: a random id, the part and the answers; no date or time.
+    static func hold(_ response: SurveyResponse, assessmentID: String, partID: String, db: any SQLDatabase) async throws {
+        try await db.insert(into: "survey_pending").columns("id", "assessment_id", "part_id", "answers")
+            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(assessmentID), SQLBind(partID), SQLBind(response.json.serialized(pretty: false)))
             .run()
+    }
+
+    public func pending(logger: Logger) async throws -> [PendingAnswer] {
+        try await database.sql.select().column("id").column("assessment_id").column("part_id").from("survey_pending").all().map { row in
+            PendingAnswer(id: try row.decode(column: "id", as: String.self), assessmentID: try row.decode(column: "assessment_id", as: String.self),
+                          partID: try row.decode(column: "part_id", as: String.self))
+        }
+    }
+
+    public func pendingParts(assessmentID: String, logger: Logger) async throws -> Set<String> {
+        Set(try await database.sql.select().distinct().column("part_id").from("survey_pending").where("assessment_id", .equal, assessmentID).all()
+            .map { try $0.decode(column: "part_id", as: String.self) })
+    }
+
+    struct TooFew: Error {}
+
+    public func release(ids: [String], assessmentID: String, partID: String, minimum: Int, on day: CivilDate, seed: UInt64?, logger: Logger) async throws -> Int {
+        guard ids.count >= minimum, !ids.isEmpty else { return 0 }
+        let sqlite = database.engine == .sqlite
+        do {
+            return try await database.transaction { db in
+                // Another node may have released some of these already: its delete wins, and this
+                // batch goes ahead only if at least `minimum` of them were still here.
+                var answers: [String] = []
+                for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                    answers += try await db.delete(from: "survey_pending")
+                        .where("assessment_id", .equal, assessmentID).where("part_id", .equal, partID).where("id", .in, chunk)
+                        .returning("answers").all().map { try $0.decode(column: "answers", as: String.self) }
+                }
+                guard answers.count >= minimum else { throw TooFew() }
+                var system = SystemRandomNumberGenerator()
+                var seeded = seed.map(SplitMix64.init(seed:))
+                func shuffled(_ list: [String]) -> [String] {
+                    if seeded != nil { return list.shuffled(using: &seeded!) }
+                    return list.shuffled(using: &system)
+                }
+                func randomRowID() -> Int64 {
+                    if seeded != nil { return Int64.random(in: 1...Int64.max, using: &seeded!) }
+                    return Int64.random(in: 1...Int64.max, using: &system)
+                }
+                for text in shuffled(answers) {
+                    // SQLite keeps rows in rowid order, so each row gets a random rowid: the file's order
+                    // says nothing about when an answer came, not even which batch it came in.
+                    var columns = ["id", "assessment_id", "part_id", "submitted_on", "answers"]
+                    var values: [any SQLExpression] = [SQLBind(UUID().uuidString.lowercased()), SQLBind(assessmentID), SQLBind(partID), SQLBind(day.iso), SQLBind(text)]
+                    if sqlite {
+                        columns.insert("rowid", at: 0)
+                        values.insert(SQLBind(randomRowID()), at: 0)
+                    }
+                    try await db.insert(into: "survey_responses").columns(columns).values(values).run()
+                }
+                return answers.count
+            }
+        } catch is TooFew {
+            return 0
+        }
+    }
+
+    public func purgeReleased(logger: Logger) async throws {
+        switch database.engine {
+        case .postgres:
+            // Deleted rows stay in the table's pages until vacuumed, and a plain vacuum leaves their bytes
+            // in the freed space. The table is small (what waits for one round), so it is rewritten
+            // whole: a dump never had the rows, and after this neither do the table's files.
+            try await database.sql.raw("VACUUM FULL survey_pending").run()
+        case .sqlite:
+            // secure_delete (set on every connection) zeroes deleted rows in the database pages; the
+            // write-ahead log still holds the pages as they were when the answers came in, until it is
+            // checkpointed and truncated.
+            try await database.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+        }
     }
 
     public func responses(assessmentID: String, partID: String?, logger: Logger) async throws -> [StoredResponse] {
         var query = database.sql.select().column("part_id").column("submitted_on").column("answers").from("survey_responses")
             .where("assessment_id", .equal, assessmentID)
         if let partID { query = query.where("part_id", .equal, partID) }
+        // By release day, then by the random id: within a batch the order says nothing.
         return try await query.orderBy("submitted_on").orderBy("id").all().compactMap { row in
             guard let day = CivilDate(iso: try row.decode(column: "submitted_on", as: String.self)),
                 let answers = try? JSONParser.parse(try row.decode(column: "answers", as: String.self))

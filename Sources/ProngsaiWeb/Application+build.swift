@@ -25,6 +25,9 @@ public struct AppConfiguration: Sendable {
     public var allowPrivateLinks: Bool = false
     /// How often the link checker looks for new links (every link is re-fetched once a day); nil: no checker.
     public var linkCheckInterval: Duration? = .seconds(10)
+    /// How often pending survey answers are looked at for release (docs/anonymity.md); nil: no release
+    /// rounds (tests run them by hand).
+    public var releaseInterval: Duration? = .seconds(2)
     /// LibreOffice, for PDF documents; nil when it is not installed (the documents page says how to get it).
     public var officeCommand: String? = PDFConverter.locate()
 
@@ -53,8 +56,12 @@ public struct AppConfiguration: Sendable {
 
 /// Builds the application over open repositories; tests call this with their own database.
 public func buildApplication(_ configuration: AppConfiguration, repositories: Repositories, catalog: FrameworkCatalog, logger: Logger) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(configuration, repositories: repositories, catalog: catalog)
+    let releaser = SurveyReleaser(repositories: repositories, catalog: catalog, clock: configuration.clock, logger: logger)
+    let router = try await buildRouter(configuration, repositories: repositories, catalog: catalog, releaser: releaser)
     var services: [any Service] = []
+    if let interval = configuration.releaseInterval {
+        services.append(SurveyReleaseService(releaser: releaser, interval: interval))
+    }
     if let interval = configuration.linkCheckInterval {
         services.append(LinkCheckerService(
             checker: LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: configuration.allowPrivateLinks), logger: logger),
@@ -67,7 +74,7 @@ public func buildApplication(_ configuration: AppConfiguration, repositories: Re
         logger: logger)
 }
 
-public func buildRouter(_ configuration: AppConfiguration, repositories: Repositories, catalog: FrameworkCatalog) async throws -> Router<AppRequestContext> {
+public func buildRouter(_ configuration: AppConfiguration, repositories: Repositories, catalog: FrameworkCatalog, releaser: SurveyReleaser) async throws -> Router<AppRequestContext> {
     let views = try await Views.load()
     let router = Router(context: AppRequestContext.self)
     // Sessions first, so error pages know the user and the language.
@@ -101,7 +108,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     assessments.register(on: protected)
     let surveyLinks = ExpiringCache<String, SurveyController.Loaded>(lifetime: 3)
     let surveys = SurveyAdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
-                                        assessments: assessments, surveyLinks: surveyLinks)
+                                        assessments: assessments, surveyLinks: surveyLinks, releaser: releaser)
     surveys.register(on: protected)
     PrintController(repositories: repositories, views: views, surveys: surveys).register(on: protected)
     EvidenceController(repositories: repositories, views: views, configuration: configuration, assessments: assessments).register(on: protected)

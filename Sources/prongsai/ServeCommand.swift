@@ -25,8 +25,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Let the evidence link checker fetch private and loopback addresses (closed networks only).") var allowPrivateLinks = false
     @Option(help: "The address people use to reach Prongsai, for survey links and QR codes (default: $PRONGSAI_PUBLIC_URL, else the request's host).")
     var publicURL: String?
+    @Option(help: "Seconds between rounds that release pending survey answers in shuffled batches (at least 1; docs/anonymity.md).")
+    var releaseEvery: Double = 2
 
     func validate() throws {
+        if !(1...3600).contains(releaseEvery) { throw ValidationError("--release-every must be 1–3600 seconds.") }
         if maxFileMB < 1 || maxFileMB > 1024 { throw ValidationError("--max-file-mb must be 1–1024.") }
         if submissionsPerMinute < 0 { throw ValidationError("--submissions-per-minute must be 0 or more.") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
@@ -51,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
             publicURL: publicURL ?? env["PRONGSAI_PUBLIC_URL"],
             maxEvidenceBytes: maxFileMB * 1_048_576)
         configuration.allowPrivateLinks = allowPrivateLinks
+        configuration.releaseInterval = .milliseconds(Int(releaseEvery * 1000))
         let database: Database
         do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
         let catalog = try FrameworkCatalog.builtin()

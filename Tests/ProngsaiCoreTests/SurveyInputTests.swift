@@ -46,9 +46,9 @@ struct SurveyInputTests {
         #expect(text == "\u{FEFF}รหัส,'=SUM(A1),\"x,y\"\r\n")
     }
 
-    @Test("live responses score a part when no published score is entered")
+    @Test("live responses score a part when no published score is entered (five or more: the anonymity minimum)")
     func gather() throws {
-        let responses = [SurveyResponse(["i1a": .level(4)])]
+        let responses = (1...5).map { SurveyResponse(["i1a": .level($0 % 4 + 1)]) }
         let published = AssessmentScoring.gather(framework: ita, results: [StoredResult(key: "iit", score: 90, source: .published)], items: [], responses: ["iit": responses])
         #expect(published.inputs.parts["iit"] == .score(90))
         let live = AssessmentScoring.gather(framework: ita, results: [], items: [], responses: ["iit": responses])

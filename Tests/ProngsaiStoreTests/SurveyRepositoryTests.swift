@@ -18,7 +18,7 @@ struct SurveyRepositoryTests {
         return assessment
     }
 
-    @Test("codes are spent once; retries are recorded once; nothing links a code or receipt to an answer", arguments: TestEngine.available)
+    @Test("codes are spent once; retries are recorded once; answers wait until a batch of five is released; nothing links a code or receipt to an answer", arguments: TestEngine.available)
     func submit(engine: TestEngine) async throws {
         try await withTestDatabase(engine) { database in
             let repositories = Repositories(database: database)
@@ -30,47 +30,131 @@ struct SurveyRepositoryTests {
             let codes = try await repositories.surveys.generateCodes(assessment: assessment, partID: "iit", count: 40, by: actor, logger: testLogger)
             #expect(Set(codes).count == 40)
             #expect(codes.allSatisfy { OneTimeCode.normalize($0) == $0 })
+            let listed = try await repositories.surveys.codes(assessmentID: assessment.id, partID: "iit", logger: testLogger)
+            #expect(listed == codes.sorted())
             let answer = SurveyResponse(["i1a": .level(4), "i4": .yesNo(false)])
             func submit(_ id: String, _ code: String?) async throws -> SubmitOutcome {
-                try await repositories.surveys.submit(assessmentID: assessment.id, partID: "iit", submissionID: id, code: code, response: answer, on: day, logger: testLogger)
+                try await repositories.surveys.submit(assessmentID: assessment.id, partID: "iit", submissionID: id, code: code, response: answer, logger: testLogger)
             }
             #expect(try await submit("s1", codes[0]) == .recorded)
             #expect(try await submit("s1", codes[0]) == .duplicate, "a retried form")
             #expect(try await submit("s2", codes[0]) == .codeSpent)
             #expect(try await submit("s3", "ZZZZ-ZZZZ") == .codeUnknown)
             #expect(try await submit("s3", codes[1]) == .recorded, "a refused code leaves the receipt unused")
+            #expect(try await repositories.surveys.responses(assessmentID: assessment.id, partID: "iit", logger: testLogger).isEmpty, "accepted answers wait")
+            let pending = try await repositories.surveys.pending(logger: testLogger)
+            #expect(pending.count == 2)
+            #expect(try await repositories.surveys.pendingParts(assessmentID: assessment.id, logger: testLogger) == ["iit"])
+            let releaseDay = CivilDate(iso: "2023-03-20")!
+            let early = try await repositories.surveys.release(ids: pending.map(\.id), assessmentID: assessment.id, partID: "iit", minimum: 5,
+                                                               on: releaseDay, seed: nil, logger: testLogger)
+            #expect(early == 0, "two answers are never released on their own")
+            for n in 2..<5 { #expect(try await submit("s\(n + 2)", codes[n]) == .recorded) }
+            let five = try await repositories.surveys.pending(logger: testLogger)
+            // Another node released three of them already: the rest are too few and stay pending.
+            #expect(try await repositories.surveys.release(ids: Array(five.prefix(3).map(\.id)) + ["gone-1", "gone-2"], assessmentID: assessment.id, partID: "iit",
+                                                           minimum: 5, on: releaseDay, seed: nil, logger: testLogger) == 0)
+            #expect(try await repositories.surveys.release(ids: five.map(\.id), assessmentID: assessment.id, partID: "iit", minimum: 5,
+                                                           on: releaseDay, seed: nil, logger: testLogger) == 5)
+            #expect(try await repositories.surveys.release(ids: five.map(\.id), assessmentID: assessment.id, partID: "iit", minimum: 5,
+                                                           on: releaseDay, seed: nil, logger: testLogger) == 0, "released once")
+            try await repositories.surveys.purgeReleased(logger: testLogger)
+            #expect(try await repositories.surveys.pending(logger: testLogger).isEmpty)
             let stored = try await repositories.surveys.responses(assessmentID: assessment.id, partID: "iit", logger: testLogger)
-            #expect(stored.count == 2)
-            #expect(stored[0] == StoredResponse(partID: "iit", submittedOn: day, response: answer))
-            let spent = try await repositories.surveys.codes(assessmentID: assessment.id, partID: "iit", logger: testLogger).filter(\.spent).map(\.code)
-            #expect(Set(spent) == [codes[0], codes[1]])
+            #expect(stored.count == 5)
+            #expect(stored.allSatisfy { $0 == StoredResponse(partID: "iit", submittedOn: releaseDay, response: answer) }, "dated the day of release")
+            let spent = try await database.sql.select().column("code").from("survey_codes").where("spent", .equal, 1).all()
+                .map { try $0.decode(column: "code", as: String.self) }
+            #expect(Set(spent) == Set(codes[0..<5]))
+            #expect(try await repositories.surveys.codes(assessmentID: assessment.id, partID: "iit", logger: testLogger) == listed,
+                    "the code list is the same after codes were used")
             let daily = try await repositories.surveys.dailyCounts(assessmentID: assessment.id, logger: testLogger)
-            #expect(daily["iit"]?.map(\.count) == [2])
+            #expect(daily["iit"]?.map(\.count) == [5])
 
             // The schema itself holds nothing that could identify a respondent.
             let columns = try await database.sql.select().column("*").from("survey_responses").first()?.allColumns.sorted()
             #expect(columns == ["answers", "assessment_id", "id", "part_id", "submitted_on"])
             let codeColumns = try await database.sql.select().column("*").from("survey_codes").first()?.allColumns.sorted()
             #expect(codeColumns == ["assessment_id", "code", "part_id", "spent"])
-            let row = try #require(try await database.sql.select().column("*").from("survey_responses").first())
-            #expect(try row.decode(column: "submitted_on", as: String.self) == "2023-03-15", "the date only, no time")
+            _ = try await submit("s9", codes[9])
+            let pendingColumns = try await database.sql.select().column("*").from("survey_pending").first()?.allColumns.sorted()
+            #expect(pendingColumns == ["answers", "assessment_id", "id", "part_id"], "a pending answer has no date or time either")
         }
     }
 
-    @Test("EIT part 2 entries land together or not at all", arguments: TestEngine.available)
+    @Test("EIT part 2 entries are accepted together or not at all, and wait for a batch", arguments: TestEngine.available)
     func importAll(engine: TestEngine) async throws {
         try await withTestDatabase(engine) { database in
             let repositories = Repositories(database: database)
             let assessment = try await seed(repositories)
             let responses = (1...3).map { SurveyResponse(["e1": .level($0)]) }
-            try await repositories.surveys.importResponses(responses, assessment: assessment, partID: "eit2", on: day, by: actor, logger: testLogger)
-            #expect(try await repositories.surveys.responses(assessmentID: assessment.id, partID: "eit2", logger: testLogger).count == 3)
+            try await repositories.surveys.importResponses(responses, assessment: assessment, partID: "eit2", by: actor, logger: testLogger)
+            #expect(try await repositories.surveys.pending(logger: testLogger).count == 3)
+            #expect(try await repositories.surveys.responses(assessmentID: assessment.id, partID: "eit2", logger: testLogger).isEmpty)
             var ghost = assessment
             ghost.id = "missing"
             await #expect(throws: (any Error).self) {
-                try await repositories.surveys.importResponses(responses, assessment: ghost, partID: "eit2", on: day, by: actor, logger: testLogger)
+                try await repositories.surveys.importResponses(responses, assessment: ghost, partID: "eit2", by: actor, logger: testLogger)
             }
-            #expect(try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: testLogger).count == 3)
+            #expect(try await repositories.surveys.pending(logger: testLogger).count == 3)
+        }
+    }
+}
+
+@Suite("released answers keep no order on SQLite")
+struct ReleaseOrderTests {
+    /// 200 people answer with codes, one after another; the answers are released in batches as the app's
+    /// rounds would. If rows kept the order answers came in, the n-th row of the file would be the n-th
+    /// person to spend a code: the rank correlation between file order and answer order must be near 0.
+    @Test("released rows' rowid order is not the order codes were spent in (200 answers, fixed seed)")
+    func rowOrder() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            let repositories = Repositories(database: database)
+            let actor = Actor.system
+            let agency = Agency(code: "a1", name: .init(th: "หน่วยงานทดสอบ", en: "Test"), shortName: .init(th: "", en: ""), type: "อบต.", province: "", district: "")
+            try await repositories.agencies.create(agency, by: actor, logger: testLogger)
+            let assessment = Assessment(agencyID: agency.id, frameworkID: "ita-2566", fiscalYear: 2566)
+            try await repositories.assessments.create(assessment, by: actor, logger: testLogger)
+            let codes = try await repositories.surveys.generateCodes(assessment: assessment, partID: "iit", count: 200, by: actor, logger: testLogger)
+            var random = SplitMix64(seed: 2566)
+            var nextBatch = Int.random(in: 5...12, using: &random)
+            let day = CivilDate(iso: "2023-03-15")!
+            for (index, code) in codes.enumerated() {
+                // The answer carries the person's place in the queue, so the test can tell who is who.
+                let outcome = try await repositories.surveys.submit(assessmentID: assessment.id, partID: "iit", submissionID: "s\(index)", code: code,
+                                                                    response: SurveyResponse(["i1a": .level(index)]), logger: testLogger)
+                #expect(outcome == .recorded)
+                let pending = try await repositories.surveys.pending(logger: testLogger)
+                if pending.count >= nextBatch || (index == codes.count - 1 && pending.count >= 5) {
+                    let released = try await repositories.surveys.release(ids: pending.map(\.id), assessmentID: assessment.id, partID: "iit", minimum: 5,
+                                                                          on: day, seed: random.next(), logger: testLogger)
+                    #expect(released == pending.count)
+                    nextBatch = Int.random(in: 5...12, using: &random)
+                }
+            }
+            try await repositories.surveys.purgeReleased(logger: testLogger)
+            let rows = try await database.sql.raw("SELECT rowid AS r, answers FROM survey_responses ORDER BY rowid").all()
+            let order = try rows.map { row -> Int in
+                let answers = try JSONParser.parse(try row.decode(column: "answers", as: String.self))
+                return NSDecimalNumber(decimal: answers["i1a"]?.numberValue ?? -1).intValue
+            }
+            let waiting = try await repositories.surveys.pending(logger: testLogger).count
+            #expect(waiting < 5, "only a last batch under five waits")
+            #expect(order.count + waiting == 200)
+            #expect(Set(order).count == order.count && order.allSatisfy { (0..<200).contains($0) }, "every answer released once")
+            // Spearman's rank correlation between place in the file and place in the queue.
+            let queueRank = Dictionary(uniqueKeysWithValues: order.sorted().enumerated().map { ($1, $0) })
+            let n = Double(order.count)
+            let d2 = order.enumerated().reduce(0.0) { $0 + pow(Double($1.offset - queueRank[$1.element]!), 2) }
+            let spearman = 1 - 6 * d2 / (n * (n * n - 1))
+            // Rows stored in arrival order give 1. In random order |rho| stays under 3.29/sqrt(n-1) 999 times in
+            // 1000 (two-sided, normal approximation).
+            #expect(abs(spearman) < 3.29 / (n - 1).squareRoot(), "rank correlation of file order and answer order: \(spearman)")
+            // The write-ahead log, which held the pending rows as they came in, is checkpointed and emptied.
+            if case .sqlite(let path) = database.location {
+                let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+                #expect(wal == 0, "write-ahead log left with \(wal) bytes")
+            }
         }
     }
 }

@@ -55,6 +55,14 @@ struct Browser {
 /// 15 March 2023 (FY2566), 12:00 in Bangkok.
 let fixedNow = Date(timeIntervalSince1970: 1_678_856_400)
 
+/// Runs what the app's release rounds do, twice, so every answer pending now is released where its
+/// part has a batch of at least five.
+@discardableResult
+func releasePending(_ repositories: Repositories, seed: UInt64? = nil) async throws -> Int {
+    try await SurveyReleaser(repositories: repositories, catalog: try FrameworkCatalog.builtin(), clock: { fixedNow }, logger: testLogger)
+        .releaseAllPending(seed: seed)
+}
+
 func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 20 * 1_048_576, officeCommand: String? = nil, _ test: @escaping @Sendable (any TestClientProtocol, SeededWorld, Repositories) async throws -> Void) async throws {
     try await withTestDatabase(engine) { database in
         let repositories = Repositories(database: database)
@@ -62,6 +70,8 @@ func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 
         let world = try await SeededWorld.seed(repositories, catalog: catalog)
         var configuration = AppConfiguration(host: "127.0.0.1", port: 0, submissionsPerMinute: perMinute, maxEvidenceBytes: maxEvidenceBytes, clock: { fixedNow })
         configuration.linkCheckInterval = nil
+        // Tests release pending survey answers themselves (`releasePending`).
+        configuration.releaseInterval = nil
         configuration.officeCommand = officeCommand
         let app = try await buildApplication(configuration, repositories: repositories, catalog: catalog, logger: testLogger)
         try await app.test(.live) { client in try await test(client, world, repositories) }

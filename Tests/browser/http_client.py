@@ -62,3 +62,17 @@ def eit1_answers(level=4):
         q = f"e{n}"
         answers[q] = "no" if q in ("e4", "e8", "e10") else str(level)
     return answers
+
+
+IIT_YES_NO = ("i4", "i5", "i6", "i26a", "i26b")
+IIT_QUESTIONS = ["i1a", "i1b", "i2", "i3a", "i3b", "i3c", "i4", "i5", "i6", "i7", "i8", "i9", "i10", "i11a", "i11b", "i12",
+                 "i13", "i14", "i15", "i16", "i17", "i18", "i19", "i20", "i21", "i22", "i23", "i24", "i25", "i26a", "i26b",
+                 "i27", "i28", "i29", "i30a", "i30b", "i30c", "i30d"]
+
+
+def iit_answers(seed=0):
+    """Every IIT question answered, varied by `seed` so that respondents differ."""
+    answers = {}
+    for index, q in enumerate(IIT_QUESTIONS):
+        answers[q] = ("yes" if (index + seed) % 2 else "no") if q in IIT_YES_NO else str(1 + (index * 7 + seed * 3) % 4)
+    return answers

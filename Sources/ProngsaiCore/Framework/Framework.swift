@@ -41,6 +41,8 @@ public struct Framework: Sendable {
     public var document: JSONValue
     /// How last year's result is analysed (O42): the weak-point rule and default guidance.
     public var improvement = ImprovementPolicy()
+    /// How many answers a survey figure needs behind it, and the smallest release batch.
+    public var anonymity = AnonymityPolicy()
 
     public var surveyTools: [(tool: Tool, survey: SurveyTool)] {
         tools.compactMap { tool in if case .survey(let s) = tool.kind { (tool, s) } else { nil } }

@@ -199,10 +199,21 @@ private struct Reader {
         }
         var improvement = ImprovementPolicy()
         if let value = root["improvement"] { improvement = self.improvement(value, tools: tools ?? []) }
+        var anonymity = AnonymityPolicy()
+        if let value = root["anonymity"] { anonymity = self.anonymity(value) }
         guard let id, let fiscalYear, let scales, let tools, let levels else { return nil }
         return Framework(
             id: id, fiscalYear: fiscalYear, title: title, scales: scales, tools: tools, levels: levels,
-            sampling: sampling, clarificationDays: clarificationDays, document: document, improvement: improvement)
+            sampling: sampling, clarificationDays: clarificationDays, document: document, improvement: improvement,
+            anonymity: anonymity)
+    }
+
+    /// `anonymity`: `{"minimumResponses": 5}`; 5 when absent. Fewer than 5 would let a figure reveal
+    /// one person's answers too easily, so the file may raise it but not lower it below 5.
+    mutating func anonymity(_ value: JSONValue) -> AnonymityPolicy {
+        guard let object = object(value, "$.anonymity") else { return AnonymityPolicy() }
+        guard let n = integer(object["minimumResponses"], "$.anonymity.minimumResponses", min: 5) else { return AnonymityPolicy() }
+        return AnonymityPolicy(minimumResponses: n)
     }
 
     /// `improvement`: `{"weakBelow": 85, "lowest": 3, "guidance": {"1": {"th": …, "en": …}}}`, all optional.

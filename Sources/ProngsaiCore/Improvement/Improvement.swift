@@ -219,7 +219,7 @@ public struct Measure: Sendable, Hashable, Identifiable {
 
 public enum MeasurePeriod {
     public static func monthLabel(_ date: CivilDate) -> String {
-        String(format: "%@%02d", ThaiFormat.shortMonthNames[date.month - 1], ThaiFormat.buddhistYear(date.year) % 100)
+        ThaiFormat.shortMonthNames[date.month - 1] + NumberText.padded(ThaiFormat.buddhistYear(date.year) % 100, width: 2)
     }
 
     public static func label(_ start: CivilDate, _ end: CivilDate) -> String { "\(monthLabel(start)) - \(monthLabel(end))" }

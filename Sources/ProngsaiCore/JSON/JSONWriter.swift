@@ -87,7 +87,7 @@ extension String {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case let s where s.value < 0x20:
-                out += String(format: "\\u%04x", s.value)
+                out += "\\u00" + NumberText.hex([UInt8(s.value)])
             default: out.unicodeScalars.append(scalar)
             }
         }

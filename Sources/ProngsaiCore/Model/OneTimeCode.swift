@@ -17,6 +17,11 @@ public enum OneTimeCode {
         return String(chars.prefix(4)) + "-" + String(chars.suffix(4))
     }
 
+    /// The part of a personal survey link that carries the code: a URL fragment ("#c=ABCD-EFGH"), which
+    /// browsers keep to themselves, so the code never reaches a server or proxy log; the survey page
+    /// moves it into the form.
+    public static func fragment(_ code: String) -> String { "#c=" + code }
+
     /// A short public link code (lower case, no look-alikes).
     public static func publicCode() -> String {
         let chars = Array("abcdefghjkmnpqrstuvwxyz23456789")

@@ -8,6 +8,9 @@ public enum AssessmentScoring {
         public var missing: [String]
         /// Items not yet judged pass or fail, per checklist tool.
         public var unjudged: [String: [String]]
+        /// Survey parts whose few answers are kept out of every figure (the framework's anonymity
+        /// minimum); they also count as missing.
+        public var withheld: [String] = []
 
         /// The score a part or checklist tool is given as (not computed from responses or items).
         public func givenScore(_ key: String) -> Decimal? {
@@ -21,19 +24,23 @@ public enum AssessmentScoring {
     /// score stands in, if there is one.
     ///
     /// A survey part takes its published score when one is entered (the assessing body's figure is
-    /// authoritative); until then its collected responses are scored live.
+    /// authoritative); until then its collected responses are scored live, but only when there are at
+    /// least the framework's anonymity minimum of them: fewer answers feed no figure anywhere.
     public static func gather(framework: Framework, results: [StoredResult], items: [OITItemResult], responses: [String: [SurveyResponse]] = [:]) -> Gathered {
         let stored = Dictionary(results.map { ($0.key, $0.score) }, uniquingKeysWith: { a, _ in a })
         let judged = Dictionary(items.compactMap { item in item.passed.map { (item.itemID, $0) } }, uniquingKeysWith: { a, _ in a })
         var inputs = ScoreInputs()
         var missing: [String] = []
         var unjudged: [String: [String]] = [:]
+        var withheld: [String] = []
         for part in framework.partIDs {
+            let collected = responses[part] ?? []
             if let score = stored[part] {
                 inputs.parts[part] = .score(score)
-            } else if let collected = responses[part], !collected.isEmpty {
+            } else if framework.anonymity.allowsFigures(responses: collected.count) {
                 inputs.parts[part] = .responses(collected)
             } else {
+                if !collected.isEmpty { withheld.append(part) }
                 missing.append(part)
             }
         }
@@ -50,6 +57,6 @@ public enum AssessmentScoring {
                 unjudged[tool.id] = open
             }
         }
-        return Gathered(inputs: inputs, missing: missing, unjudged: unjudged)
+        return Gathered(inputs: inputs, missing: missing, unjudged: unjudged, withheld: withheld)
     }
 }

@@ -265,6 +265,6 @@ extension Decimal {
         let negative = rounded < 0
         let cents = (negative ? -rounded : rounded) * 100
         let whole = NSDecimalNumber(decimal: cents.rounded0).int64Value
-        return (negative ? "-" : "") + "\(whole / 100)." + String(format: "%02lld", whole % 100)
+        return (negative ? "-" : "") + "\(whole / 100)." + NumberText.padded(whole % 100, width: 2)
     }
 }

@@ -88,7 +88,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var iso: String { NumberText.padded(year, width: 4) + "-" + NumberText.padded(month, width: 2) + "-" + NumberText.padded(day, width: 2) }
     public var description: String { iso }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
@@ -115,7 +115,7 @@ public struct FiscalYear: Sendable, Hashable, Comparable, CustomStringConvertibl
     public var shortPeriod: String {
         let a = (buddhistYear - 1) % 100
         let b = buddhistYear % 100
-        return String(format: "ต.ค.%02d - ก.ย.%02d", a, b)
+        return "ต.ค." + NumberText.padded(a, width: 2) + " - ก.ย." + NumberText.padded(b, width: 2)
     }
 
     /// "1 ตุลาคม 2565 – 30 กันยายน 2566".

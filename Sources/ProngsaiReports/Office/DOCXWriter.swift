@@ -497,7 +497,7 @@ extension DOCXDocument {
 
     /// Twips as CSS points.
     static func points(_ twips: Int) -> String {
-        twips % 20 == 0 ? "\(twips / 20)pt" : String(format: "%.1fpt", Double(twips) / 20)
+        twips % 20 == 0 ? "\(twips / 20)pt" : NumberText.oneDecimal(Double(twips) / 20) + "pt"
     }
 
     func runHTML(_ run: Run) -> String {
@@ -528,7 +528,7 @@ extension DOCXDocument {
     func tableHTML(_ table: Table) -> String {
         let total = max(table.widths.reduce(0, +), 1)
         var html = "<table class=\"\(table.borders ? "grid" : "plain")\">\n<colgroup>"
-        html += table.widths.map { String(format: "<col style=\"width: %.1f%%\">", Double($0) * 100 / Double(total)) }.joined() + "</colgroup>\n"
+        html += table.widths.map { "<col style=\"width: \(NumberText.oneDecimal(Double($0) * 100 / Double(total)))%\">" }.joined() + "</colgroup>\n"
         let size = table.size.map { " style=\"font-size: \(Self.halfPoints($0))\"" } ?? ""
         if !table.header.isEmpty {
             html += "<thead\(size)>\n" + table.header.map { rowHTML($0, columns: table.widths.count, tag: "th") }.joined() + "</thead>\n"

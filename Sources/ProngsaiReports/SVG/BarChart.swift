@@ -43,7 +43,7 @@ public struct BarChart: Sendable {
                 <g><title>\(Markup.escape(bar.label)): \(bar.value.displayString)</title>\
                 <text x="\(Int(labelWidth - 8))" y="\(y + 19)" text-anchor="end" font-size="14" fill="#222">\(Markup.escape(Self.clip(bar.label, 26)))</text>\
                 <rect x="\(Int(labelWidth))" y="\(y + 4)" width="\(Int(barArea))" height="20" fill="#eef1f4" rx="3"/>\
-                <rect x="\(Int(labelWidth))" y="\(y + 4)" width="\(String(format: "%.1f", w))" height="20" fill="\(fill)" rx="3"/>\
+                <rect x="\(Int(labelWidth))" y="\(y + 4)" width="\(NumberText.oneDecimal(w))" height="20" fill="\(fill)" rx="3"/>\
                 <text x="\(Int(labelWidth + barArea + 8))" y="\(y + 19)" font-size="14" font-weight="bold" fill="#222">\(bar.value.displayString)</text></g>
 
                 """
@@ -56,7 +56,7 @@ public struct BarChart: Sendable {
 
     /// The dashed line at the pass mark, labelled below the bars.
     static func passLine(_ threshold: Decimal, left: Double, width: Double, top: Double, height: Double, colour: String) -> String {
-        let x = String(format: "%.1f", left + width * NSDecimalNumber(decimal: threshold).doubleValue / 100)
+        let x = NumberText.oneDecimal(left + width * NSDecimalNumber(decimal: threshold).doubleValue / 100)
         return """
             <line x1="\(x)" y1="\(Int(top))" x2="\(x)" y2="\(Int(height - 18))" stroke="\(colour)" stroke-dasharray="4 3"/>\
             <text x="\(x)" y="\(Int(height - 4))" text-anchor="middle" font-size="12" fill="#555">\(threshold)</text>

@@ -1,4 +1,5 @@
 import Foundation
+import ProngsaiCore
 
 /// Responses per day as vertical bars, drawn on the server.
 public struct DailyChart: Sendable {
@@ -29,8 +30,8 @@ public struct DailyChart: Sendable {
             let y = top + height - h
             out += """
                 <g><title>\(Markup.escape(day.label)): \(day.count)</title>\
-                <rect x="\(Int(x))" y="\(String(format: "%.1f", y))" width="\(Int(barWidth))" height="\(String(format: "%.1f", h))" fill="#0b5c8e" rx="2"/>\
-                <text x="\(Int(x + barWidth / 2))" y="\(String(format: "%.1f", y - 4))" text-anchor="middle" font-size="11" fill="#222">\(day.count)</text>\
+                <rect x="\(Int(x))" y="\(NumberText.oneDecimal(y))" width="\(Int(barWidth))" height="\(NumberText.oneDecimal(h))" fill="#0b5c8e" rx="2"/>\
+                <text x="\(Int(x + barWidth / 2))" y="\(NumberText.oneDecimal(y - 4))" text-anchor="middle" font-size="11" fill="#222">\(day.count)</text>\
                 <text x="\(Int(x + barWidth / 2))" y="\(Int(top + height + 14))" text-anchor="middle" font-size="10" fill="#555">\(Markup.escape(day.label))</text></g>
 
                 """

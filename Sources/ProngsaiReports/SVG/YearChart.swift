@@ -68,7 +68,7 @@ public struct YearChart: Sendable {
                 out += ##"<rect x="\##(Int(labelWidth))" y="\##(y)" width="\##(Int(barArea))" height="\##(barHeight - 2)" fill="#eef1f4"/>"##
                 if let value {
                     let w = barArea * min(max(NSDecimalNumber(decimal: value).doubleValue, 0), 100) / 100
-                    out += ##"<rect x="\##(Int(labelWidth))" y="\##(y)" width="\##(String(format: "%.1f", w))" height="\##(barHeight - 2)" fill="\##(colour(i))"/>"##
+                    out += ##"<rect x="\##(Int(labelWidth))" y="\##(y)" width="\##(NumberText.oneDecimal(w))" height="\##(barHeight - 2)" fill="\##(colour(i))"/>"##
                 }
                 out += ##"<text x="\##(Int(labelWidth + barArea + 6))" y="\##(y + barHeight - 3)" font-size="12" fill="#222">\##(value?.displayString ?? "—")</text>"##
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ProngsaiCore
 import SQLKit
 
 /// One numbered schema change. Each lives in its own file; `prongsai migrate` applies the missing ones in order.
@@ -18,6 +19,7 @@ public enum Migrations {
         M0004Reviews(),
         M0005Snapshots(),
         M0006Improvement(),
+        M0007PendingResponses(),
     ]
 }
 
@@ -54,7 +56,7 @@ public struct Migrator: Sendable {
             }
             if done {
                 logger.info("applied migration \(migration.version) \(migration.name)")
-                applied.append("\(String(format: "%04d", migration.version)) \(migration.name)")
+                applied.append("\(NumberText.padded(migration.version, width: 4)) \(migration.name)")
             }
         }
         return MigrationReport(applied: applied, current: Migrations.all.last?.version ?? 0)

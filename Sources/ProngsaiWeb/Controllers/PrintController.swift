@@ -90,7 +90,7 @@ struct PrintController {
         let (loaded, window, _) = try await self.window(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: SurveyAdminController.managers) else { throw AppError.forbidden }
         let url = link(request, window)
-        let codes = try await repositories.surveys.codes(assessmentID: loaded.assessment.id, partID: window.partID, logger: context.logger).filter { !$0.spent }
+        let codes = try await repositories.surveys.codes(assessmentID: loaded.assessment.id, partID: window.partID, logger: context.logger)
         let language = context.language
         let model = SlipsModel(
             agencyName: loaded.agency.name.text(language),
@@ -98,7 +98,7 @@ struct PrintController {
             fiscalYear: loaded.assessment.fiscalYear,
             link: url.replacingOccurrences(of: "http://", with: "").replacingOccurrences(of: "https://", with: ""),
             closes: language == .th ? ThaiFormat.longDate(window.closesOn) : ThaiFormat.englishDate(window.closesOn),
-            slips: try codes.map { SlipsModel.Slip(code: $0.code, qr: try QRCode(url + "?c=" + $0.code).svg(moduleSize: 3, quietZone: 2, title: $0.code)) },
+            slips: try codes.map { SlipsModel.Slip(code: $0, qr: try QRCode(url + OneTimeCode.fragment($0)).svg(moduleSize: 3, quietZone: 2, title: $0)) },
             empty: codes.isEmpty, lang: language.rawValue)
         return try views.printable("slips", model: model, language: language)
     }

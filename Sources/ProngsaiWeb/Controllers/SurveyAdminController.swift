@@ -13,6 +13,7 @@ struct SurveyAdminController {
     let configuration: AppConfiguration
     let assessments: AssessmentController
     let surveyLinks: ExpiringCache<String, SurveyController.Loaded>
+    let releaser: SurveyReleaser
 
     static let managers: Set<Role> = [.admin, .officer]
     static let exporters: Set<Role> = [.admin, .officer, .assessor]
@@ -64,14 +65,16 @@ struct SurveyAdminController {
         let loaded = try await assessments.load(context)
         let windows = try await repositories.surveys.windows(assessmentID: loaded.assessment.id, logger: context.logger)
         let daily = try await repositories.surveys.dailyCounts(assessmentID: loaded.assessment.id, logger: context.logger)
-        var codes: [String: (total: Int, spent: Int)] = [:]
+        // How many codes were issued; never how many, or which, were spent.
+        var codes: [String: Int] = [:]
         for window in windows where window.requiresCode {
-            let list = try await repositories.surveys.codes(assessmentID: loaded.assessment.id, partID: window.partID, logger: context.logger)
-            codes[window.partID] = (list.count, list.filter(\.spent).count)
+            codes[window.partID] = try await repositories.surveys.codes(assessmentID: loaded.assessment.id, partID: window.partID, logger: context.logger).count
         }
-        let model = SurveysModel.make(
+        let waiting = try await repositories.surveys.pendingParts(assessmentID: loaded.assessment.id, logger: context.logger)
+        var model = SurveysModel.make(
             loaded, windows: windows, daily: daily, codes: codes, baseURL: baseURL(request), today: configuration.today,
             form: nil, context: context)
+        model.noteWaiting(waiting, windows: windows, today: configuration.today, language: context.language)
         return try views.page("surveys", title: Strings.table["surveys"]!.text(context.language), model: model, context: context)
     }
 
@@ -146,15 +149,17 @@ struct SurveyAdminController {
         return redirect(to: SiteURL.surveys(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?codes=\(count)#\(part)")
     }
 
-    /// Unspent codes with their personal links, for a mail merge.
+    /// Every code with its personal link, for a mail merge: the same file before and after the window
+    /// opens, since it says nothing of which codes were used. The code travels in the link's fragment,
+    /// which browsers never send, so no server or proxy log records it.
     func codesCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (loaded, part, _) = try await loadPart(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.managers) else { throw AppError.forbidden }
         guard let window = try await repositories.surveys.windows(assessmentID: loaded.assessment.id, logger: context.logger).first(where: { $0.partID == part })
         else { throw AppError.notFound }
-        let codes = try await repositories.surveys.codes(assessmentID: loaded.assessment.id, partID: part, logger: context.logger).filter { !$0.spent }
+        let codes = try await repositories.surveys.codes(assessmentID: loaded.assessment.id, partID: part, logger: context.logger)
         let base = baseURL(request) + SiteURL.survey(code: window.publicCode).path
-        let rows = [["code", "link"]] + codes.map { [$0.code, base + "?c=" + $0.code] }
+        let rows = [["code", "link"]] + codes.map { [$0, base + OneTimeCode.fragment($0)] }
         return Self.download(CSV.write(rows), type: "text/csv; charset=utf-8", filename: "\(loaded.agency.code)-\(loaded.assessment.fiscalYear)-\(part)-codes.csv")
     }
 
@@ -168,7 +173,7 @@ struct SurveyAdminController {
     func entryPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (loaded, part, survey) = try await loadPart(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.enterers) else { throw AppError.forbidden }
-        let saved = request.uri.queryParameters.get("saved").flatMap { Int($0) }
+        let saved = request.uri.queryParameters.get("saved") != nil
         let model = EntryModel.make(loaded, part: part, survey: survey, values: [:], problems: [:], message: nil, saved: saved, importErrors: [], context: context)
         return try views.page("entry", title: model.title, model: model, context: context)
     }
@@ -189,14 +194,14 @@ struct SurveyAdminController {
             message = th ? "แบบสอบถามนี้ยังไม่มีคำตอบ" : "This questionnaire has no answers"
         }
         if let message {
-            let model = EntryModel.make(loaded, part: part, survey: survey, values: values, problems: problems, message: message, saved: nil, importErrors: [], context: context)
+            let model = EntryModel.make(loaded, part: part, survey: survey, values: values, problems: problems, message: message, saved: false, importErrors: [], context: context)
             var page = try views.page("entry", title: model.title, model: model, context: context)
             page.status = .unprocessableContent
             return page
         }
-        try await repositories.surveys.importResponses([response], assessment: loaded.assessment, partID: part, on: configuration.today, by: context.actor, logger: context.logger)
-        let count = (loaded.responses[part]?.count ?? 0) + 1
-        return redirect(to: SiteURL.surveyEntry(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, part: part).path + "?saved=\(count)")
+        try await repositories.surveys.importResponses([response], assessment: loaded.assessment, partID: part, by: context.actor, logger: context.logger)
+        try await releaser.releaseNow(assessmentID: loaded.assessment.id, partID: part)
+        return redirect(to: SiteURL.surveyEntry(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, part: part).path + "?saved=1")
     }
 
     /// A CSV file with a header row of question ids and one questionnaire per row; all rows or none.
@@ -219,14 +224,14 @@ struct SurveyAdminController {
             errors = [th ? "กรุณาเลือกไฟล์ CSV" : "Choose a CSV file"]
         }
         if !errors.isEmpty {
-            let model = EntryModel.make(loaded, part: part, survey: survey, values: [:], problems: [:], message: nil, saved: nil, importErrors: errors, context: context)
+            let model = EntryModel.make(loaded, part: part, survey: survey, values: [:], problems: [:], message: nil, saved: false, importErrors: errors, context: context)
             var page = try views.page("entry", title: model.title, model: model, context: context)
             page.status = .unprocessableContent
             return page
         }
-        try await repositories.surveys.importResponses(responses, assessment: loaded.assessment, partID: part, on: configuration.today, by: context.actor, logger: context.logger)
-        let count = (loaded.responses[part]?.count ?? 0) + responses.count
-        return redirect(to: SiteURL.surveyEntry(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, part: part).path + "?saved=\(count)&imported=\(responses.count)")
+        try await repositories.surveys.importResponses(responses, assessment: loaded.assessment, partID: part, by: context.actor, logger: context.logger)
+        try await releaser.releaseNow(assessmentID: loaded.assessment.id, partID: part)
+        return redirect(to: SiteURL.surveyEntry(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, part: part).path + "?saved=1")
     }
 
     static func readRows(_ rows: [[String]], survey: SurveyTool, scales: [String: Scale], language: Language) -> ([SurveyResponse], [String]) {
@@ -262,7 +267,7 @@ struct SurveyAdminController {
 
     // MARK: exports
 
-    /// Anonymised responses, for parts with at least five (no breakdown below that).
+    /// Released responses, for parts with at least the framework's anonymity minimum (none below that).
     func responsesCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.exporters) else { throw AppError.forbidden }
@@ -270,7 +275,7 @@ struct SurveyAdminController {
         var rows: [[String]] = [["part", "submitted_on"] + questionIDs]
         for part in loaded.framework.partIDs {
             let list = loaded.responses[part] ?? []
-            guard list.count >= SurveysModel.minimumForBreakdown else { continue }
+            guard loaded.framework.anonymity.allowsFigures(responses: list.count) else { continue }
             for stored in list {
                 rows.append([part, stored.submittedOn.iso] + questionIDs.map { id in
                     switch stored.response.answers[id] {
@@ -284,7 +289,8 @@ struct SurveyAdminController {
         return Self.download(CSV.write(rows), type: "text/csv; charset=utf-8", filename: "\(loaded.agency.code)-\(loaded.assessment.fiscalYear)-responses.csv")
     }
 
-    /// The document `prongsai score` reads: responses where a part has at least five, else its score.
+    /// The document `prongsai score` reads: a part's published score, else its responses (only where the
+    /// anonymity policy lets figures be drawn from them; `gather` leaves out parts with fewer).
     func scoreInput(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.exporters) else { throw AppError.forbidden }
@@ -297,11 +303,8 @@ struct SurveyAdminController {
             switch gathered.inputs.parts[part]! {
             case .score(let value):
                 results[part] = ["score": .number(value)]
-            case .responses(let list) where list.count >= SurveysModel.minimumForBreakdown:
+            case .responses(let list):
                 results[part] = ["responses": .array(list.map(\.json))]
-            case .responses:
-                let score = try Scorer.partial(loaded.framework, ScoreInputs(parts: [part: gathered.inputs.parts[part]!])).parts[part] ?? 0
-                results[part] = ["score": .number(score)]
             }
         }
         for (tool, _) in loaded.framework.checklistTools {

@@ -60,8 +60,13 @@ struct SurveyController {
     func form(_ request: Request, context: AppRequestContext) async throws -> Response {
         let context = Self.withLanguage(request, context)
         let loaded = try await load(context)
-        let code = request.uri.queryParameters.get("c").flatMap(OneTimeCode.normalize) ?? ""
-        let model = SurveyFormModel.make(loaded, today: configuration.today, answers: [:], problems: [:], code: code,
+        // Personal links carry the code in the fragment (#c=…), which never reaches the server. A link in
+        // the old form (?c=…) is turned into that form, so the code is not sent again on every reload.
+        if let code = request.uri.queryParameters.get("c") {
+            let lang = context.language == .en ? "?lang=en" : ""
+            return redirect(to: SiteURL.survey(code: loaded.window.publicCode).path + lang + (OneTimeCode.normalize(code).map(OneTimeCode.fragment) ?? ""))
+        }
+        let model = SurveyFormModel.make(loaded, today: configuration.today, answers: [:], problems: [:], code: "",
                                          submissionID: SessionMiddleware.randomToken(), message: nil, context: context)
         return try views.standalone("survey", model: model, language: context.language)
     }
@@ -120,7 +125,7 @@ struct SurveyController {
         }
         let outcome = try await repositories.surveys.submit(
             assessmentID: loaded.assessment.id, partID: loaded.window.partID, submissionID: submissionID, code: code,
-            response: response, on: today, logger: context.logger)
+            response: response, logger: context.logger)
         switch outcome {
         case .recorded, .duplicate:
             return redirect(to: SiteURL.surveyThanks(code: loaded.window.publicCode).path + (context.language == .en ? "?lang=en" : ""))

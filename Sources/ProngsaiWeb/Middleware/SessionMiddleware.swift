@@ -30,12 +30,12 @@ struct SessionMiddleware: RouterMiddleware {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        NumberText.hex(SHA256.hash(data: Data(token.utf8)))
     }
 
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return NumberText.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }
 

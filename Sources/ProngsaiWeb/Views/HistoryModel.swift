@@ -32,7 +32,7 @@ struct HistoryModel {
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: local)
         guard let day = CivilDate(year: c.year!, month: c.month!, day: c.day!) else { return stored }
-        let time = String(format: "%02d:%02d", c.hour!, c.minute!)
+        let time = NumberText.padded(c.hour!, width: 2) + ":" + NumberText.padded(c.minute!, width: 2)
         return (language == .th ? ThaiFormat.shortDate(day) : ThaiFormat.englishDate(day)) + " " + time
     }
 

@@ -100,7 +100,7 @@ struct SurveyFormModel {
             total: number,
             action: SiteURL.survey(code: loaded.window.publicCode).path + (th ? "" : "?lang=en"),
             otherLanguage: SiteURL.survey(code: loaded.window.publicCode).path + "?lang=\(other.rawValue)"
-                + (OneTimeCode.normalize(code).map { "&c=" + $0 } ?? ""),
+                + (OneTimeCode.normalize(code).map(OneTimeCode.fragment) ?? ""),
             otherLanguageName: th ? "English" : "ภาษาไทย",
             t: SurveyStrings.labels(language))
     }

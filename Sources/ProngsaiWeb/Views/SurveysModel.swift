@@ -4,9 +4,6 @@ import ProngsaiReports
 
 /// The survey management page: one card per survey part.
 struct SurveysModel {
-    /// No breakdown below the part score is shown until a part has this many responses.
-    static let minimumForBreakdown = 5
-
     struct FormState {
         var part: String
         var opens: String
@@ -49,10 +46,12 @@ struct SurveysModel {
         var reached: Bool
         var liveScore: String?
         var breakdown: [FigureRow]
-        var breakdownHidden: Bool
+        /// Why no score is shown yet (fewer answers than the anonymity minimum).
+        var withheldNote: String?
+        /// After the window closed, a few answers still wait for a batch big enough to release.
+        var waitingNote: String?
         var dailyChart: String?
         var codesTotal: Int
-        var codesSpent: Int
         var codesAction: String
         var codesCSV: String
         var slipsURL: String
@@ -69,9 +68,11 @@ struct SurveysModel {
     var responsesCSV: String
     var scoreInput: String
     var statusURL: String
+    /// The framework's anonymity minimum: the smallest batch of answers ever released.
+    var minimumBatch: Int
 
     static func make(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], daily: [String: [(day: CivilDate, count: Int)]],
-                     codes: [String: (total: Int, spent: Int)], baseURL: String, today: CivilDate, form: FormState?, context: AppRequestContext) -> SurveysModel {
+                     codes: [String: Int], baseURL: String, today: CivilDate, form: FormState?, context: AppRequestContext) -> SurveysModel {
         let language = context.language
         let th = language == .th
         let code = loaded.agency.code
@@ -89,14 +90,17 @@ struct SurveysModel {
                 let progress = target.map { $0 == 0 ? 100 : min(100, responses.count * 100 / $0) } ?? 0
                 var live: String?
                 var breakdown: [FigureRow] = []
-                if !responses.isEmpty, let partial = try? Scorer.partial(loaded.framework, ScoreInputs(parts: [part: .responses(responses.map(\.response))])) {
+                // Figures only from what the anonymity policy lets through (none below its minimum).
+                let visible = loaded.framework.anonymity.visible(responses)
+                if !visible.isEmpty, let partial = try? Scorer.partial(loaded.framework, ScoreInputs(parts: [part: .responses(visible.map(\.response))])) {
                     live = partial.parts[part]?.displayString
-                    if responses.count >= minimumForBreakdown, let figures = partial.indicators[part] {
+                    if let figures = partial.indicators[part] {
                         breakdown = survey.indicators.compactMap { indicator in
                             figures[indicator.id].map { FigureRow(id: indicator.id, name: indicator.name.text(language), value: $0.displayString, weight: nil, indent: false, low: $0.roundedForDisplay < 85) }
                         }
                     }
                 }
+                let minimum = loaded.framework.anonymity.minimumResponses
                 let state = window?.state(on: today)
                 let stateLabel: String = switch (collection, state) {
                 case (.assessorEntry, _): th ? "ผู้ประเมินเป็นผู้เก็บข้อมูล" : "Collected by the assessor"
@@ -140,14 +144,18 @@ struct SurveysModel {
                     reached: target.map { responses.count >= $0 } ?? false,
                     liveScore: live,
                     breakdown: breakdown,
-                    breakdownHidden: !responses.isEmpty && responses.count < minimumForBreakdown,
+                    withheldNote: !responses.isEmpty && visible.isEmpty
+                        ? (th ? "จะแสดงคะแนนเมื่อมีผู้ตอบอย่างน้อย \(minimum) คน เพื่อไม่ให้ระบุตัวผู้ตอบได้"
+                              : "Scores appear once \(minimum) people have answered, so no one can be identified")
+                        : nil,
+                    waitingNote: nil,
                     dailyChart: days.isEmpty ? nil : DailyChart(title: th ? "จำนวนผู้ตอบรายวัน" : "Responses per day",
                                                                 days: days.map { (th ? "\($0.day.day) \(ThaiFormat.shortMonthNames[$0.day.month - 1])" : "\($0.day.day)/\($0.day.month)", $0.count) }).svg(),
-                    codesTotal: codes[part]?.total ?? 0, codesSpent: codes[part]?.spent ?? 0,
+                    codesTotal: codes[part] ?? 0,
                     codesAction: SiteURL.surveyCodes(agency: code, year: year, part: part).path,
                     codesCSV: SiteURL.surveyCodesCSV(agency: code, year: year, part: part).path,
                     slipsURL: SiteURL.surveySlips(agency: code, year: year, part: part).path,
-                    suggestedCodes: max(1, (population ?? 30) - (codes[part]?.total ?? 0)),
+                    suggestedCodes: max(1, (population ?? 30) - (codes[part] ?? 0)),
                     entryURL: SiteURL.surveyEntry(agency: code, year: year, part: part).path,
                     saved: false))
             }
@@ -156,7 +164,19 @@ struct SurveysModel {
             agencyName: loaded.agency.name.text(language), fiscalYear: year, nav: AssessmentNav(loaded, current: .surveys, context: context),
             parts: cards, canExport: Access.has(context, agencyID: loaded.agency.id, anyOf: SurveyAdminController.exporters),
             responsesCSV: SiteURL.responsesCSV(agency: code, year: year).path, scoreInput: SiteURL.scoreInput(agency: code, year: year).path,
-            statusURL: SiteURL.surveyStatus(agency: code, year: year).path)
+            statusURL: SiteURL.surveyStatus(agency: code, year: year).path,
+            minimumBatch: loaded.framework.anonymity.minimumResponses)
+    }
+
+    /// Answers accepted but not yet released: said only once the window has closed (while it is open,
+    /// a change here would tell when someone answered), and without a number.
+    mutating func noteWaiting(_ waiting: Set<String>, windows: [SurveyWindow], today: CivilDate, language: Language) {
+        for index in parts.indices where waiting.contains(parts[index].id) {
+            guard let window = windows.first(where: { $0.partID == parts[index].id }), window.state(on: today) == .closed else { continue }
+            parts[index].waitingNote = language == .th
+                ? "ยังมีคำตอบอีกไม่ถึง \(minimumBatch) ฉบับที่รอรวมชุด คำตอบจะนับในผลเมื่อรวมได้ครบชุด เพื่อไม่ให้ระบุตัวผู้ตอบได้ หากต้องการให้นับ ให้ขยายวันปิดแบบสำรวจเพื่อรับคำตอบเพิ่ม"
+                : "Fewer than \(minimumBatch) answers still wait for a full batch; they count once a batch is complete, so no one can be identified. To have them counted, extend the closing date and collect more."
+        }
     }
 
     static func collectionLabel(_ collection: Collection, th: Bool) -> String {
@@ -197,7 +217,7 @@ struct EntryModel {
     var header: String
 
     static func make(_ loaded: AssessmentController.Loaded, part: String, survey: SurveyTool, values: [String: String], problems: [String: ResponseReader.Problem],
-                     message: String?, saved: Int?, importErrors: [String], context: AppRequestContext) -> EntryModel {
+                     message: String?, saved: Bool, importErrors: [String], context: AppRequestContext) -> EntryModel {
         let language = context.language
         let th = language == .th
         var number = 0
@@ -219,7 +239,10 @@ struct EntryModel {
             action: SiteURL.surveyEntry(agency: code, year: year, part: part).path,
             importAction: SiteURL.surveyImport(agency: code, year: year, part: part).path,
             groups: groups, message: message,
-            saved: saved.map { th ? "บันทึกแล้ว รวม \($0) ฉบับ" : "Saved; \($0) in all" },
+            saved: saved
+                ? (th ? "บันทึกแล้ว คำตอบจะนับในผลเป็นชุด ชุดละอย่างน้อย \(loaded.framework.anonymity.minimumResponses) ฉบับ เพื่อไม่ให้ระบุตัวผู้ตอบได้"
+                      : "Saved. Answers count in the results in batches of at least \(loaded.framework.anonymity.minimumResponses), so no one can be identified")
+                : nil,
             importErrors: importErrors, hasImportErrors: !importErrors.isEmpty,
             header: survey.questions.map(\.id).joined(separator: ","))
     }
