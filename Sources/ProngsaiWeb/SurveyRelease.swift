@@ -20,6 +20,11 @@ public final class SurveyReleaser: Sendable {
     let logger: Logger
     /// Pending ids seen by the previous round of this node.
     private let seen = Mutex<Set<String>>([])
+    /// Rounds that still clean up after the last release. On PostgreSQL a transaction that was running
+    /// when a release committed keeps the deleted pending rows alive (MVCC) until it ends, so the clean-up
+    /// is repeated for a few rounds.
+    private let purgesLeft = Mutex(0)
+    static let purgeRounds = 5
 
     public init(repositories: Repositories, catalog: FrameworkCatalog, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
         self.repositories = repositories
@@ -48,7 +53,12 @@ public final class SurveyReleaser: Sendable {
             // Only the size of the batch is logged: never an answer, a code or an id.
             if count > 0 { logger.info("released a batch of survey answers", metadata: ["part": .string(key.partID), "count": .stringConvertible(count)]) }
         }
-        if released > 0 { try await repositories.surveys.purgeReleased(logger: logger) }
+        if released > 0 { purgesLeft.withLock { $0 = Self.purgeRounds } }
+        let purge = purgesLeft.withLock { left in
+            defer { left = max(0, left - 1) }
+            return left > 0
+        }
+        if purge { try await repositories.surveys.purgeReleased(logger: logger) }
         return released
     }
 
@@ -61,7 +71,10 @@ public final class SurveyReleaser: Sendable {
         guard ids.count >= minimum else { return 0 }
         let count = try await repositories.surveys.release(ids: ids, assessmentID: assessmentID, partID: partID, minimum: minimum,
                                                            on: CivilDate.today(clock()), seed: nil, logger: logger)
-        if count > 0 { try await repositories.surveys.purgeReleased(logger: logger) }
+        if count > 0 {
+            purgesLeft.withLock { $0 = Self.purgeRounds }
+            try await repositories.surveys.purgeReleased(logger: logger)
+        }
         return count
     }
 

@@ -119,12 +119,22 @@ struct ReleaseOrderTests {
             var random = SplitMix64(seed: 2566)
             var nextBatch = Int.random(in: 5...12, using: &random)
             let day = CivilDate(iso: "2023-03-15")!
+            guard case .sqlite(let path) = database.location else { return }
+            func fileBytes() throws -> String {
+                let main = try Data(contentsOf: URL(fileURLWithPath: path))
+                let wal = (try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data()
+                return String(decoding: main + wal, as: UTF8.self)
+            }
+            #expect(try await database.sql.raw("PRAGMA secure_delete").first()?.decode(column: "secure_delete", as: Int.self) == 1)
+            var pendingIDs: Set<String> = []
             for (index, code) in codes.enumerated() {
                 // The answer carries the person's place in the queue, so the test can tell who is who.
                 let outcome = try await repositories.surveys.submit(assessmentID: assessment.id, partID: "iit", submissionID: "s\(index)", code: code,
                                                                     response: SurveyResponse(["i1a": .level(index)]), logger: testLogger)
                 #expect(outcome == .recorded)
                 let pending = try await repositories.surveys.pending(logger: testLogger)
+                pendingIDs.formUnion(pending.map(\.id))
+                if index == 0 { #expect(try fileBytes().contains(pending[0].id), "a pending row is in the file before its release") }
                 if pending.count >= nextBatch || (index == codes.count - 1 && pending.count >= 5) {
                     let released = try await repositories.surveys.release(ids: pending.map(\.id), assessmentID: assessment.id, partID: "iit", minimum: 5,
                                                                           on: day, seed: random.next(), logger: testLogger)
@@ -150,11 +160,14 @@ struct ReleaseOrderTests {
             // Rows stored in arrival order give 1. In random order |rho| stays under 3.29/sqrt(n-1) 999 times in
             // 1000 (two-sided, normal approximation).
             #expect(abs(spearman) < 3.29 / (n - 1).squareRoot(), "rank correlation of file order and answer order: \(spearman)")
-            // The write-ahead log, which held the pending rows as they came in, is checkpointed and emptied.
-            if case .sqlite(let path) = database.location {
-                let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-                #expect(wal == 0, "write-ahead log left with \(wal) bytes")
-            }
+            // The write-ahead log, which held the pending rows as they came in, is checkpointed and emptied,
+            // and the released pending rows are nowhere in the files (their ids are never copied).
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+            #expect(wal == 0, "write-ahead log left with \(wal) bytes")
+            let waitingIDs = Set(try await repositories.surveys.pending(logger: testLogger).map(\.id))
+            let bytes = try fileBytes()
+            let left = pendingIDs.subtracting(waitingIDs).filter { bytes.contains($0) }
+            #expect(left.isEmpty, "\(left.count) released pending rows are still in the database file")
         }
     }
 }

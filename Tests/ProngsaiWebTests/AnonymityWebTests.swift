@@ -93,6 +93,32 @@ struct AnonymityWebTests {
         }
     }
 
+    @Test("a last batch under five waits; the page says so, without a number, only once the window has closed", arguments: TestEngine.available)
+    func lastBatchWaits(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            var officer = Browser(client)
+            _ = try await officer.signIn("officer")
+            let path = try await officer.openSurvey("eit1")
+            for index in 0..<7 {
+                var person = Browser(client)
+                _ = try await person.get(path)
+                #expect(try await person.send(.post, path, form: [("submission", person.submissionID!)] + (try answers("eit1", level: 1 + index % 4))).status == .seeOther)
+                if index == 4 { #expect(try await releasePending(repositories) == 5) }
+            }
+            #expect(try await releasePending(repositories) == 0, "two more wait")
+            _ = try await officer.get("/agencies/banpong/2566/surveys")
+            #expect(!officer.lastBody.contains(#"data-testid="waiting-eit1""#), "while the window is open, nothing tells that someone answered")
+            #expect(officer.lastBody.contains(#"data-testid="responses-eit1" data-live-count="eit1">5<"#))
+            _ = try await officer.openSurvey("eit1", opens: "2023-01-01", closes: "2023-03-01")
+            _ = try await officer.get("/agencies/banpong/2566/surveys")
+            #expect(officer.lastBody.contains(#"data-testid="waiting-eit1""#))
+            #expect(officer.lastBody.contains("ยังมีคำตอบอีกไม่ถึง 5 ฉบับที่รอรวมชุด"))
+            #expect(officer.lastBody.contains(#"data-testid="responses-eit1" data-live-count="eit1">5<"#), "the two are not counted")
+            #expect(try await repositories.surveys.pending(logger: testLogger).count == 2)
+            _ = world
+        }
+    }
+
     /// On PostgreSQL every row carries the id of the transaction that wrote it (`xmin`). A code is spent in
     /// the transaction that accepts its answer; the answer must be written by another one, later.
     func expectNoSharedTransactions(_ database: Database) async throws {
@@ -109,9 +135,19 @@ struct AnonymityWebTests {
                 #expect(!json.contains("i1a"), "\(table) holds answers written with a code spend: \(json)")
             }
         }
-        let pendingBytes = try await database.sql.raw("SELECT pg_relation_size('survey_pending') AS n").first()?.decode(column: "n", as: Int.self)
+        // Other tests' transactions in the same database keep just-deleted rows alive for a moment (MVCC);
+        // the release rounds repeat the clean-up, as this does.
         let pendingRows = try await database.sql.raw("SELECT count(*) AS n FROM survey_pending").first()?.decode(column: "n", as: Int.self)
-        if pendingRows == 0 { #expect(pendingBytes == 0, "released pending rows are gone from the table's files") }
+        if pendingRows == 0 {
+            var pendingBytes: Int?
+            for _ in 0..<40 {
+                try await SQLSurveyRepository(database: database).purgeReleased(logger: testLogger)
+                pendingBytes = try await database.sql.raw("SELECT pg_relation_size('survey_pending') AS n").first()?.decode(column: "n", as: Int.self)
+                if pendingBytes == 0 { break }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            #expect(pendingBytes == 0, "released pending rows are gone from the table's files")
+        }
     }
 
     /// The app's release rounds, with their pause: no answer is written in the second its code was spent.
