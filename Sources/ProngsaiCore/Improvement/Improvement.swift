@@ -75,10 +75,7 @@ public enum IndicatorScores {
             guard let partial, let tool = framework.tool(ref.toolID) else { continue }
             switch tool.kind {
             case .survey(let survey):
-                let values = survey.parts.compactMap { partial.indicators[$0]?[ref.id] }
-                if !values.isEmpty, values.count == survey.parts.count {
-                    scores[ref.id] = values.reduce(0, +) / Decimal(values.count)
-                }
+                if let value = partial.indicator(ref.id, acrossParts: survey.parts) { scores[ref.id] = value }
             case .checklist:
                 if ref.parent == nil {
                     scores[ref.id] = partial.indicators[tool.id]?[ref.id]

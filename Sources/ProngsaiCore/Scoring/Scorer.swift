@@ -42,15 +42,19 @@ public struct ScoreResult: Sendable, Hashable {
 }
 
 /// The ITA scoring method (CONTRACT.md), a pure function of a framework and its inputs.
+///
+/// Every figure is derived in exact fractions (`Fraction`) and handed out as a `Decimal` only at the end,
+/// so a figure whose exact value is x.xx5 is shown rounded up, never x.xx4999….
 public enum Scorer {
     public static func score(_ framework: Framework, _ inputs: ScoreInputs) throws(ScoreInputError) -> ScoreResult {
         try validateKeys(framework, inputs)
-        let partial = try self.partial(framework, inputs)
-        var total = Decimal(0)
-        for tool in framework.tools { total += tool.weight * partial.tools[tool.id]! }
-        let level = Levels.evaluate(framework.levels, score: total, gated: partial.gated)
+        let exact = try self.exact(framework, inputs)
+        var total = Fraction.zero
+        for tool in framework.tools { total = total + exactly(tool.weight) * exact.tools[tool.id]! }
+        let partial = exact.partial
+        let level = Levels.evaluate(framework.levels, score: total.decimal(), gated: partial.gated)
         return ScoreResult(
-            frameworkID: framework.id, score: total, level: level, tools: partial.tools, parts: partial.parts,
+            frameworkID: framework.id, score: total.decimal(), level: level, tools: partial.tools, parts: partial.parts,
             indicators: partial.indicators, subindicators: partial.subindicators, questions: partial.questions,
             respondents: partial.respondents)
     }
@@ -66,21 +70,72 @@ public enum Scorer {
         public var respondents: [String: Int] = [:]
         /// Survey parts and checklist tools, checked against the level rules' minEveryPart.
         var gated: [Decimal] = []
+        /// The same figures as exact fractions, for figures derived from them later.
+        var exact: ExactPartial?
         public init() {}
+
+        /// A survey indicator across the parts it is asked in: the mean of the parts' figures, computed
+        /// exactly; nil unless every part has it.
+        public func indicator(_ id: String, acrossParts parts: [String]) -> Decimal? {
+            guard let exact, !parts.isEmpty else { return nil }
+            let values = parts.compactMap { exact.indicators[$0]?[id] }
+            guard values.count == parts.count else { return nil }
+            return Fraction.mean(values).decimal()
+        }
     }
 
     public static func partial(_ framework: Framework, _ inputs: ScoreInputs) throws(ScoreInputError) -> Partial {
-        var out = Partial()
+        try exact(framework, inputs).partial
+    }
+
+    /// Figures in exact fractions, in framework order.
+    struct ExactFigures {
+        var entries: [(id: String, value: Fraction)] = []
+        subscript(id: String) -> Fraction? { entries.first { $0.id == id }?.value }
+        mutating func append(_ id: String, _ value: Fraction) { entries.append((id, value)) }
+        var values: [Fraction] { entries.map(\.value) }
+        var decimals: Figures { Figures(entries.map { (id: $0.id, value: $0.value.decimal()) }) }
+    }
+
+    struct ExactPartial {
+        var tools = ExactFigures()
+        var parts = ExactFigures()
+        var indicators: [String: ExactFigures] = [:]
+        var subindicators: [String: ExactFigures] = [:]
+        var questions: [String: ExactFigures] = [:]
+        var respondents: [String: Int] = [:]
+        var gated: [Fraction] = []
+
+        var partial: Partial {
+            var out = Partial()
+            out.tools = tools.decimals
+            out.parts = parts.decimals
+            out.indicators = indicators.mapValues(\.decimals)
+            out.subindicators = subindicators.mapValues(\.decimals)
+            out.questions = questions.mapValues(\.decimals)
+            out.respondents = respondents
+            out.gated = gated.map { $0.decimal() }
+            out.exact = self
+            return out
+        }
+    }
+
+    /// A framework number or published score as an exact fraction (the loader and `checkedPublished`
+    /// keep them within 0–100).
+    static func exactly(_ value: Decimal) -> Fraction { Fraction(exactly: value) ?? .zero }
+
+    static func exact(_ framework: Framework, _ inputs: ScoreInputs) throws(ScoreInputError) -> ExactPartial {
+        var out = ExactPartial()
         for tool in framework.tools {
             switch tool.kind {
             case .survey(let survey):
-                var partScores: [Decimal] = []
+                var partScores: [Fraction] = []
                 for part in survey.parts {
                     guard let input = inputs.parts[part] else { continue }
-                    let partScore: Decimal
+                    let partScore: Fraction
                     switch input {
                     case .score(let published):
-                        partScore = try checkedPublished(published, path: "results.\(part).score")
+                        partScore = exactly(try checkedPublished(published, path: "results.\(part).score"))
                     case .responses(let responses):
                         let detail = try scoreResponses(responses, survey: survey, scales: framework.scales, part: part)
                         partScore = detail.part
@@ -92,29 +147,29 @@ public enum Scorer {
                     partScores.append(partScore)
                     out.gated.append(partScore)
                 }
-                if partScores.count == survey.parts.count { out.tools.append(tool.id, mean(partScores)) }
+                if partScores.count == survey.parts.count { out.tools.append(tool.id, Fraction.mean(partScores)) }
             case .checklist(let checklist):
                 guard let input = inputs.checklists[tool.id] else { continue }
-                let toolScore: Decimal
+                let toolScore: Fraction
                 switch input {
                 case .score(let published):
-                    toolScore = try checkedPublished(published, path: "results.\(tool.id).score")
+                    toolScore = exactly(try checkedPublished(published, path: "results.\(tool.id).score"))
                 case .items(let passed):
                     try validateItems(passed, checklist: checklist, tool: tool.id)
-                    var indicatorFigures = Figures()
-                    var subFigures = Figures()
+                    var indicatorFigures = ExactFigures()
+                    var subFigures = ExactFigures()
                     for indicator in checklist.indicators {
-                        var subScores: [Decimal] = []
+                        var subScores: [Fraction] = []
                         for sub in indicator.subindicators {
-                            let subScore = mean(sub.items.map { passed[$0.id] == true ? Decimal(100) : Decimal(0) })
+                            let subScore = Fraction.mean(sub.items.map { passed[$0.id] == true ? Fraction(100) : Fraction.zero })
                             subFigures.append(sub.id, subScore)
                             subScores.append(subScore)
                         }
-                        indicatorFigures.append(indicator.id, mean(subScores))
+                        indicatorFigures.append(indicator.id, Fraction.mean(subScores))
                     }
                     out.indicators[tool.id] = indicatorFigures
                     out.subindicators[tool.id] = subFigures
-                    toolScore = mean(indicatorFigures.map(\.value))
+                    toolScore = Fraction.mean(indicatorFigures.values)
                 }
                 out.gated.append(toolScore)
                 out.tools.append(tool.id, toolScore)
@@ -144,9 +199,9 @@ public enum Scorer {
     }
 
     struct ResponseDetail {
-        var part: Decimal
-        var indicators: Figures
-        var questions: Figures
+        var part: Fraction
+        var indicators: ExactFigures
+        var questions: ExactFigures
     }
 
     static func scoreResponses(_ responses: [SurveyResponse], survey: SurveyTool, scales: [String: Scale], part: String) throws(ScoreInputError) -> ResponseDetail {
@@ -154,7 +209,8 @@ public enum Scorer {
             throw ScoreInputError(path: "results.\(part).responses", message: "is empty; give at least one response or a published score")
         }
         let known = Set(survey.questions.map(\.id))
-        var sums: [String: Decimal] = [:]
+        // A question's answers take a few point values: count each value, then sum value × count exactly.
+        var tallies: [String: [Decimal: Int]] = [:]
         var counts: [String: Int] = [:]
         for (index, response) in responses.enumerated() {
             for (questionID, _) in response.answers where !known.contains(questionID) {
@@ -164,30 +220,37 @@ public enum Scorer {
                 guard let answer = response.answers[question.id] else { continue }
                 switch points(answer, for: question, scales: scales) {
                 case .success(let value):
-                    sums[question.id, default: 0] += value
+                    tallies[question.id, default: [:]][value, default: 0] += 1
                     counts[question.id, default: 0] += 1
                 case .failure(let error):
                     throw ScoreInputError(path: "results.\(part).responses[\(index)].\(question.id)", message: error.message)
                 }
             }
         }
-        var questionFigures = Figures()
-        var indicatorFigures = Figures()
+        var questionFigures = ExactFigures()
+        var indicatorFigures = ExactFigures()
+        var pointFractions: [Decimal: Fraction] = [:]
         for indicator in survey.indicators {
-            var questionScores: [Decimal] = []
+            var questionScores: [Fraction] = []
             for question in indicator.questions {
                 // A question no one answered is left out (CONTRACT.md).
-                guard let count = counts[question.id], count > 0 else { continue }
-                let value = sums[question.id]! / Decimal(count)
+                guard let count = counts[question.id], count > 0, let tally = tallies[question.id] else { continue }
+                var sum = Fraction.zero
+                for (points, times) in tally {
+                    let exact = pointFractions[points] ?? exactly(points)
+                    pointFractions[points] = exact
+                    sum = sum + exact * times
+                }
+                let value = sum / count
                 questionFigures.append(question.id, value)
                 questionScores.append(value)
             }
-            if !questionScores.isEmpty { indicatorFigures.append(indicator.id, mean(questionScores)) }
+            if !questionScores.isEmpty { indicatorFigures.append(indicator.id, Fraction.mean(questionScores)) }
         }
-        guard !indicatorFigures.isEmpty else {
+        guard !indicatorFigures.entries.isEmpty else {
             throw ScoreInputError(path: "results.\(part).responses", message: "no question of part \(part) was answered")
         }
-        return ResponseDetail(part: mean(indicatorFigures.map(\.value)), indicators: indicatorFigures, questions: questionFigures)
+        return ResponseDetail(part: Fraction.mean(indicatorFigures.values), indicators: indicatorFigures, questions: questionFigures)
     }
 
     static func validateKeys(_ framework: Framework, _ inputs: ScoreInputs) throws(ScoreInputError) {
@@ -224,10 +287,6 @@ public enum Scorer {
         return value
     }
 
-    static func mean(_ values: [Decimal]) -> Decimal {
-        guard !values.isEmpty else { return 0 }
-        return values.reduce(0, +) / Decimal(values.count)
-    }
 }
 
 /// The level rules of a framework, applied to rounded figures.

@@ -1,0 +1,295 @@
+import Foundation
+
+/// An exact non-negative rational number, for scoring.
+///
+/// Averages of averages divide by 3, 7, 9 … and `Decimal` cannot hold the result: a figure whose exact
+/// value is 54.445 came out 54.4449999… and was shown as 54.44. Every ITA figure is a non-negative
+/// rational (answer points, published scores and weights are decimals; means divide by counts), so the
+/// scorer works in fractions and turns a figure into a `Decimal` only at the end, truncated to 30
+/// places. Truncation never crosses a half-cent boundary (x.xx5 has three places), so the figure then
+/// rounds half-up exactly as its exact value does (CONTRACT.md).
+public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// In lowest terms; the denominator is never zero.
+    public private(set) var numerator: Natural
+    public private(set) var denominator: Natural
+
+    public init(_ numerator: Natural, _ denominator: Natural = Natural(1)) {
+        precondition(!denominator.isZero, "a fraction with denominator 0")
+        // Most figures fit in 64 bits: reduce them there.
+        if let n = numerator.uint64, let d = denominator.uint64 {
+            let divisor = Self.gcd(n, d)
+            self.numerator = Natural(n / divisor)
+            self.denominator = Natural(d / divisor)
+            return
+        }
+        let divisor = Natural.gcd(numerator, denominator)
+        self.numerator = divisor.isOne ? numerator : numerator.quotientAndRemainder(dividingBy: divisor).quotient
+        self.denominator = divisor.isOne ? denominator : denominator.quotientAndRemainder(dividingBy: divisor).quotient
+    }
+
+    public init(_ value: Int) {
+        precondition(value >= 0, "scores are never negative")
+        self.init(Natural(UInt64(value)))
+    }
+
+    public static let zero = Fraction(0)
+    static let posix = Locale(identifier: "en_US_POSIX")
+
+    /// The exact value of a non-negative decimal (33.33 → 3333/100); nil for a negative or non-finite one.
+    public init?(exactly value: Decimal) {
+        guard value >= 0, value.isFinite else { return nil }
+        var value = value
+        // Plain notation: Decimal prints neither exponents nor grouping in the POSIX locale.
+        let text = NSDecimalString(&value, Self.posix)
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = Natural(digits: String(parts[0])) else { return nil }
+        let fraction = parts.count == 2 ? String(parts[1]) : ""
+        guard let decimals = fraction.isEmpty ? Natural(0) : Natural(digits: fraction) else { return nil }
+        let scale = Natural.power(of: 10, fraction.count)
+        self.init(whole * scale + decimals, scale)
+    }
+
+    static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var (a, b) = (a, b)
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
+    public static func + (a: Fraction, b: Fraction) -> Fraction {
+        if let an = a.numerator.uint64, let ad = a.denominator.uint64, let bn = b.numerator.uint64, let bd = b.denominator.uint64 {
+            // a/b + c/d over lcm(b, d), in 64 bits when nothing overflows.
+            let g = gcd(ad, bd)
+            let (l, o1) = (ad / g).multipliedReportingOverflow(by: bd)
+            let (x, o2) = an.multipliedReportingOverflow(by: bd / g)
+            let (y, o3) = bn.multipliedReportingOverflow(by: ad / g)
+            let (sum, o4) = x.addingReportingOverflow(y)
+            if !(o1 || o2 || o3 || o4) { return Fraction(Natural(sum), Natural(l)) }
+        }
+        if a.denominator == b.denominator { return Fraction(a.numerator + b.numerator, a.denominator) }
+        return Fraction(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
+    }
+
+    public static func * (a: Fraction, b: Fraction) -> Fraction {
+        Fraction(a.numerator * b.numerator, a.denominator * b.denominator)
+    }
+
+    /// A whole number of times the value (a count of equal answers).
+    public static func * (a: Fraction, count: Int) -> Fraction {
+        precondition(count >= 0, "a negative count")
+        return Fraction(a.numerator * Natural(UInt64(count)), a.denominator)
+    }
+
+    /// Divided by a whole number (a count).
+    public static func / (a: Fraction, count: Int) -> Fraction {
+        precondition(count > 0, "division by a count of 0")
+        return Fraction(a.numerator, a.denominator * Natural(UInt64(count)))
+    }
+
+    public static func < (a: Fraction, b: Fraction) -> Bool {
+        a.numerator * b.denominator < b.numerator * a.denominator
+    }
+
+    /// The mean of the values; 0 for none.
+    public static func mean(_ values: [Fraction]) -> Fraction {
+        guard !values.isEmpty else { return .zero }
+        return values.reduce(.zero, +) / values.count
+    }
+
+    /// The value truncated to `places` decimal places: exact whenever the value terminates there.
+    public func decimal(places: Int = 30) -> Decimal {
+        if let n = numerator.uint64, let d = denominator.uint64, d < 1 << 59 {
+            // Long division in 64 bits, one digit at a time (remainder × 10 stays below 2^63).
+            var text = String(n / d) + "."
+            var remainder = n % d
+            for _ in 0..<places {
+                remainder *= 10
+                text.append(Character(Unicode.Scalar(UInt8(48 + remainder / d))))
+                remainder %= d
+                if remainder == 0 { break }
+            }
+            return Decimal(string: text, locale: Self.posix)!
+        }
+        let scaled = (numerator * Natural.power(of: 10, places)).quotientAndRemainder(dividingBy: denominator).quotient
+        var digits = scaled.description
+        if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
+        let text = digits.dropLast(places) + "." + digits.suffix(places)
+        return Decimal(string: String(text), locale: Self.posix)!
+    }
+
+    /// Rounded half-up to `places` decimal places, exactly (no intermediate Decimal).
+    public func roundedHalfUp(places: Int) -> Decimal {
+        let scale = Natural.power(of: 10, places)
+        // floor(x · 10^places + 1/2) = floor((2·n·10^places + d) / 2d)
+        let two = Natural(2)
+        let units = (two * numerator * scale + denominator).quotientAndRemainder(dividingBy: two * denominator).quotient
+        return Fraction(units, scale).decimal(places: places)
+    }
+
+    public var description: String { "\(numerator)/\(denominator)" }
+}
+
+/// A natural number of any size (little-endian 32-bit limbs): just what exact scoring needs.
+public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Little-endian, without leading zero limbs; zero has none.
+    private var limbs: [UInt32]
+
+    public init(_ value: UInt64) {
+        limbs = [UInt32(truncatingIfNeeded: value), UInt32(truncatingIfNeeded: value >> 32)]
+        normalize()
+    }
+
+    private init(limbs: [UInt32]) {
+        self.limbs = limbs
+        normalize()
+    }
+
+    /// "12345" → 12345; nil unless only ASCII digits.
+    public init?(digits: String) {
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        var value = Natural(0)
+        let ten = Natural(10)
+        for digit in digits.utf8 { value = value * ten + Natural(UInt64(digit - 48)) }
+        self = value
+    }
+
+    public var isZero: Bool { limbs.isEmpty }
+    /// The value, when it fits in 64 bits.
+    var uint64: UInt64? {
+        switch limbs.count {
+        case 0: 0
+        case 1: UInt64(limbs[0])
+        case 2: UInt64(limbs[1]) << 32 | UInt64(limbs[0])
+        default: nil
+        }
+    }
+    var isOne: Bool { limbs == [1] }
+
+    private mutating func normalize() {
+        while let last = limbs.last, last == 0 { limbs.removeLast() }
+    }
+
+    public static func power(of base: UInt64, _ exponent: Int) -> Natural {
+        var result = Natural(1)
+        let factor = Natural(base)
+        for _ in 0..<exponent { result = result * factor }
+        return result
+    }
+
+    public static func + (a: Natural, b: Natural) -> Natural {
+        var out: [UInt32] = []
+        out.reserveCapacity(max(a.limbs.count, b.limbs.count) + 1)
+        var carry: UInt64 = 0
+        for i in 0..<max(a.limbs.count, b.limbs.count) {
+            let sum = UInt64(i < a.limbs.count ? a.limbs[i] : 0) + UInt64(i < b.limbs.count ? b.limbs[i] : 0) + carry
+            out.append(UInt32(truncatingIfNeeded: sum))
+            carry = sum >> 32
+        }
+        if carry > 0 { out.append(UInt32(carry)) }
+        return Natural(limbs: out)
+    }
+
+    /// a − b, for a ≥ b.
+    public static func - (a: Natural, b: Natural) -> Natural {
+        precondition(a >= b, "a natural number minus a larger one")
+        var out = a.limbs
+        var borrow: Int64 = 0
+        for i in 0..<out.count {
+            var difference = Int64(out[i]) - Int64(i < b.limbs.count ? b.limbs[i] : 0) - borrow
+            borrow = difference < 0 ? 1 : 0
+            if difference < 0 { difference += 1 << 32 }
+            out[i] = UInt32(difference)
+        }
+        return Natural(limbs: out)
+    }
+
+    public static func * (a: Natural, b: Natural) -> Natural {
+        if a.isZero || b.isZero { return Natural(0) }
+        var out = [UInt32](repeating: 0, count: a.limbs.count + b.limbs.count)
+        for i in 0..<a.limbs.count {
+            var carry: UInt64 = 0
+            let x = UInt64(a.limbs[i])
+            for j in 0..<b.limbs.count {
+                let t = x * UInt64(b.limbs[j]) + UInt64(out[i + j]) + carry
+                out[i + j] = UInt32(truncatingIfNeeded: t)
+                carry = t >> 32
+            }
+            var k = i + b.limbs.count
+            while carry > 0 {
+                let t = UInt64(out[k]) + carry
+                out[k] = UInt32(truncatingIfNeeded: t)
+                carry = t >> 32
+                k += 1
+            }
+        }
+        return Natural(limbs: out)
+    }
+
+    public static func < (a: Natural, b: Natural) -> Bool {
+        if a.limbs.count != b.limbs.count { return a.limbs.count < b.limbs.count }
+        for i in stride(from: a.limbs.count - 1, through: 0, by: -1) where a.limbs[i] != b.limbs[i] {
+            return a.limbs[i] < b.limbs[i]
+        }
+        return false
+    }
+
+    /// Long division, one limb at a time when the divisor is one limb, else bit by bit.
+    public func quotientAndRemainder(dividingBy divisor: Natural) -> (quotient: Natural, remainder: Natural) {
+        precondition(!divisor.isZero, "division by zero")
+        if self < divisor { return (Natural(0), self) }
+        if divisor.limbs.count == 1 {
+            let d = UInt64(divisor.limbs[0])
+            var out = [UInt32](repeating: 0, count: limbs.count)
+            var remainder: UInt64 = 0
+            for i in stride(from: limbs.count - 1, through: 0, by: -1) {
+                let current = remainder << 32 | UInt64(limbs[i])
+                out[i] = UInt32(current / d)
+                remainder = current % d
+            }
+            return (Natural(limbs: out), Natural(remainder))
+        }
+        var quotient = [UInt32](repeating: 0, count: limbs.count)
+        var remainder = Natural(0)
+        for bit in stride(from: limbs.count * 32 - 1, through: 0, by: -1) {
+            remainder = remainder.doubled()
+            if limbs[bit / 32] >> (bit % 32) & 1 == 1 { remainder = remainder + Natural(1) }
+            if remainder >= divisor {
+                remainder = remainder - divisor
+                quotient[bit / 32] |= 1 << (bit % 32)
+            }
+        }
+        return (Natural(limbs: quotient), remainder)
+    }
+
+    private func doubled() -> Natural {
+        var out: [UInt32] = []
+        out.reserveCapacity(limbs.count + 1)
+        var carry: UInt32 = 0
+        for limb in limbs {
+            out.append(limb << 1 | carry)
+            carry = limb >> 31
+        }
+        if carry > 0 { out.append(carry) }
+        return Natural(limbs: out)
+    }
+
+    public static func gcd(_ a: Natural, _ b: Natural) -> Natural {
+        var (a, b) = (a, b)
+        while !b.isZero { (a, b) = (b, a.quotientAndRemainder(dividingBy: b).remainder) }
+        return a
+    }
+
+    public var description: String {
+        if isZero { return "0" }
+        var chunks: [UInt32] = []
+        var value = self
+        let billion = Natural(1_000_000_000)
+        while !value.isZero {
+            let (q, r) = value.quotientAndRemainder(dividingBy: billion)
+            chunks.append(r.limbs.first ?? 0)
+            value = q
+        }
+        var text = String(chunks.removeLast())
+        for chunk in chunks.reversed() { text += NumberText.padded(chunk, width: 9) }
+        return text
+    }
+}
