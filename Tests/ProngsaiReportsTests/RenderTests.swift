@@ -11,7 +11,7 @@ struct RenderTests {
         let chart = BarChart(title: "คะแนน <ITA>", bars: [
             .init(label: "IIT", value: Fixtures.decimal("97.82")),
             .init(label: "EIT ส่วนที่ 2 & more", value: Fixtures.decimal("81.73")),
-        ])
+        ], threshold: 85)
         let svg = chart.svg()
         #expect(svg.hasPrefix("<svg"))
         #expect(svg.contains("aria-label=\"คะแนน &lt;ITA&gt;\""))
@@ -22,6 +22,10 @@ struct RenderTests {
         #expect(svg.contains("width=\"332.6\" height=\"20\" fill=\"#1b7f5a\""))
         #expect(svg.contains("width=\"277.9\" height=\"20\" fill=\"#c0392b\""))
         #expect(svg.components(separatedBy: "<rect").count - 1 == 4)
+        // Another framework's pass mark: 81.73 is above 80, so green, and the line is drawn at 80.
+        let eighty = BarChart(title: "x", bars: [.init(label: "EIT", value: Fixtures.decimal("81.73"))], threshold: 80).svg()
+        #expect(eighty.contains("fill=\"#1b7f5a\"") && !eighty.contains("fill=\"#c0392b\""))
+        #expect(eighty.contains(">80<"))
     }
 
     @Test("year-over-year charts: a bar per year, a missing figure is a dash and no bar, legend and pass mark")
@@ -29,7 +33,7 @@ struct RenderTests {
         let chart = YearChart(title: "ตัวชี้วัด <ปี>", years: [2565, 2566], rows: [
             .init(label: "ตัวชี้วัดที่ 4", values: [Fixtures.decimal("80.25"), Fixtures.decimal("97.5")]),
             .init(label: "ตัวชี้วัดที่ 8 & อื่น", values: [nil, 90]),
-        ])
+        ], threshold: 85)
         let svg = chart.svg()
         #expect(svg.contains("aria-label=\"ตัวชี้วัด &lt;ปี&gt;\""))
         #expect(svg.contains(">2565<") && svg.contains(">2566<"))

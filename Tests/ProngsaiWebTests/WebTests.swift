@@ -63,10 +63,11 @@ func releasePending(_ repositories: Repositories, seed: UInt64? = nil) async thr
         .releaseAllPending(seed: seed)
 }
 
-func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 20 * 1_048_576, officeCommand: String? = nil, _ test: @escaping @Sendable (any TestClientProtocol, SeededWorld, Repositories) async throws -> Void) async throws {
+func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 20 * 1_048_576, officeCommand: String? = nil, catalog: FrameworkCatalog? = nil,
+             _ test: @escaping @Sendable (any TestClientProtocol, SeededWorld, Repositories) async throws -> Void) async throws {
     try await withTestDatabase(engine) { database in
         let repositories = Repositories(database: database)
-        let catalog = try FrameworkCatalog.builtin()
+        let catalog = try catalog ?? FrameworkCatalog.builtin()
         let world = try await SeededWorld.seed(repositories, catalog: catalog)
         var configuration = AppConfiguration(host: "127.0.0.1", port: 0, submissionsPerMinute: perMinute, maxEvidenceBytes: maxEvidenceBytes, clock: { fixedNow })
         configuration.linkCheckInterval = nil

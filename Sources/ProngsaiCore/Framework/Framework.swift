@@ -63,6 +63,16 @@ public struct Framework: Sendable {
     }
 
     public func level(_ id: String) -> LevelRule? { levels.first { $0.id == id } }
+
+    /// The pass mark: the lowest score of a passing level (85 in FY2566); nil when no level passes.
+    /// Pages, charts and documents draw their pass lines and "low" marks from this, never a literal.
+    public var passMark: Decimal? { levels.filter(\.passing).map(\.minScore).min() }
+
+    /// A figure that, as displayed, falls short of the pass mark.
+    public func belowPassMark(_ value: Decimal) -> Bool {
+        guard let passMark else { return false }
+        return value.roundedForDisplay < passMark
+    }
 }
 
 /// An answer scale: ordinal levels scored by points, or a yes/no pair.
@@ -169,6 +179,8 @@ public struct LevelRule: Sendable, Hashable {
     public var minScore: Decimal
     /// When set, every survey part and every checklist tool (rounded) must reach this too.
     public var minEveryPart: Decimal?
+    /// The level counts as passing the assessment (ผ่าน and above in FY2566).
+    public var passing: Bool = false
 }
 
 /// The minimum survey sample: a percentage of the population, clamped; everyone when fewer than the minimum.

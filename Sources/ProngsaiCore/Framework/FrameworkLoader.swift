@@ -446,7 +446,8 @@ private struct Reader {
                 if let previous = levels.last, minScore > previous.minScore {
                     problem(path + ".minScore", "levels are tried in order, so minScore must not rise (\(minScore) after \(previous.minScore))")
                 }
-                levels.append(LevelRule(id: id, name: name, minScore: minScore, minEveryPart: minEveryPart))
+                let passing = bool(level["passing"], path + ".passing", default: false)
+                levels.append(LevelRule(id: id, name: name, minScore: minScore, minEveryPart: minEveryPart, passing: passing))
             }
         }
         if levels.count == list.count, let last = levels.last, last.minScore != 0 || last.minEveryPart != nil {

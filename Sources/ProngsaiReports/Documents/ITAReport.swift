@@ -139,7 +139,7 @@ public enum ITAReport {
         ]
     }
 
-    /// "ตัวชี้วัดที่ 4: 85.00 → 90.00 (+5.00)" for each effect with both figures.
+    /// "ตัวชี้วัดที่ 4: 80.25 → 90.00 (+9.75)" for each effect with both figures.
     static func effectLines(_ effects: [MeasureEffect], framework: Framework) -> [String] {
         effects.compactMap { effect in
             guard let before = effect.before, let after = effect.after, let change = effect.change else { return nil }

@@ -14,10 +14,10 @@ public struct BarChart: Sendable {
 
     public var title: String
     public var bars: [Bar]
-    /// A dashed line at this score (the pass mark, 85).
+    /// A dashed line at this score: the framework's pass mark.
     public var threshold: Decimal?
 
-    public init(title: String, bars: [Bar], threshold: Decimal? = 85) {
+    public init(title: String, bars: [Bar], threshold: Decimal?) {
         self.title = title
         self.bars = bars
         self.threshold = threshold

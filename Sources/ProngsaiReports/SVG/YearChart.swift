@@ -23,7 +23,7 @@ public struct YearChart: Sendable {
     /// Colours by age: the newest year in the site's blue, the year before in amber, older years muted.
     static let palette = ["#0b5c8e", "#e39b2d", "#7fb3d5", "#8e6bb0", "#95a5a6"]
 
-    public init(title: String, years: [Int], rows: [Row], threshold: Decimal? = 85) {
+    public init(title: String, years: [Int], rows: [Row], threshold: Decimal?) {
         self.title = title
         self.years = years
         self.rows = rows

@@ -113,6 +113,8 @@ struct DashboardModel {
     var surveysURL: String
     var statusURL: String
     var readiness: ReadinessModel?
+    /// "เกณฑ์ผ่าน N คะแนน", N from the framework's passing levels.
+    var passMark: String?
 
     static func make(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], daily: [String: [(day: CivilDate, count: Int)]], today: CivilDate, context: AppRequestContext) -> DashboardModel {
         let language = context.language
@@ -128,13 +130,13 @@ struct DashboardModel {
         for tool in framework.tools {
             let value = result?.tools[tool.id] ?? partial.tools[tool.id]
             tools.append(FigureRow(id: tool.id.uppercased(), name: tool.name.text(language), value: value?.displayString ?? "–",
-                                   weight: "\(tool.weight)", indent: false, low: value.map { $0.roundedForDisplay < 85 } ?? false))
+                                   weight: "\(tool.weight)", indent: false, low: value.map(framework.belowPassMark) ?? false))
             if let value { toolBars.append(.init(label: tool.id.uppercased(), value: value)) }
             if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
                 for part in survey.parts {
                     let v = result?.parts[part] ?? partial.parts[part]
                     tools.append(FigureRow(id: part, name: survey.partName(part).text(language), value: v?.displayString ?? "–",
-                                           weight: nil, indent: true, low: v.map { $0.roundedForDisplay < 85 } ?? false))
+                                           weight: nil, indent: true, low: v.map(framework.belowPassMark) ?? false))
                     let number = (survey.parts.firstIndex(of: part) ?? 0) + 1
                     if let v { toolBars.append(.init(label: tool.id.uppercased() + (language == .th ? " ส่วนที่ \(number)" : " part \(number)"), value: v)) }
                 }
@@ -142,11 +144,11 @@ struct DashboardModel {
             if case .checklist(let checklist) = tool.kind, let figures = partial.indicators[tool.id], let subs = partial.subindicators[tool.id] {
                 for indicator in checklist.indicators {
                     guard let v = figures[indicator.id] else { continue }
-                    indicators.append(FigureRow(id: indicator.id, name: indicator.name.text(language), value: v.displayString, weight: nil, indent: false, low: v.roundedForDisplay < 85))
+                    indicators.append(FigureRow(id: indicator.id, name: indicator.name.text(language), value: v.displayString, weight: nil, indent: false, low: framework.belowPassMark(v)))
                     indicatorBars.append(.init(label: "\(indicator.id) \(indicator.name.text(language))", value: v))
                     for sub in indicator.subindicators {
                         guard let sv = subs[sub.id] else { continue }
-                        indicators.append(FigureRow(id: sub.id, name: sub.name.text(language), value: sv.displayString, weight: nil, indent: true, low: sv.roundedForDisplay < 85))
+                        indicators.append(FigureRow(id: sub.id, name: sub.name.text(language), value: sv.displayString, weight: nil, indent: true, low: framework.belowPassMark(sv)))
                         subBars.append(.init(label: "\(sub.id) \(sub.name.text(language))", value: sv))
                     }
                 }
@@ -171,19 +173,20 @@ struct DashboardModel {
             complete: result != nil,
             score: result?.score.displayString ?? "–",
             levelName: result.map { language == .th ? $0.level.name.th : "\($0.level.name.en) (\($0.level.name.th))" } ?? "–",
-            levelClass: result.map { $0.score.roundedForDisplay >= 85 ? "good" : "bad" } ?? "none",
+            levelClass: result.map { $0.level.passing ? "good" : "bad" } ?? "none",
             missing: missingNames,
             unjudgedCount: gathered.unjudged.values.reduce(0) { $0 + $1.count },
             tools: tools, indicators: indicators,
-            toolChart: BarChart(title: strings["tools"]!, bars: toolBars).svg(),
-            indicatorChart: indicatorBars.isEmpty ? "" : BarChart(title: strings["indicators"]!, bars: indicatorBars).svg(),
-            subindicatorChart: subBars.isEmpty ? "" : BarChart(title: strings["subindicators"]!, bars: subBars).svg(),
+            toolChart: BarChart(title: strings["tools"]!, bars: toolBars, threshold: framework.passMark).svg(),
+            indicatorChart: indicatorBars.isEmpty ? "" : BarChart(title: strings["indicators"]!, bars: indicatorBars, threshold: framework.passMark).svg(),
+            subindicatorChart: subBars.isEmpty ? "" : BarChart(title: strings["subindicators"]!, bars: subBars, threshold: framework.passMark).svg(),
             samples: samples, hasSamples: !samples.isEmpty,
             dailyChart: perDay.isEmpty ? nil : DailyChart(title: language == .th ? "จำนวนผู้ตอบรายวัน (ทุกส่วน)" : "Responses per day (all parts)",
                                                           days: perDay.suffix(31).map { (language == .th ? "\($0.key.day) \(ThaiFormat.shortMonthNames[$0.key.month - 1])" : "\($0.key.day)/\($0.key.month)", $0.value) }).svg(),
             surveysURL: SiteURL.surveys(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
             statusURL: SiteURL.surveyStatus(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
-            readiness: nil)
+            readiness: nil,
+            passMark: framework.passMark.map { language == .th ? "เกณฑ์ผ่าน \($0) คะแนน" : "Pass mark \($0)" })
     }
 
     static func englishPeriod(_ year: FiscalYear) -> String {

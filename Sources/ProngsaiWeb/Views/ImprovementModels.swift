@@ -75,11 +75,11 @@ struct AnalysisModel {
                     }
                 }
             }
-            toolChart = YearChart(title: language == .th ? "คะแนนรายเครื่องมือเทียบรายปี" : "Scores by tool, year over year", years: years, rows: toolRows).svg()
+            toolChart = YearChart(title: language == .th ? "คะแนนรายเครื่องมือเทียบรายปี" : "Scores by tool, year over year", years: years, rows: toolRows, threshold: framework.passMark).svg()
             let indicatorRows = framework.indicatorRefs.filter { $0.parent == nil }.map { ref in
                 YearChart.Row(label: ref.label(language), values: shown.map { $0.indicators[ref.id] })
             }
-            indicatorChart = YearChart(title: language == .th ? "คะแนนรายตัวชี้วัดเทียบรายปี" : "Scores by indicator, year over year", years: years, rows: indicatorRows).svg()
+            indicatorChart = YearChart(title: language == .th ? "คะแนนรายตัวชี้วัดเทียบรายปี" : "Scores by indicator, year over year", years: years, rows: indicatorRows, threshold: framework.passMark).svg()
         }
         return AnalysisModel(
             agencyName: loaded.agency.name.text(language), fiscalYear: year, nav: AssessmentNav(loaded, current: .analysis, context: context),

@@ -53,7 +53,6 @@ enum Strings {
         "print": .init(th: "พิมพ์", en: "Print"),
         "error": .init(th: "เกิดข้อผิดพลาด", en: "Error"),
         "noAgencies": .init(th: "ยังไม่มีหน่วยงานที่ท่านเข้าถึงได้", en: "No agencies you can access yet"),
-        "passMark": .init(th: "เกณฑ์ผ่าน 85 คะแนน", en: "Pass mark 85"),
         "signedInAs": .init(th: "ผู้ใช้", en: "Signed in as"),
         "other": .init(th: "English", en: "ภาษาไทย"),
         "history": .init(th: "ประวัติการแก้ไข", en: "History"),

@@ -96,7 +96,7 @@ struct SurveysModel {
                     live = partial.parts[part]?.displayString
                     if let figures = partial.indicators[part] {
                         breakdown = survey.indicators.compactMap { indicator in
-                            figures[indicator.id].map { FigureRow(id: indicator.id, name: indicator.name.text(language), value: $0.displayString, weight: nil, indent: false, low: $0.roundedForDisplay < 85) }
+                            figures[indicator.id].map { FigureRow(id: indicator.id, name: indicator.name.text(language), value: $0.displayString, weight: nil, indent: false, low: loaded.framework.belowPassMark($0)) }
                         }
                     }
                 }
