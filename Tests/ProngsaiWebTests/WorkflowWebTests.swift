@@ -53,6 +53,18 @@ struct WorkflowWebTests {
             for action in ["review-submit", "review-approve", "review-send", "review-judge", "review-clarify", "review-confirm"] {
                 #expect(audit.contains(action), "\(action) is in the audit log")
             }
+            // The history says each step in plain Thai: who moved the item from where to where, and why.
+            _ = try await officer.get("/agencies/banpong/2566/surveys")
+            _ = try await officer.post("/agencies/banpong/2566/surveys/iit", [("opens", "2023-01-01"), ("closes", "2023-06-30"), ("population", "57")])
+            _ = try await officer.get("/agencies/banpong/2566/surveys")
+            _ = try await officer.post("/agencies/banpong/2566/surveys/iit/codes", [("count", "12")])
+            _ = try await officer.get("/agencies/banpong/2566/history")
+            #expect(officer.lastBody.contains("O13 รายงานผลการดำเนินงานประจำปี: ส่งประเมินแล้ว → ผู้ประเมินตรวจแล้ว (ไม่ผ่าน) เหตุผล: ขาดปัญหาอุปสรรคและข้อเสนอแนะ"))
+            #expect(officer.lastBody.contains("O13 รายงานผลการดำเนินงานประจำปี: ขอชี้แจงแล้ว → ยืนยันผลแล้ว (ผ่าน)"))
+            #expect(officer.lastBody.range(of: "สร้างรหัสตอบแบบสำรวจ [^<]+ 12 รหัส", options: .regularExpression) != nil)
+            #expect(officer.lastBody.contains("เปิดแบบสำรวจ"))
+            #expect(!officer.lastBody.contains("ยังไม่ประเมิน → ยังไม่ประเมิน"))
+            #expect(!officer.lastBody.contains("generate-codes") && !officer.lastBody.contains("set-window"))
             var viewer = Browser(client)
             _ = try await viewer.signIn("viewer")
             #expect(try await step(&viewer, [("action", "submit")], on: "/agencies/banpong/2566/items/O1") == .forbidden)

@@ -47,11 +47,41 @@ struct HistoryModel {
             }
         }
         func text(_ v: JSONValue?) -> String { v?.stringValue ?? "–" }
+        func count(_ v: JSONValue?) -> String { v?.numberValue.map { "\($0)" } ?? "–" }
+        let item = text(detail["item"])
+        let itemName = item + " " + (loaded.framework.checklistTools.lazy.compactMap { $0.checklist.item(item) }.first?.title.text(language) ?? "")
+        func status(_ v: JSONValue?) -> String { v?.stringValue.flatMap(ItemStatus.init(rawValue:))?.name.text(language) ?? text(v) }
         switch (entry.entity, entry.action) {
+        case ("oit-item", "assign"):
+            let division = detail["division"]?.stringValue.flatMap { id in loaded.divisions.first { $0.id == id }?.name.text(language) } ?? (th ? "ไม่ระบุ" : "none")
+            let due = detail["due"]?.stringValue.flatMap(CivilDate.init(iso:)).map { th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) }
+            return (th ? "มอบหมาย \(itemName) ให้ \(division)" : "Assigned \(itemName) to \(division)") + (due.map { th ? " กำหนดส่ง \($0)" : ", due \($0)" } ?? "")
+        case ("oit-item", "add-evidence"):
+            return th ? "เพิ่มหลักฐาน \(itemName) ฉบับที่ \(count(detail["revision"])) (ลิงก์ \(count(detail["links"])) แห่ง ไฟล์ \(detail["files"]?.arrayValue?.count ?? 0) ไฟล์)"
+                : "Added evidence for \(itemName), revision \(count(detail["revision"])) (\(count(detail["links"])) links, \(detail["files"]?.arrayValue?.count ?? 0) files)"
+        case ("oit-item", let action) where action.hasPrefix("review-"):
+            var line = "\(itemName): \(status(detail["before"])) → \(status(detail["after"]))"
+            if let result = detail["passed"]?.boolValue { line += " (\(passed(.bool(result))))" }
+            if let reason = detail["reason"]?.stringValue, !reason.isEmpty { line += (th ? " เหตุผล: " : " reason: ") + reason }
+            return line
         case ("oit-item", _):
-            let item = text(detail["item"])
-            let title = loaded.framework.checklistTools.lazy.compactMap { $0.checklist.item(item) }.first?.title.text(language) ?? ""
-            return "\(item) \(title): \(passed(detail["before"]?["passed"])) → \(passed(detail["after"]?["passed"]))"
+            return "\(itemName): \(passed(detail["before"]?["passed"])) → \(passed(detail["after"]?["passed"]))"
+        case ("survey", "generate-codes"):
+            let part = text(detail["part"])
+            let name = loaded.framework.surveyTool(forPart: part).map { $0.survey.partName(part).text(language) } ?? part
+            return th ? "สร้างรหัสตอบแบบสำรวจ \(name) \(count(detail["count"])) รหัส" : "Made \(count(detail["count"])) survey codes for \(name)"
+        case ("survey", "set-window"):
+            let part = text(detail["part"])
+            let name = loaded.framework.surveyTool(forPart: part).map { $0.survey.partName(part).text(language) } ?? part
+            let opens = detail["opens"]?.stringValue.flatMap(CivilDate.init(iso:)).map { th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) } ?? "–"
+            let closes = detail["closes"]?.stringValue.flatMap(CivilDate.init(iso:)).map { th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) } ?? "–"
+            return th ? "เปิดแบบสำรวจ \(name) \(opens) – \(closes)" : "Opened the survey \(name), \(opens) – \(closes)"
+        case ("survey", "enter-responses"):
+            let part = text(detail["part"])
+            let name = loaded.framework.surveyTool(forPart: part).map { $0.survey.partName(part).text(language) } ?? part
+            return th ? "บันทึกแบบสอบถาม \(name) \(count(detail["count"])) ฉบับ" : "Entered \(count(detail["count"])) questionnaires for \(name)"
+        case ("user", "set-password"):
+            return th ? "ตั้งรหัสผ่านใหม่ให้ผู้ใช้ \(entry.entityID)" : "Set a new password for \(entry.entityID)"
         case ("assessment", "set-result"), ("assessment", "clear-result"):
             let key = text(detail["key"])
             let indicator = key.hasPrefix("ind:") ? loaded.framework.indicatorRef(String(key.dropFirst(4)))?.label(language) : nil
