@@ -71,7 +71,7 @@ enum Strings {
         "poster": .init(th: "โปสเตอร์ A4", en: "A4 poster"),
         "responses": .init(th: "จำนวนผู้ตอบ", en: "Responses"),
         "target": .init(th: "เป้าหมายขั้นต่ำ", en: "Minimum sample"),
-        "liveScore": .init(th: "คะแนนจากคำตอบขณะนี้", en: "Live score from responses"),
+        "liveScore": .init(th: "คะแนนประมาณการจากแบบสำรวจของโปร่งใส (ไม่ใช่ผลที่ประกาศ)", en: "Estimate from Prongsai's own survey (not the published result)"),
         "codes": .init(th: "รหัสใช้ครั้งเดียว", en: "One-time codes"),
         "codesSummary": .init(th: "สร้างแล้ว", en: "Made"),
         "codesPrivate": .init(th: "ระบบไม่บอกว่ารหัสใดถูกใช้แล้ว และรายการรหัส (CSV, บัตรรหัส) พิมพ์ซ้ำได้เหมือนเดิมทุกครั้ง เพื่อปกป้องผู้ตอบ", en: "Prongsai never shows which codes were used, and the code list (CSV, slips) prints the same every time, to protect respondents"),
