@@ -15,6 +15,16 @@ public protocol AssessmentRepository: Sendable {
 
     func items(assessmentID: String, logger: Logger) async throws -> [OITItemResult]
     func setItem(_ assessment: Assessment, _ item: OITItemResult, by actor: Actor, logger: Logger) async throws
+    /// OIT item results as the assessing body published them.
+    func publishedItems(assessmentID: String, logger: Logger) async throws -> [PublishedItemResult]
+    /// Records published results, each with its source; all or none. Throws `PublishedResultError` for a
+    /// result without a valid source.
+    func recordPublished(_ results: [PublishedItemResult], assessment: Assessment, by actor: Actor, logger: Logger) async throws
+}
+
+public struct PublishedResultError: Error, Sendable {
+    public var itemID: String
+    public var problem: LocalizedText
 }
 
 public struct SQLAssessmentRepository: AssessmentRepository {
@@ -94,6 +104,53 @@ public struct SQLAssessmentRepository: AssessmentRepository {
                 progress: ItemProgress(rawValue: try row.decode(column: "progress", as: String.self)) ?? .notStarted,
                 note: try row.decode(column: "note", as: String.self),
                 divisionIDs: (divisions[id] ?? []).sorted())
+        }
+    }
+
+    public func publishedItems(assessmentID: String, logger: Logger) async throws -> [PublishedItemResult] {
+        try await database.sql.select().column("*").from("published_item_results").where("assessment_id", .equal, assessmentID)
+            .orderBy("item_id").all().compactMap { row in
+                let url = try row.decodeNil(column: "source_url") ? nil : try row.decode(column: "source_url", as: String.self)
+                let file = try row.decodeNil(column: "source_file") ? nil : try row.decode(column: "source_file", as: String.self)
+                let sha = try row.decodeNil(column: "source_sha256") ? nil : try row.decode(column: "source_sha256", as: String.self)
+                let source: PublishedSource
+                if let url { source = .url(url) } else if let file, let sha { source = .file(name: file, sha256: sha) } else { return nil }
+                return PublishedItemResult(itemID: try row.decode(column: "item_id", as: String.self), passed: try row.decode(column: "passed", as: Int.self) != 0,
+                                           reason: try row.decode(column: "reason", as: String.self), source: source)
+            }
+    }
+
+    public func recordPublished(_ results: [PublishedItemResult], assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+        for result in results {
+            if let problem = PublishedItemResult.problem(source: result.source) { throw PublishedResultError(itemID: result.itemID, problem: problem) }
+        }
+        try await database.transaction { db in
+            for result in results {
+                let before = try await db.select().column("passed").from("published_item_results")
+                    .where("assessment_id", .equal, assessment.id).where("item_id", .equal, result.itemID).first()
+                    .map { try $0.decode(column: "passed", as: Int.self) != 0 }
+                var url: String?
+                var file: String?
+                var sha: String?
+                switch result.source {
+                case .url(let text): url = text
+                case .file(let name, let sha256): (file, sha) = (name, sha256)
+                }
+                try await db.insert(into: "published_item_results")
+                    .columns("assessment_id", "item_id", "passed", "reason", "source_url", "source_file", "source_sha256", "recorded_by", "recorded_at")
+                    .values(SQLBind(assessment.id), SQLBind(result.itemID), SQLBind(result.passed ? 1 : 0), SQLBind(result.reason),
+                            SQLBind(url), SQLBind(file), SQLBind(sha), SQLBind(actor.name), SQLBind(StoredTime.now()))
+                    .onConflict(with: ["assessment_id", "item_id"]) {
+                        $0.set(excludedValueOf: "passed").set(excludedValueOf: "reason").set(excludedValueOf: "source_url")
+                            .set(excludedValueOf: "source_file").set(excludedValueOf: "source_sha256")
+                            .set(excludedValueOf: "recorded_by").set(excludedValueOf: "recorded_at")
+                    }
+                    .run()
+                try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "record-published", entity: "oit-item",
+                                      entityID: "\(assessment.id)/\(result.itemID)",
+                                      detail: ["item": .string(result.itemID), "before": before.map { .bool($0) } ?? .null, "passed": .bool(result.passed),
+                                               "reason": .string(result.reason), "source": .string(result.source.text(.en))])
+            }
         }
     }
 

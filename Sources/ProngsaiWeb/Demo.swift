@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HummingbirdBcrypt
 import Logging
@@ -46,11 +47,17 @@ public enum DemoLoader {
                     try await repositories.assessments.setResult(assessment, key: part, to: StoredResult(key: part, score: score, source: .published), by: actor, logger: logger)
                 }
             }
+            // The reference agency's OIT results are the ones the NACC published: recorded as published
+            // results, with this data file (taken from the agency's report) as their source.
             let failed = Set((data["oitFailed"]?.arrayValue ?? []).compactMap(\.stringValue))
+            let source = PublishedSource.file(name: "banpong-2566.json (รายงานผลการประเมิน ITA อบต.บ้านโป่ง ปี 2566)",
+                                              sha256: NumberText.hex(SHA256.hash(data: try DemoData.bytes())))
+            var published: [PublishedItemResult] = []
             for value in data["items"]?.arrayValue ?? [] {
                 guard let id = value["id"]?.stringValue else { continue }
+                published.append(PublishedItemResult(itemID: id, passed: !failed.contains(id), source: source))
                 let item = OITItemResult(
-                    itemID: id, passed: !failed.contains(id),
+                    itemID: id, passed: nil,
                     progress: ItemProgress(rawValue: value["progress"]?.stringValue ?? "") ?? .notStarted,
                     note: value["note"]?.stringValue ?? "",
                     divisionIDs: (value["divisions"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap { divisionIDs[$0] } })
@@ -61,6 +68,7 @@ public enum DemoLoader {
                                                           assessment: assessment, by: actor, logger: logger)
                 }
             }
+            try await repositories.assessments.recordPublished(published, assessment: assessment, by: actor, logger: logger)
             try await loadImprovement(data, assessment: assessment, into: repositories, by: actor, logger: logger)
         }
         let divisions = try await repositories.agencies.divisions(agencyID: agency.id, logger: logger)

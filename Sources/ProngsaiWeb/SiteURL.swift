@@ -34,6 +34,7 @@ public enum SiteURL: Sendable, Hashable {
     case itemsExport(agency: String, year: Int, format: String)
     case resultsImport(agency: String, year: Int)
     case resultsImportConfirm(agency: String, year: Int)
+    case publishedItem(agency: String, year: Int)
     case evidenceFile(agency: String, year: Int, sha256: String)
     case myItems(agency: String, year: Int)
     case transparency(agency: String, year: Int)
@@ -92,6 +93,7 @@ public enum SiteURL: Sendable, Hashable {
         case .itemsExport(let agency, let year, let format): "/agencies/\(agency)/\(year)/items.\(format)"
         case .resultsImport(let agency, let year): "/agencies/\(agency)/\(year)/item-results/import"
         case .resultsImportConfirm(let agency, let year): "/agencies/\(agency)/\(year)/item-results/import/confirm"
+        case .publishedItem(let agency, let year): "/agencies/\(agency)/\(year)/item-results"
         case .evidenceFile(let agency, let year, let sha256): "/agencies/\(agency)/\(year)/files/\(sha256)"
         case .myItems(let agency, let year): "/agencies/\(agency)/\(year)/my-items"
         case .transparency(let agency, let year): "/t/\(agency)/\(year)"
@@ -151,6 +153,7 @@ public enum SiteURL: Sendable, Hashable {
         static let itemsXLSX = "/agencies/:agency/:year/items.xlsx"
         static let resultsImport = "/agencies/:agency/:year/item-results/import"
         static let resultsImportConfirm = "/agencies/:agency/:year/item-results/import/confirm"
+        static let publishedItem = "/agencies/:agency/:year/item-results"
         static let evidenceFile = "/agencies/:agency/:year/files/:sha"
         static let myItems = "/agencies/:agency/:year/my-items"
         static let analysis = "/agencies/:agency/:year/analysis"

@@ -68,9 +68,14 @@ struct ItemTransferWebTests {
             #expect(try await repositories.evidence.reviews(assessmentID: world.assessment.id, logger: testLogger).isEmpty, "the preview saves nothing")
             let confirmed = try await officer.post("/agencies/banpong/2566/item-results/import/confirm", [("csv", csv)])
             #expect(confirmed.status == .seeOther)
-            let reviews = try await repositories.evidence.reviews(assessmentID: world.assessment.id, logger: testLogger)
-            #expect(reviews.count == 2 && reviews.allSatisfy { $0.status == .final })
-            #expect(reviews.first { $0.itemID == "O5" }?.reason == "ไม่พบช่องทางติดต่อ")
+            // Recorded as published results whose source is the file, not as the assessor's judgements.
+            #expect(try await repositories.evidence.reviews(assessmentID: world.assessment.id, logger: testLogger).isEmpty)
+            let published = try await repositories.assessments.publishedItems(assessmentID: world.assessment.id, logger: testLogger)
+            let o5 = try #require(published.first { $0.itemID == "O5" })
+            #expect(o5.passed == false && o5.reason == "ไม่พบช่องทางติดต่อ")
+            #expect(published.first { $0.itemID == "O13" }?.passed == true)
+            guard case .file(_, let sha256) = o5.source else { Issue.record("the file is the source"); return }
+            #expect(sha256.count == 64)
             _ = try await officer.get("/agencies/banpong/2566")
             // O13 now passes and O5 fails: 9.1 = 90, 9.2 = 100, indicator 9 = 98, OIT = 99; ITA = 29.346 + 26.5035 + 39.6
             #expect(officer.lastBody.contains(#"data-testid="ita-score">95.45<"#))

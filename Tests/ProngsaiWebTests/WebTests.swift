@@ -138,13 +138,13 @@ struct WebTests {
             var anonymous = Browser(client)
             let login = try await anonymous.send(.post, "/login", form: [("username", "officer"), ("password", SeededWorld.password)])
             #expect(login.status == .forbidden, "sign-in needs its own token too")
-            let items = try await repositories.assessments.items(assessmentID: world.assessment.id, logger: testLogger)
-            #expect(items.first { $0.itemID == "O13" }?.passed == false)
+            let published = try await repositories.assessments.publishedItems(assessmentID: world.assessment.id, logger: testLogger)
+            #expect(published.first { $0.itemID == "O13" }?.passed == false)
         }
     }
 
-    @Test("the officer marks O13 passed; the score becomes 95.85 and the change is audited", arguments: TestEngine.available)
-    func officerEditsItem(engine: TestEngine) async throws {
+    @Test("an item's result changes only as a published result with a source, or through the review; O13 published as passed gives 95.85, audited", arguments: TestEngine.available)
+    func officerRecordsPublishedItem(engine: TestEngine) async throws {
         try await withApp(engine) { client, world, repositories in
             var browser = Browser(client)
             _ = try await browser.signIn("officer")
@@ -152,21 +152,46 @@ struct WebTests {
             #expect(page.status == .ok)
             #expect(browser.lastBody.contains("ระบุปัญหาอุปสรรค ข้อเสนอแนะ"), "required components are listed")
             #expect(browser.lastBody.contains("สำนักปลัด, กองคลัง") || browser.lastBody.contains("กองคลัง, สำนักปลัด"))
-            let save = try await browser.post("/agencies/banpong/2566/items/O13", [("result", "pass")])
+            #expect(!browser.lastBody.contains(#"name="result""#), "no one-click result selector on the item list")
+            #expect(browser.lastBody.contains("ผลที่ประกาศ"), "each result says which kind it is")
+            // The old side door is closed: no result through the item list.
+            let sideDoor = try await browser.post("/agencies/banpong/2566/items/O13", [("result", "pass")])
+            #expect(sideDoor.status == .badRequest)
+            #expect(browser.lastBody.contains("ผลรายข้อเปลี่ยนได้สองทางเท่านั้น"))
+            _ = try await browser.get("/agencies/banpong/2566")
+            #expect(browser.lastBody.contains(#"data-testid="ita-score">95.35<"#))
+
+            _ = try await browser.get("/agencies/banpong/2566/results")
+            let noSource = try await browser.post("/agencies/banpong/2566/item-results", [("item", "O13"), ("result", "pass"), ("reason", ""), ("source", "")])
+            #expect(noSource.status == .unprocessableContent)
+            #expect(browser.lastBody.contains("กรุณาระบุที่มาของผลที่ประกาศ"))
+            _ = try await browser.get("/agencies/banpong/2566/results")
+            #expect(try await browser.post("/agencies/banpong/2566/item-results", [("item", "O13"), ("result", "pass"), ("source", "ftp://nacc/x")]).status == .unprocessableContent)
+            _ = try await browser.get("/agencies/banpong/2566/results")
+            #expect(try await browser.post("/agencies/banpong/2566/item-results", [("item", "O99"), ("result", "pass"), ("source", "https://itas.example/1")]).status == .badRequest)
+            _ = try await browser.get("/agencies/banpong/2566")
+            #expect(browser.lastBody.contains(#"data-testid="ita-score">95.35<"#), "nothing was recorded")
+
+            _ = try await browser.get("/agencies/banpong/2566/results")
+            let save = try await browser.post("/agencies/banpong/2566/item-results", [("item", "O13"), ("result", "pass"), ("reason", ""), ("source", "https://itas.example.go.th/result/2566/banpong")])
             #expect(save.status == .seeOther)
             _ = try await browser.get("/agencies/banpong/2566")
             #expect(browser.lastBody.contains(#"data-testid="ita-score">95.85<"#))
             let audit = try await repositories.audit.entries(agencyID: world.banpong.id, limit: 5, logger: testLogger)
-            #expect(audit.first?.action == "set-item")
+            #expect(audit.first?.action == "record-published")
             #expect(audit.first?.actor == "officer")
             let history = try await browser.get("/agencies/banpong/2566/history")
             #expect(history.status == .ok)
-            #expect(browser.lastBody.contains("O13 รายงานผลการดำเนินงานประจำปี: ไม่ผ่าน → ผ่าน"))
+            #expect(browser.lastBody.contains("บันทึกผลที่ประกาศ O13 รายงานผลการดำเนินงานประจำปี: ไม่ผ่าน → ผ่าน (ที่มา: https://itas.example.go.th/result/2566/banpong)"))
             #expect(browser.lastBody.contains("คะแนนที่ประกาศ ส่วนที่ 2"), "the demo's published scores are in the history")
-            let bad = try await browser.post("/agencies/banpong/2566/items/O13", [("result", "maybe")])
-            #expect(bad.status == .badRequest)
-            let unknownItem = try await browser.post("/agencies/banpong/2566/items/O99", [("result", "pass")])
+            _ = try await browser.get("/agencies/banpong/2566/results")
+            #expect(browser.lastBody.contains(#"data-testid="published-O13">ผ่าน<"#))
+            #expect(browser.lastBody.contains(#"href="https://itas.example.go.th/result/2566/banpong""#))
+            _ = try await browser.get("/agencies/banpong/2566/items")
+            #expect(browser.lastBody.contains("ที่มา: https://itas.example.go.th/result/2566/banpong"))
+            let unknownItem = try await browser.post("/agencies/banpong/2566/items/O99", [("progress", "done")])
             #expect(unknownItem.status == .notFound)
+            #expect(try await repositories.assessments.recordPublishedFails(world.assessment), "the repository refuses a result without a source too")
         }
     }
 
@@ -181,6 +206,10 @@ struct WebTests {
                 #expect(browser.lastBody.contains("ท่านมีสิทธิ์ดูข้อมูลเท่านั้น"))
                 #expect(try await browser.post("/agencies/banpong/2566/items/O13", [("result", "pass")]).status == .forbidden)
                 _ = try await browser.get("/agencies/banpong/2566/results")
+                #expect(try await browser.post("/agencies/banpong/2566/item-results", [("item", "O13"), ("result", "pass"), ("source", "https://x.example/1")]).status == .forbidden)
+                _ = try await browser.get("/agencies/banpong/2566/item-results/import")
+                #expect(try await browser.post("/agencies/banpong/2566/item-results/import/confirm", [("csv", "item,result\r\nO13,pass\r\n")]).status == .forbidden)
+                _ = try await browser.get("/agencies/banpong/2566/results")
                 #expect(try await browser.post("/agencies/banpong/2566/results", [("iit", "10")]).status == .forbidden)
                 _ = try await browser.get("/agencies/banpong/2566")
                 #expect(browser.lastBody.contains("/what-if\""))
@@ -191,6 +220,13 @@ struct WebTests {
             _ = try await assessor.signIn("assessor")
             _ = try await assessor.get("/agencies/banpong/2566/results")
             #expect(try await assessor.post("/agencies/banpong/2566/results", [("iit", "10")]).status == .forbidden, "assessors judge items, not published scores")
+            _ = try await assessor.get("/agencies/banpong/2566/results")
+            #expect(try await assessor.post("/agencies/banpong/2566/item-results", [("item", "O13"), ("result", "pass"), ("source", "https://x.example/1")]).status == .forbidden,
+                    "assessors judge through the review, they do not record published results")
+            _ = try await assessor.get("/agencies/banpong/2566/items")
+            #expect(try await assessor.post("/agencies/banpong/2566/items/O13", [("result", "pass")]).status == .badRequest, "no result through the item list, for anyone")
+            _ = try await assessor.get("/agencies/banpong/2566/item-results/import")
+            #expect(try await assessor.post("/agencies/banpong/2566/item-results/import/confirm", [("csv", "item,result\r\nO13,pass\r\n")]).status == .forbidden)
 
             var stranger = Browser(client)
             _ = try await stranger.signIn("muang-officer")
@@ -200,6 +236,8 @@ struct WebTests {
             _ = try await stranger.get("/agencies/muang/2566/items")
             #expect(try await stranger.post("/agencies/banpong/2566/items/O13", [("result", "pass")]).status == .notFound)
             #expect(try await stranger.post("/agencies/banpong/2566/results", [("iit", "10")]).status == .notFound)
+            #expect(try await stranger.post("/agencies/banpong/2566/item-results", [("item", "O13"), ("result", "pass"), ("source", "https://x.example/1")]).status == .notFound)
+            #expect(try await stranger.post("/agencies/banpong/2566/item-results/import/confirm", [("csv", "item,result\r\nO13,pass\r\n")]).status == .notFound)
             #expect(try await stranger.get("/agencies/muang/2566").status == .ok)
 
             let results = try await repositories.assessments.results(assessmentID: world.assessment.id, logger: testLogger)
@@ -249,7 +287,7 @@ struct WebTests {
             #expect(browser.lastBody.contains("ผ่านดี"))
             let bad = try await browser.get("/agencies/banpong/2566/what-if?run=1&score-eit2=abc")
             #expect(bad.status == .unprocessableContent)
-            let stored = try await repositories.assessments.items(assessmentID: world.assessment.id, logger: testLogger)
+            let stored = try await repositories.assessments.publishedItems(assessmentID: world.assessment.id, logger: testLogger)
             #expect(stored.first { $0.itemID == "O13" }?.passed == false)
         }
     }
@@ -286,6 +324,20 @@ struct WebTests {
             _ = try await browser.get("/login?next=//evil.example/x")
             let response = try await browser.post("/login", [("username", "officer"), ("password", SeededWorld.password), ("next", "//evil.example/x")])
             #expect(response.headers[.location] == "/agencies")
+        }
+    }
+}
+
+extension AssessmentRepository {
+    /// True when recording a published result without a source is refused.
+    func recordPublishedFails(_ assessment: Assessment) async -> Bool {
+        do {
+            try await recordPublished([PublishedItemResult(itemID: "O1", passed: true, source: .url(""))], assessment: assessment, by: .system, logger: testLogger)
+            return false
+        } catch is PublishedResultError {
+            return true
+        } catch {
+            return false
         }
     }
 }

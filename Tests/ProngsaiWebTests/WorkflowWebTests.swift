@@ -4,6 +4,7 @@ import HummingbirdTesting
 import ProngsaiCore
 import ProngsaiStore
 import ProngsaiWeb
+import SQLKit
 import Testing
 import TestSupport
 
@@ -12,6 +13,9 @@ struct WorkflowWebTests {
     @Test("division submits, officer approves and sends, assessor judges, agency clarifies, assessor confirms; the score follows", arguments: TestEngine.available)
     func flow(engine: TestEngine) async throws {
         try await withApp(engine) { client, world, repositories in
+            // As before the NACC announces its results: O13 has no published result yet, so the
+            // assessor's confirmed judgement is what it scores as.
+            try await repositories.database.sql.delete(from: "published_item_results").where("item_id", .equal, "O13").run()
             let item = "/agencies/banpong/2566/items/O13"
             func step(_ browser: inout Browser, _ fields: [(String, String)], on path: String = item) async throws -> HTTPResponse.Status {
                 _ = try await browser.get(path)
@@ -47,6 +51,12 @@ struct WorkflowWebTests {
             #expect(assessor.lastBody.contains(#"data-testid="status">ยืนยันผลแล้ว<"#))
             _ = try await officer.get("/agencies/banpong/2566")
             #expect(officer.lastBody.contains(#"data-testid="ita-score">95.85<"#), "the confirmed pass feeds the score")
+            // Then the result is published, as a fail: the published result outranks the judgement.
+            _ = try await officer.get("/agencies/banpong/2566/results")
+            #expect(try await officer.post("/agencies/banpong/2566/item-results", [("item", "O13"), ("result", "fail"), ("reason", "ไม่มีปัญหาอุปสรรค"),
+                                                                                   ("source", "https://itas.example.go.th/2566/banpong")]).status == .seeOther)
+            _ = try await officer.get("/agencies/banpong/2566")
+            #expect(officer.lastBody.contains(#"data-testid="ita-score">95.35<"#), "the published fail outranks the confirmed pass")
             #expect(try await step(&officer, [("action", "bogus")]) == .badRequest)
 
             let audit = try await repositories.audit.entries(agencyID: world.banpong.id, limit: 20, logger: testLogger).map(\.action)

@@ -20,6 +20,7 @@ public enum Migrations {
         M0005Snapshots(),
         M0006Improvement(),
         M0007PendingResponses(),
+        M0008PublishedItemResults(),
     ]
 }
 

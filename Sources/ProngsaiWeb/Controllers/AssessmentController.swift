@@ -27,7 +27,12 @@ struct AssessmentController {
         var assessment: Assessment
         var framework: Framework
         var results: [StoredResult]
+        /// Each item as it scores: the published result where there is one, else the assessor's judgement.
         var items: [OITItemResult]
+        /// Items as the assessor's workflow left them (progress, note, divisions and the judgement alone).
+        var judged: [OITItemResult]
+        /// Results the assessing body published, with their sources.
+        var published: [PublishedItemResult]
         var divisions: [Division]
         /// Collected survey responses by part.
         var responses: [String: [StoredResponse]]
@@ -48,10 +53,12 @@ struct AssessmentController {
             throw AppError.notFound
         }
         let framework = try catalog.framework(assessment.frameworkID)
+        let judged = try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger)
+        let published = try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: context.logger)
         return Loaded(
             agency: agency, assessment: assessment, framework: framework,
             results: try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger),
-            items: try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger),
+            items: ItemResults.effective(judged: judged, published: published), judged: judged, published: published,
             divisions: try await repositories.agencies.divisions(agencyID: agency.id, logger: context.logger),
             responses: Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: context.logger), by: \.partID))
     }
@@ -87,31 +94,26 @@ struct AssessmentController {
         return try views.page("items", title: Strings.table["oitItems"]!.text(context.language), model: model, context: context)
     }
 
+    /// Progress only. An item's result changes through the assessor's workflow (judge, clarification,
+    /// confirm) or as a published result with its source on the published-results page, never here.
     func updateItem(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await load(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.itemEditors) else { throw AppError.forbidden }
         guard let itemID = context.parameters.get("item"),
-            let (tool, _) = loaded.framework.checklistTools.first(where: { $0.checklist.item(itemID) != nil })
+            loaded.framework.checklistTools.contains(where: { $0.checklist.item(itemID) != nil })
         else { throw AppError.notFound }
-        _ = tool
         var request = request
         let form = try await FormData.read(&request, context: context)
-        let passed: Bool?
-        switch form["result"] {
-        case "pass": passed = true
-        case "fail": passed = false
-        case "", nil: passed = nil
-        case let other?:
-            throw AppError.badInput(th: "ผลการประเมินต้องเป็น ผ่าน ไม่ผ่าน หรือยังไม่ประเมิน", en: "result must be pass, fail or empty, not \(other)")
+        if let result = form["result"], !result.isEmpty {
+            throw AppError.badInput(
+                th: "ผลรายข้อเปลี่ยนได้สองทางเท่านั้น: ผู้ประเมินตรวจตามขั้นตอนในหน้าของข้อนั้น หรือบันทึกผลที่ประกาศพร้อมที่มาในหน้าคะแนนที่ประกาศ",
+                en: "An item's result changes only through the assessor's review on the item's page, or as a published result with its source on the published-scores page")
         }
-        var item = loaded.items.first { $0.itemID == itemID } ?? OITItemResult(itemID: itemID, passed: nil)
-        item.passed = passed
-        if let progressText = form["progress"], !progressText.isEmpty {
-            guard let progress = ItemProgress(rawValue: progressText) else {
-                throw AppError.badInput(th: "สถานะความก้าวหน้าไม่ถูกต้อง", en: "unknown progress \(progressText)")
-            }
-            item.progress = progress
+        var item = loaded.judged.first { $0.itemID == itemID } ?? OITItemResult(itemID: itemID, passed: nil)
+        guard let progressText = form["progress"], let progress = ItemProgress(rawValue: progressText) else {
+            throw AppError.badInput(th: "สถานะความก้าวหน้าไม่ถูกต้อง", en: "unknown progress \(form["progress"] ?? "")")
         }
+        item.progress = progress
         try await repositories.assessments.setItem(loaded.assessment, item, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.items(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=\(itemID)#\(itemID)")
     }

@@ -44,7 +44,8 @@ struct ImprovementController {
     func figures(of assessment: Assessment, context: AppRequestContext) async throws -> YearFigures {
         let framework = try catalog.framework(assessment.frameworkID)
         let results = try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger)
-        let items = try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger)
+        let items = ItemResults.effective(judged: try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger),
+                                          published: try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: context.logger))
         let responses = Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: context.logger), by: \.partID)
         let gathered = AssessmentScoring.gather(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) })
         let partial = try? Scorer.partial(framework, gathered.inputs)

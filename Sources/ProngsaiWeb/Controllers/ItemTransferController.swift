@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import ProngsaiCore
@@ -12,7 +13,9 @@ struct ItemTransferController {
     let configuration: AppConfiguration
     let assessments: AssessmentController
 
-    static let importers: Set<Role> = [.admin, .officer, .assessor]
+    /// Published results are recorded by the agency (its officer) or an admin; assessors judge through
+    /// the review workflow instead.
+    static let importers: Set<Role> = [.admin, .officer]
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(SiteURL.Pattern.itemsCSV), use: csv)
@@ -20,6 +23,7 @@ struct ItemTransferController {
         router.get(RouterPath(SiteURL.Pattern.resultsImport), use: importPage)
         router.post(RouterPath(SiteURL.Pattern.resultsImport), use: preview)
         router.post(RouterPath(SiteURL.Pattern.resultsImportConfirm), use: confirm)
+        router.post(RouterPath(SiteURL.Pattern.publishedItem), use: recordOne)
     }
 
     func table(_ loaded: AssessmentController.Loaded, base: String, context: AppRequestContext) async throws -> [[XLSXWriter.Cell]] {
@@ -31,8 +35,9 @@ struct ItemTransferController {
         let divisions = Dictionary(loaded.divisions.map { ($0.id, $0.name.text(context.language)) }, uniquingKeysWith: { a, _ in a })
         let results = Dictionary(loaded.items.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
         var rows: [[XLSXWriter.Cell]] = [(th
-            ? ["ข้อ", "ข้อมูล", "ตัวชี้วัดย่อย", "ผู้รับผิดชอบ", "กำหนดส่ง", "สถานะ", "ผลการประเมิน", "เหตุผล", "องค์ประกอบครบ", "ลิงก์หลักฐาน", "ไฟล์"]
-            : ["Item", "Title", "Sub-indicator", "Division", "Due", "Status", "Result", "Reason", "Components present", "Evidence links", "Files"]).map { .text($0) }]
+            ? ["ข้อ", "ข้อมูล", "ตัวชี้วัดย่อย", "ผู้รับผิดชอบ", "กำหนดส่ง", "สถานะ", "ผลการประเมิน", "เหตุผล", "องค์ประกอบครบ", "ลิงก์หลักฐาน", "ไฟล์", "ที่มาของผล"]
+            : ["Item", "Title", "Sub-indicator", "Division", "Due", "Status", "Result", "Reason", "Components present", "Evidence links", "Files", "Result source"]).map { .text($0) }]
+        let published = Dictionary(loaded.published.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
         for (_, checklist) in loaded.framework.checklistTools {
             for sub in checklist.subindicators {
                 for item in sub.items {
@@ -44,10 +49,12 @@ struct ItemTransferController {
                         .text(assignments[item.id]?.dueOn?.iso ?? ""),
                         .text((reviews[item.id]?.status ?? .notStarted).name.text(context.language)),
                         .text(passed == true ? (th ? "ผ่าน" : "pass") : passed == false ? (th ? "ไม่ผ่าน" : "fail") : ""),
-                        .text(reviews[item.id]?.reason ?? ""),
+                        .text(published[item.id]?.reason ?? reviews[item.id]?.reason ?? ""),
                         .text("\(Set(revision?.components ?? []).intersection(item.components.indices).count)/\(item.components.count)"),
                         .text((revision?.links ?? []).joined(separator: "\n")),
                         .text((revision?.files ?? []).map { base + SiteURL.publicFile(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, sha256: $0.sha256).path }.joined(separator: "\n")),
+                        .text(published[item.id].map { (th ? "ผลที่ประกาศ: " : "published: ") + $0.source.text(context.language) }
+                            ?? (passed != nil ? (th ? "ผลการตรวจของผู้ประเมิน" : "assessor's judgement") : "")),
                     ])
                 }
             }
@@ -140,11 +147,12 @@ struct ItemTransferController {
         var hasErrors: Bool
         var canConfirm: Bool
         var csv: String
+        var filename: String
         var badCount: Int
         var hasBad: Bool
     }
 
-    func render(_ loaded: AssessmentController.Loaded, csv: String?, context: AppRequestContext) throws -> Response {
+    func render(_ loaded: AssessmentController.Loaded, csv: String?, filename: String = "results.csv", context: AppRequestContext) throws -> Response {
         let th = context.language == .th
         var rows: [PreviewModel.Row] = []
         var errors: [String] = []
@@ -162,7 +170,7 @@ struct ItemTransferController {
             nav: AssessmentNav(loaded, current: .items, context: context), agencyName: loaded.agency.name.text(context.language),
             action: SiteURL.resultsImport(agency: code, year: year).path, confirmAction: SiteURL.resultsImportConfirm(agency: code, year: year).path,
             rows: rows, hasRows: !rows.isEmpty, errors: errors, hasErrors: !errors.isEmpty || bad > 0,
-            canConfirm: errors.isEmpty && bad == 0 && !rows.isEmpty, csv: csv ?? "", badCount: bad, hasBad: bad > 0)
+            canConfirm: errors.isEmpty && bad == 0 && !rows.isEmpty, csv: csv ?? "", filename: filename, badCount: bad, hasBad: bad > 0)
         var response = try views.page("import", title: Strings.table["importResults"]!.text(context.language), model: model, context: context)
         if csv != nil && !model.canConfirm { response.status = .unprocessableContent }
         return response
@@ -185,10 +193,10 @@ struct ItemTransferController {
         guard let text = String(validating: file.data, as: UTF8.self) else {
             throw AppError.badInput(th: "ไฟล์ต้องเป็น CSV แบบ UTF-8", en: "The file must be UTF-8 CSV")
         }
-        return try render(loaded, csv: text, context: context)
+        return try render(loaded, csv: text, filename: file.filename ?? "results.csv", context: context)
     }
 
-    /// Applies the previewed file: every row or none, each as the assessor's final result.
+    /// Applies the previewed file: every row or none, each as a published result whose source is the file.
     func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.importers) else { throw AppError.forbidden }
@@ -196,17 +204,39 @@ struct ItemTransferController {
         let form = try await FormData.read(&request, context: context)
         let parsed = Self.parse(form["csv"] ?? "", framework: loaded.framework, language: context.language)
         guard parsed.errors.isEmpty, !parsed.rows.isEmpty, parsed.rows.allSatisfy({ $0.error == nil }) else {
-            return try render(loaded, csv: form["csv"] ?? "", context: context)
+            return try render(loaded, csv: form["csv"] ?? "", filename: form["filename"] ?? "results.csv", context: context)
         }
-        let reviews = Dictionary(try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger).map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
-        let updated = parsed.rows.map { row in
-            var review = reviews[row.item] ?? ItemReview(itemID: row.item)
-            review.status = .final
-            review.passed = row.passed
-            review.reason = row.reason
-            return review
-        }
-        try await repositories.evidence.saveReviews(updated, step: "import", assessment: loaded.assessment, by: context.actor, logger: context.logger)
+        // The file is the source: its name and the SHA-256 of the text applied.
+        let csv = form["csv"] ?? ""
+        let name = String((form["filename"] ?? "").filter { !$0.isNewline }.prefix(200))
+        let source = PublishedSource.file(name: name.isEmpty ? "results.csv" : name, sha256: NumberText.hex(SHA256.hash(data: Data(csv.utf8))))
+        let results = parsed.rows.map { PublishedItemResult(itemID: $0.item, passed: $0.passed ?? false, reason: $0.reason, source: source) }
+        try await repositories.assessments.recordPublished(results, assessment: loaded.assessment, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.items(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?imported=\(parsed.rows.count)")
+    }
+
+    /// One published result typed in from the assessing body's announcement, with its address.
+    func recordOne(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let loaded = try await assessments.load(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.importers) else { throw AppError.forbidden }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        guard let itemID = form["item"], loaded.framework.checklistTools.contains(where: { $0.checklist.item(itemID) != nil }) else {
+            throw AppError.badInput(th: "กรุณาเลือกข้อ OIT", en: "Choose an OIT item")
+        }
+        let passed: Bool
+        switch form["result"] {
+        case "pass": passed = true
+        case "fail": passed = false
+        default: throw AppError.badInput(th: "ผลต้องเป็น ผ่าน หรือ ไม่ผ่าน", en: "The result must be pass or fail")
+        }
+        let link = (form["source"] ?? "").trimmingCharacters(in: .whitespaces)
+        let source: PublishedSource? = link.isEmpty ? nil : .url(link)
+        if let problem = PublishedItemResult.problem(source: source) {
+            throw AppError(.unprocessableContent, th: problem.th, en: problem.en)
+        }
+        let result = PublishedItemResult(itemID: itemID, passed: passed, reason: (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines), source: source!)
+        try await repositories.assessments.recordPublished([result], assessment: loaded.assessment, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.results(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=\(itemID)#published-items")
     }
 }

@@ -209,11 +209,11 @@ struct ItemsModel {
         var divisions: String
         var progress: String
         var note: String
-        var passSelected: Bool
-        var failSelected: Bool
-        var noneSelected: Bool
         var resultLabel: String
         var resultClass: String
+        /// "ผลที่ประกาศ" or "ผลการตรวจของผู้ประเมิน": which kind of result the item has.
+        var resultKind: String?
+        var resultSource: String?
         var action: String
         var page: String
         var status: String
@@ -240,6 +240,7 @@ struct ItemsModel {
         let strings = Strings.labels(language)
         let divisionNames = Dictionary(loaded.divisions.map { ($0.id, $0.name.text(language)) }, uniquingKeysWith: { a, _ in a })
         let byID = Dictionary(loaded.items.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
+        let published = Dictionary(loaded.published.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
         let gathered = loaded.gathered
         let partial = (try? Scorer.partial(loaded.framework, gathered.inputs)) ?? Scorer.Partial()
         var groups: [Group] = []
@@ -252,9 +253,10 @@ struct ItemsModel {
                         id: item.id, title: item.title.text(language), components: item.components,
                         divisions: (stored?.divisionIDs ?? []).compactMap { divisionNames[$0] }.joined(separator: ", "),
                         progress: (stored?.progress ?? .notStarted).name.text(language), note: stored?.note ?? "",
-                        passSelected: passed == true, failSelected: passed == false, noneSelected: passed == nil,
                         resultLabel: passed == true ? strings["pass"]! : passed == false ? strings["fail"]! : strings["notJudged"]!,
                         resultClass: passed == true ? "pass" : passed == false ? "fail" : "none",
+                        resultKind: published[item.id] != nil ? strings["publishedResult"]! : passed != nil ? strings["judgedResult"]! : nil,
+                        resultSource: published[item.id]?.source.text(language),
                         action: SiteURL.item(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
                         page: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
                         status: (statuses[item.id] ?? .notStarted).name.text(language),
@@ -292,6 +294,27 @@ struct ResultsModel {
     var fields: [Field]
     /// Published indicator and sub-indicator scores (optional; the analysis of the next year uses them).
     var indicatorFields: [Field]
+    /// OIT item results as published, each with its source.
+    var publishedItems: [PublishedRow]
+    var hasPublishedItems: Bool
+    var itemChoices: [ItemChoice]
+    var publishedAction: String
+    var importURL: String
+
+    struct PublishedRow {
+        var id: String
+        var title: String
+        var result: String
+        var resultClass: String
+        var reason: String
+        var source: String
+        var sourceLink: String?
+    }
+
+    struct ItemChoice {
+        var id: String
+        var label: String
+    }
 
     /// Survey parts and checklist tools, in framework order.
     static func keys(_ framework: Framework) -> [String] {
@@ -322,9 +345,23 @@ struct ResultsModel {
 
     static func make(_ loaded: AssessmentController.Loaded, canEdit: Bool, entered: [String: String]?, errors: [String: String], saved: Bool, context: AppRequestContext) -> ResultsModel {
         let (fields, indicatorFields) = Self.fields(loaded.framework, results: loaded.results, entered: entered, errors: errors, language: context.language)
-        return ResultsModel(agencyName: loaded.agency.name.text(context.language), fiscalYear: loaded.assessment.fiscalYear,
+        let language = context.language
+        let strings = Strings.labels(language)
+        let items = loaded.framework.checklistTools.flatMap(\.checklist.items)
+        let titles = Dictionary(items.map { ($0.id, $0.title.text(language)) }, uniquingKeysWith: { a, _ in a })
+        let published = loaded.published.map { result -> PublishedRow in
+            var link: String?
+            if case .url(let url) = result.source { link = url }
+            return PublishedRow(id: result.itemID, title: titles[result.itemID] ?? "", result: result.passed ? strings["pass"]! : strings["fail"]!,
+                                resultClass: result.passed ? "pass" : "fail", reason: result.reason, source: result.source.text(language), sourceLink: link)
+        }
+        return ResultsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear,
                             nav: AssessmentNav(loaded, current: .results, context: context),
-                            canEdit: canEdit, saved: saved, hasErrors: !errors.isEmpty, fields: fields, indicatorFields: indicatorFields)
+                            canEdit: canEdit, saved: saved, hasErrors: !errors.isEmpty, fields: fields, indicatorFields: indicatorFields,
+                            publishedItems: published, hasPublishedItems: !published.isEmpty,
+                            itemChoices: items.map { ItemChoice(id: $0.id, label: "\($0.id) \($0.title.text(language))") },
+                            publishedAction: SiteURL.publishedItem(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
+                            importURL: SiteURL.resultsImport(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
     }
 }
 

@@ -59,13 +59,25 @@ struct HistoryModel {
         case ("oit-item", "add-evidence"):
             return th ? "เพิ่มหลักฐาน \(itemName) ฉบับที่ \(count(detail["revision"])) (ลิงก์ \(count(detail["links"])) แห่ง ไฟล์ \(detail["files"]?.arrayValue?.count ?? 0) ไฟล์)"
                 : "Added evidence for \(itemName), revision \(count(detail["revision"])) (\(count(detail["links"])) links, \(detail["files"]?.arrayValue?.count ?? 0) files)"
+        case ("oit-item", "record-published"):
+            let line = "\(itemName): \(passed(detail["before"])) → \(passed(detail["passed"])) (\(th ? "ที่มา" : "source"): \(text(detail["source"])))"
+            return (th ? "บันทึกผลที่ประกาศ " : "Recorded the published result ") + line
         case ("oit-item", let action) where action.hasPrefix("review-"):
             var line = "\(itemName): \(status(detail["before"])) → \(status(detail["after"]))"
             if let result = detail["passed"]?.boolValue { line += " (\(passed(.bool(result))))" }
             if let reason = detail["reason"]?.stringValue, !reason.isEmpty { line += (th ? " เหตุผล: " : " reason: ") + reason }
             return line
         case ("oit-item", _):
-            return "\(itemName): \(passed(detail["before"]?["passed"])) → \(passed(detail["after"]?["passed"]))"
+            // Progress and notes (and, in data from before published results, a result).
+            func progress(_ v: JSONValue?) -> String { v?.stringValue.flatMap(ItemProgress.init(rawValue:))?.name.text(language) ?? "–" }
+            var changes: [String] = []
+            if detail["before"]?["passed"] != detail["after"]?["passed"] {
+                changes.append("\(passed(detail["before"]?["passed"])) → \(passed(detail["after"]?["passed"]))")
+            }
+            let before = progress(detail["before"]?["progress"])
+            let after = progress(detail["after"]?["progress"])
+            changes.append((th ? "ความก้าวหน้า " : "progress ") + (before == after ? after : "\(before) → \(after)"))
+            return "\(itemName): " + changes.joined(separator: ", ")
         case ("survey", "generate-codes"):
             let part = text(detail["part"])
             let name = loaded.framework.surveyTool(forPart: part).map { $0.survey.partName(part).text(language) } ?? part

@@ -111,7 +111,9 @@ struct ItemModel {
             agencyName: loaded.agency.name.text(language), nav: AssessmentNav(loaded, current: .items, context: context),
             id: item.id, title: item.title.text(language), subindicator: "\(sub.id) \(sub.name.text(language))",
             components: components, missing: components.filter { !$0.ticked }.map(\.text), hasMissing: components.contains { !$0.ticked },
-            result: stored?.passed == true ? (th ? "ผ่าน" : "Pass") : stored?.passed == false ? (th ? "ไม่ผ่าน" : "Fail") : (th ? "ยังไม่ประเมิน" : "Not judged"),
+            result: (stored?.passed == true ? (th ? "ผ่าน" : "Pass") : stored?.passed == false ? (th ? "ไม่ผ่าน" : "Fail") : (th ? "ยังไม่ประเมิน" : "Not judged"))
+                + (loaded.published.first { $0.itemID == item.id }.map { " (" + (th ? "ผลที่ประกาศ ที่มา: " : "published result, source: ") + $0.source.text(language) + ")" }
+                    ?? (stored?.passed != nil ? (th ? " (ผลการตรวจของผู้ประเมิน)" : " (assessor's judgement)") : "")),
             canAssign: canAssign, canAdd: canAdd, canJudge: canJudge,
             divisions: [Option(value: "", label: th ? "— ไม่ระบุ —" : "— none —", selected: assignment?.divisionID == nil)]
                 + loaded.divisions.map { Option(value: $0.id, label: $0.name.text(language), selected: assignment?.divisionID == $0.id) },
