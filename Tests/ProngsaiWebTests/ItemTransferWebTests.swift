@@ -9,23 +9,12 @@ import TestSupport
 
 /// Reads an XLSX with openpyxl, a reader independent of ours; returns the first sheet's rows.
 func openpyxlRows(_ data: [UInt8]) throws -> [[String]] {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("x-\(UUID().uuidString).xlsx")
-    try Data(data).write(to: file)
-    defer { try? FileManager.default.removeItem(at: file) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", """
+    let script = """
         import json, sys, openpyxl
         ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
         print(json.dumps([["" if c is None else str(c) for c in row] for row in ws.iter_rows(values_only=True)], ensure_ascii=False))
-        """, file.path]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    try process.run()
-    let bytes = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return [] }
+        """
+    guard let bytes = try runTool(on: data, fileExtension: "xlsx", { ["python3", "-c", script, $0] }) else { return [] }
     return (try JSONParser.parse(bytes).arrayValue ?? []).map { ($0.arrayValue ?? []).compactMap(\.stringValue) }
 }
 

@@ -227,6 +227,8 @@ struct SurveyWebTests {
             _ = try await officer.get("/agencies/banpong/2566")
             #expect(officer.lastBody.contains(#"data-testid="ita-score">\#(result.score.displayString)<"#))
             #expect(officer.lastBody.contains(#"data-testid="sample-EIT ส่วนที่ 1" data-live-count="eit1">5<"#), "sample tracking on the dashboard")
+            #expect(officer.lastBody.contains(#"data-testid="estimate-note""#) && officer.lastBody.contains("(ประมาณการ)"),
+                    "a score from Prongsai's own survey is labelled an estimate")
             #expect(officer.lastBody.contains("จำนวนผู้ตอบรายวัน (ทุกส่วน)"))
 
             // The sixth and seventh submissions from one address pass; the limit is 6 a minute for the test.

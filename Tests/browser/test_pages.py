@@ -65,24 +65,32 @@ def test_english_switch(browser, server):
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "th")
 
 
+def record_published(browser, server, item, result, source):
+    """Records an item's published result through the form on the published-scores page."""
+    from selenium.webdriver.support.ui import Select
+    browser.get(server["url"] + "/agencies/banpong/2566/results")
+    Select(browser.find_element(By.ID, "p-item")).select_by_value(item)
+    Select(browser.find_element(By.ID, "p-result")).select_by_value(result)
+    browser.find_element(By.ID, "p-source").send_keys(source)
+    browser.find_element(By.CSS_SELECTOR, "#published-items button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "saved=" + item in d.current_url)
+
+
 def test_history_shows_the_change(browser, server):
     sign_in(browser, server, "officer")
     browser.get(server["url"] + "/agencies/banpong/2566/items")
-    select = browser.find_element(By.ID, "r-O5")
-    from selenium.webdriver.support.ui import Select
-    Select(select).select_by_value("fail")
-    browser.find_element(By.CSS_SELECTOR, "#O5 button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda d: "saved=O5" in d.current_url)
-    assert "บันทึกเรียบร้อยแล้ว" in browser.find_element(By.ID, "O5").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "select[name=result]"), "no one-click result on the item list"
+    record_published(browser, server, "O5", "fail", "https://itas.example.go.th/2566/banpong")
+    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=published-O5]").text == "ไม่ผ่าน"
     browser.get(server["url"] + "/agencies/banpong/2566/history")
     first = browser.find_element(By.CSS_SELECTOR, "table.history tbody tr").text
-    assert "O5" in first and "ผ่าน → ไม่ผ่าน" in first and "officer" in first
+    assert "บันทึกผลที่ประกาศ O5" in first and "ผ่าน → ไม่ผ่าน" in first and "officer" in first, first
+    assert "https://itas.example.go.th/2566/banpong" in first
     shot(browser, "history")
-    # Put it back so other pages keep the reference figures.
     browser.get(server["url"] + "/agencies/banpong/2566/items")
-    Select(browser.find_element(By.ID, "r-O5")).select_by_value("pass")
-    browser.find_element(By.CSS_SELECTOR, "#O5 button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda d: "saved=O5" in d.current_url)
+    assert "ผลที่ประกาศ" in browser.find_element(By.ID, "O5").text
+    # Put it back so other pages keep the reference figures.
+    record_published(browser, server, "O5", "pass", "https://itas.example.go.th/2566/banpong")
     browser.get(server["url"] + "/agencies/banpong/2566")
     assert browser.find_element(By.CSS_SELECTOR, "[data-testid=ita-score]").text == "95.35"
 

@@ -115,6 +115,8 @@ struct DashboardModel {
     var readiness: ReadinessModel?
     /// "เกณฑ์ผ่าน N คะแนน", N from the framework's passing levels.
     var passMark: String?
+    /// Said when some figure is Prongsai's estimate from its own survey, not a published result.
+    var estimateNote: String?
 
     static func make(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], daily: [String: [(day: CivilDate, count: Int)]], today: CivilDate, context: AppRequestContext) -> DashboardModel {
         let language = context.language
@@ -127,15 +129,19 @@ struct DashboardModel {
         var indicatorBars: [BarChart.Bar] = []
         var subBars: [BarChart.Bar] = []
         let partial = (try? Scorer.partial(framework, gathered.inputs)) ?? Scorer.Partial()
+        // Parts scored from Prongsai's own survey answers are estimates, not the published figures.
+        let estimated = Set(framework.partIDs.filter { if case .responses? = gathered.inputs.parts[$0] { true } else { false } })
+        let estimateMark = language == .th ? " (ประมาณการ)" : " (estimate)"
         for tool in framework.tools {
             let value = result?.tools[tool.id] ?? partial.tools[tool.id]
-            tools.append(FigureRow(id: tool.id.uppercased(), name: tool.name.text(language), value: value?.displayString ?? "–",
+            let toolEstimated: Bool = if case .survey(let survey) = tool.kind { survey.parts.contains(where: estimated.contains) } else { false }
+            tools.append(FigureRow(id: tool.id.uppercased(), name: tool.name.text(language) + (toolEstimated ? estimateMark : ""), value: value?.displayString ?? "–",
                                    weight: "\(tool.weight)", indent: false, low: value.map(framework.belowPassMark) ?? false))
             if let value { toolBars.append(.init(label: tool.id.uppercased(), value: value)) }
             if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
                 for part in survey.parts {
                     let v = result?.parts[part] ?? partial.parts[part]
-                    tools.append(FigureRow(id: part, name: survey.partName(part).text(language), value: v?.displayString ?? "–",
+                    tools.append(FigureRow(id: part, name: survey.partName(part).text(language) + (estimated.contains(part) ? estimateMark : ""), value: v?.displayString ?? "–",
                                            weight: nil, indent: true, low: v.map(framework.belowPassMark) ?? false))
                     let number = (survey.parts.firstIndex(of: part) ?? 0) + 1
                     if let v { toolBars.append(.init(label: tool.id.uppercased() + (language == .th ? " ส่วนที่ \(number)" : " part \(number)"), value: v)) }
@@ -186,7 +192,10 @@ struct DashboardModel {
             surveysURL: SiteURL.surveys(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
             statusURL: SiteURL.surveyStatus(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
             readiness: nil,
-            passMark: framework.passMark.map { language == .th ? "เกณฑ์ผ่าน \($0) คะแนน" : "Pass mark \($0)" })
+            passMark: framework.passMark.map { language == .th ? "เกณฑ์ผ่าน \($0) คะแนน" : "Pass mark \($0)" },
+            estimateNote: estimated.isEmpty ? nil : (language == .th
+                ? "ประมาณการ: บางส่วนคำนวณจากคำตอบในแบบสำรวจของโปร่งใส ไม่ใช่ผลที่ประกาศ เมื่อมีผลที่ประกาศ ให้บันทึกในหน้าคะแนนที่ประกาศ"
+                : "Estimate: some parts are scored from the answers Prongsai's own survey collected, not the published results. Enter the published results when they are out."))
     }
 
     static func englishPeriod(_ year: FiscalYear) -> String {
