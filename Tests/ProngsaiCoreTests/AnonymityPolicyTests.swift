@@ -74,3 +74,19 @@ struct NumberTextTests {
         #expect(Decimal(string: "88.345")!.displayString == "88.35" && Decimal(string: "7.04")!.displayString == "7.04")
     }
 }
+
+@Suite("sample progress, decided in Core")
+struct SampleProgressTests {
+    let rule = try! Fixtures.framework().sampling
+
+    @Test("responses against the framework's minimum sample: 10 %, at least 30, at most 400, everyone below 30")
+    func progress() {
+        let half = SampleProgress(responses: 15, population: 57, rule: rule)
+        #expect(half.target == 30 && half.percent == 50 && !half.reached)
+        #expect(SampleProgress(responses: 45, population: 57, rule: rule).percent == 100, "capped at 100")
+        #expect(SampleProgress(responses: 12, population: 12, rule: rule).reached, "everyone, below 30")
+        #expect(SampleProgress(responses: 0, population: 0, rule: rule).percent == 100, "nobody to ask")
+        #expect(SampleProgress(responses: 3, population: nil, rule: rule).target == nil)
+        #expect(SampleProgress(responses: 3, population: 50_000, rule: rule).target == 400)
+    }
+}

@@ -199,3 +199,21 @@ public struct SamplingRule: Sendable, Hashable {
         return min(population, max(minimum, min(maximum, wanted)))
     }
 }
+
+/// A survey part's answers against the framework's minimum sample: what the survey page, the dashboard
+/// and the live status show, decided here once.
+public struct SampleProgress: Sendable, Hashable {
+    public var responses: Int
+    /// The minimum sample; nil until the population is entered (or when the framework has no rule).
+    public var target: Int?
+    /// Percent of the target reached, 0–100, rounded down.
+    public var percent: Int
+    public var reached: Bool
+
+    public init(responses: Int, population: Int?, rule: SamplingRule?) {
+        self.responses = responses
+        target = population.flatMap { population in rule.map { $0.minimumSample(population: population) } }
+        percent = target.map { $0 == 0 ? 100 : min(100, responses * 100 / $0) } ?? 0
+        reached = target.map { responses >= $0 } ?? false
+    }
+}

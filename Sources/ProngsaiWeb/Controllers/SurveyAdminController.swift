@@ -37,12 +37,12 @@ struct SurveyAdminController {
         let loaded = try await assessments.load(context)
         let windows = try await repositories.surveys.windows(assessmentID: loaded.assessment.id, logger: context.logger)
         let parts: [JSONValue] = loaded.framework.partIDs.map { part in
-            let count = loaded.responses[part]?.count ?? 0
-            let target = windows.first { $0.partID == part }?.population.flatMap { p in loaded.framework.sampling.map { $0.minimumSample(population: p) } }
+            let sample = SampleProgress(responses: loaded.responses[part]?.count ?? 0, population: windows.first { $0.partID == part }?.population,
+                                        rule: loaded.framework.sampling)
             return .object(JSONObject([
-                ("id", .string(part)), ("responses", .number(Decimal(count))),
-                ("target", target.map { .number(Decimal($0)) } ?? .null),
-                ("progress", .number(Decimal(target.map { $0 == 0 ? 100 : min(100, count * 100 / $0) } ?? 0))),
+                ("id", .string(part)), ("responses", .number(Decimal(sample.responses))),
+                ("target", sample.target.map { .number(Decimal($0)) } ?? .null),
+                ("progress", .number(Decimal(sample.percent))),
             ]))
         }
         let body = JSONValue.object(JSONObject([("parts", .array(parts))])).serialized(pretty: false)

@@ -70,7 +70,8 @@ struct SampleRow {
                 let count = loaded.responses[part]?.count ?? 0
                 let window = windows.first { $0.partID == part }
                 guard window != nil || count > 0 else { continue }
-                let target = window?.population.flatMap { p in loaded.framework.sampling.map { $0.minimumSample(population: p) } }
+                let sample = SampleProgress(responses: count, population: window?.population, rule: loaded.framework.sampling)
+                let target = sample.target
                 let state: String = switch window?.state(on: today) {
                 case .open?: th ? "เปิดรับคำตอบ" : "Open"
                 case .closed?: th ? "ปิดรับแล้ว" : "Closed"
@@ -81,8 +82,7 @@ struct SampleRow {
                     part: part,
                     name: survey.parts.count > 1 ? "\(tool.id.uppercased()) \(th ? "ส่วนที่" : "part") \((survey.parts.firstIndex(of: part) ?? 0) + 1)" : tool.id.uppercased(),
                     responses: count, target: target.map(String.init) ?? "–",
-                    progress: target.map { $0 == 0 ? 100 : min(100, count * 100 / $0) } ?? 0,
-                    reached: target.map { count >= $0 } ?? false, state: state))
+                    progress: sample.percent, reached: sample.reached, state: state))
             }
         }
         return rows

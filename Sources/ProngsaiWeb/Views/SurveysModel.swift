@@ -86,8 +86,9 @@ struct SurveysModel {
                 let collection = survey.collection(of: part)
                 let responses = loaded.responses[part] ?? []
                 let population = window?.population
-                let target = population.flatMap { p in loaded.framework.sampling.map { $0.minimumSample(population: p) } }
-                let progress = target.map { $0 == 0 ? 100 : min(100, responses.count * 100 / $0) } ?? 0
+                let sample = SampleProgress(responses: responses.count, population: population, rule: loaded.framework.sampling)
+                let target = sample.target
+                let progress = sample.percent
                 var live: String?
                 var breakdown: [FigureRow] = []
                 // Figures only from what the anonymity policy lets through (none below its minimum).
@@ -141,7 +142,7 @@ struct SurveysModel {
                     populationLabel: collection == .oneTimeCode
                         ? (th ? "จำนวนบุคลากรที่ปฏิบัติงานไม่น้อยกว่า 1 ปี" : "Staff with at least a year of service")
                         : (th ? "จำนวนผู้รับบริการ (โดยประมาณ)" : "Service users (estimate)"),
-                    reached: target.map { responses.count >= $0 } ?? false,
+                    reached: sample.reached,
                     liveScore: live,
                     breakdown: breakdown,
                     withheldNote: !responses.isEmpty && visible.isEmpty
