@@ -111,10 +111,7 @@ struct ReleaseOrderTests {
         try await withTestDatabase(.sqlite) { database in
             let repositories = Repositories(database: database)
             let actor = Actor.system
-            let agency = Agency(code: "a1", name: .init(th: "หน่วยงานทดสอบ", en: "Test"), shortName: .init(th: "", en: ""), type: "อบต.", province: "", district: "")
-            try await repositories.agencies.create(agency, by: actor, logger: testLogger)
-            let assessment = Assessment(agencyID: agency.id, frameworkID: "ita-2566", fiscalYear: 2566)
-            try await repositories.assessments.create(assessment, by: actor, logger: testLogger)
+            let assessment = try await SurveyRepositoryTests().seed(repositories)
             let codes = try await repositories.surveys.generateCodes(assessment: assessment, partID: "iit", count: 200, by: actor, logger: testLogger)
             var random = SplitMix64(seed: 2566)
             var nextBatch = Int.random(in: 5...12, using: &random)
