@@ -36,5 +36,14 @@ struct ReadinessTests {
         #expect(risks["O1"] == nil && risks["O3"] == nil)
         let passing = readiness.projectedItems.filter(\.value).count
         #expect(passing == 1)
+
+        // The projection: only O1 would pass, so 9.1 = 10 and the rest 0; OIT = mean(mean(10, 0, 0, 0, 0), 0) = 1.
+        let parts = AssessmentScoring.gather(framework: ita, results: [StoredResult(key: "iit", score: 90, source: .published), StoredResult(key: "eit1", score: 90, source: .published),
+                                                                       StoredResult(key: "eit2", score: 90, source: .published)], items: [])
+        let projection = readiness.projection(framework: ita, gathered: parts)
+        #expect(projection.oit == 1)
+        #expect(projection.result?.score.displayString == "54.40", "0.3 × 90 + 0.3 × 90 + 0.4 × 1")
+        let noSurveys = readiness.projection(framework: ita, gathered: AssessmentScoring.gather(framework: ita, results: [], items: []))
+        #expect(noSurveys.oit == 1 && noSurveys.result == nil, "no ITA while the surveys are missing")
     }
 }

@@ -74,4 +74,21 @@ public struct Readiness: Sendable {
         }
         return Readiness(subindicators: progress, atRisk: risks, projectedItems: projected)
     }
+
+    /// What the OIT, and the ITA where every other part is known, would score if the items were judged as
+    /// they stand (`projectedItems`). Pages show this beside the real figures, labelled as a projection.
+    public struct Projection: Sendable {
+        public var oit: Decimal?
+        public var result: ScoreResult?
+    }
+
+    public func projection(framework: Framework, gathered: AssessmentScoring.Gathered) -> Projection {
+        var inputs = gathered.inputs
+        for (tool, _) in framework.checklistTools { inputs.checklists[tool.id] = .items(projectedItems) }
+        let partial = try? Scorer.partial(framework, inputs)
+        let checklistIDs = Set(framework.checklistTools.map(\.tool.id))
+        let othersKnown = gathered.missing.allSatisfy { checklistIDs.contains($0) }
+        return Projection(oit: framework.checklistTools.first.flatMap { partial?.tools[$0.tool.id] },
+                          result: othersKnown ? try? Scorer.score(framework, inputs) : nil)
+    }
 }

@@ -514,12 +514,9 @@ struct ReadinessModel {
                         }
                     }.joined(separator: " · "))
         }
-        var inputs = loaded.gathered.inputs
-        for (tool, _) in loaded.framework.checklistTools { inputs.checklists[tool.id] = .items(readiness.projectedItems) }
-        let partial = try? Scorer.partial(loaded.framework, inputs)
-        let oit = loaded.framework.checklistTools.first.flatMap { partial?.tools[$0.tool.id] }
-        let full = loaded.gathered.missing.filter { key in !loaded.framework.checklistTools.contains { $0.tool.id == key } }.isEmpty
-            ? try? Scorer.score(loaded.framework, inputs) : nil
+        let projection = readiness.projection(framework: loaded.framework, gathered: loaded.gathered)
+        let oit = projection.oit
+        let full = projection.result
         return ReadinessModel(
             rows: readiness.subindicators.map { Row(id: $0.id, name: $0.name.text(language), items: $0.items, withEvidence: $0.withEvidence,
                                                     complete: $0.complete, approved: $0.approved, percent: $0.items == 0 ? 0 : $0.complete * 100 / $0.items) },
