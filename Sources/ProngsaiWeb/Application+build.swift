@@ -60,12 +60,15 @@ public func buildApplication(_ configuration: AppConfiguration, repositories: Re
     let router = try await buildRouter(configuration, repositories: repositories, catalog: catalog, releaser: releaser)
     var services: [any Service] = []
     if let interval = configuration.releaseInterval {
-        services.append(SurveyReleaseService(releaser: releaser, interval: interval))
+        // Every node, from start-up on, so answers accepted before a crash are released after the restart.
+        // Only the error's type is logged: a database error's text may quote the statement.
+        services.append(PeriodicService(interval: interval, logger: logger, failure: "survey release failed",
+                                        describe: { String(describing: type(of: $0)) }, work: { try await releaser.round() }))
     }
     if let interval = configuration.linkCheckInterval {
-        services.append(LinkCheckerService(
-            checker: LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: configuration.allowPrivateLinks), logger: logger),
-            interval: interval))
+        let checker = LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: configuration.allowPrivateLinks), logger: logger)
+        services.append(PeriodicService(interval: interval, logger: logger, failure: "link check failed",
+                                        describe: { String(describing: $0) }, work: { try await checker.checkDue() }))
     }
     return Application(
         router: router,

@@ -97,21 +97,3 @@ public final class SurveyReleaser: Sendable {
         return framework.anonymity.minimumResponses
     }
 }
-
-/// Runs release rounds on every app node, from start-up on (so answers accepted before a crash are
-/// released after the restart).
-struct SurveyReleaseService: Service {
-    let releaser: SurveyReleaser
-    let interval: Duration
-
-    func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await releaser.round()
-            } catch {
-                releaser.logger.error("survey release failed: \(String(describing: type(of: error)))")
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
-    }
-}

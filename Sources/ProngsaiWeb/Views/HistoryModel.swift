@@ -50,11 +50,17 @@ struct HistoryModel {
         func count(_ v: JSONValue?) -> String { v?.numberValue.map { "\($0)" } ?? "–" }
         let item = text(detail["item"])
         let itemName = item + " " + (loaded.framework.checklistTools.lazy.compactMap { $0.checklist.item(item) }.first?.title.text(language) ?? "")
+        func partName(_ part: String) -> String {
+            loaded.framework.surveyTool(forPart: part).map { $0.survey.partName(part).text(language) } ?? part
+        }
+        func day(_ v: JSONValue?) -> String? {
+            v?.stringValue.flatMap(CivilDate.init(iso:)).map { th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) }
+        }
         func status(_ v: JSONValue?) -> String { v?.stringValue.flatMap(ItemStatus.init(rawValue:))?.name.text(language) ?? text(v) }
         switch (entry.entity, entry.action) {
         case ("oit-item", "assign"):
             let division = detail["division"]?.stringValue.flatMap { id in loaded.divisions.first { $0.id == id }?.name.text(language) } ?? (th ? "ไม่ระบุ" : "none")
-            let due = detail["due"]?.stringValue.flatMap(CivilDate.init(iso:)).map { th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) }
+            let due = day(detail["due"])
             return (th ? "มอบหมาย \(itemName) ให้ \(division)" : "Assigned \(itemName) to \(division)") + (due.map { th ? " กำหนดส่ง \($0)" : ", due \($0)" } ?? "")
         case ("oit-item", "add-evidence"):
             return th ? "เพิ่มหลักฐาน \(itemName) ฉบับที่ \(count(detail["revision"])) (ลิงก์ \(count(detail["links"])) แห่ง ไฟล์ \(detail["files"]?.arrayValue?.count ?? 0) ไฟล์)"
@@ -80,17 +86,17 @@ struct HistoryModel {
             return "\(itemName): " + changes.joined(separator: ", ")
         case ("survey", "generate-codes"):
             let part = text(detail["part"])
-            let name = loaded.framework.surveyTool(forPart: part).map { $0.survey.partName(part).text(language) } ?? part
+            let name = partName(part)
             return th ? "สร้างรหัสตอบแบบสำรวจ \(name) \(count(detail["count"])) รหัส" : "Made \(count(detail["count"])) survey codes for \(name)"
         case ("survey", "set-window"):
             let part = text(detail["part"])
-            let name = loaded.framework.surveyTool(forPart: part).map { $0.survey.partName(part).text(language) } ?? part
-            let opens = detail["opens"]?.stringValue.flatMap(CivilDate.init(iso:)).map { th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) } ?? "–"
-            let closes = detail["closes"]?.stringValue.flatMap(CivilDate.init(iso:)).map { th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) } ?? "–"
+            let name = partName(part)
+            let opens = day(detail["opens"]) ?? "–"
+            let closes = day(detail["closes"]) ?? "–"
             return th ? "เปิดแบบสำรวจ \(name) \(opens) – \(closes)" : "Opened the survey \(name), \(opens) – \(closes)"
         case ("survey", "enter-responses"):
             let part = text(detail["part"])
-            let name = loaded.framework.surveyTool(forPart: part).map { $0.survey.partName(part).text(language) } ?? part
+            let name = partName(part)
             return th ? "บันทึกแบบสอบถาม \(name) \(count(detail["count"])) ฉบับ" : "Entered \(count(detail["count"])) questionnaires for \(name)"
         case ("user", "set-password"):
             return th ? "ตั้งรหัสผ่านใหม่ให้ผู้ใช้ \(entry.entityID)" : "Set a new password for \(entry.entityID)"
