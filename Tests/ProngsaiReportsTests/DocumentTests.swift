@@ -95,6 +95,15 @@ struct DocumentTests {
         #expect(document.contains("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่"))
         #expect(document.contains("ตัวชี้วัดย่อยที่ 9.1"))
         #expect(document.contains(">010</w:t>"), "item O10 is written 010, as the reference does")
+        // Topic headings from the framework, each after its sub-indicator's title and before its first item.
+        for (sub, topic, first) in [("9.2", "การดำเนินงาน", ">011<"), ("9.3", "การจัดซื้อจัดจ้างหรือการจัดหาพัสดุ", ">019<"),
+                                    ("10.1", "นโยบาย No Gift Policy", ">031<"), ("10.2", "มาตรการเสริมสร้างมาตรฐานทางจริยธรรม", ">039<")] {
+            let subAt = try #require(document.range(of: "ตัวชี้วัดย่อยที่ \(sub) "), "sub-indicator \(sub)")
+            let topicAt = try #require(document.range(of: ">\(topic)</w:t>"), "topic \(topic)")
+            let itemAt = try #require(document.range(of: first), "item \(first)")
+            #expect(subAt.upperBound < topicAt.lowerBound && topicAt.upperBound < itemAt.lowerBound, "\(topic) sits between \(sub) and \(first)")
+        }
+        #expect(document.contains(#"<w:pStyle w:val="Heading3"/>"#))
         #expect(document.contains("☑ ดำเนินการ"))
         #expect(document.contains("☑ ยังไม่ได้ดำเนินการ"), "indicator 4 has not started")
         #expect(document.contains("ตัวชี้วัดที่ 4: 85.00 → 90.00 (+5.00)"))
@@ -136,6 +145,7 @@ struct DocumentTests {
         let report = ITAReport.html(input)
         #expect(report.contains("มาตรการเสริมสร้างความซื่อสัตย์สุจริต &lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(report.contains("ตัวชี้วัดย่อยที่ 9.1"))
+        #expect(report.range(of: #"<h4[^>]*>(<b>)?การจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ(</b>)?</h4>"#, options: .regularExpression) != nil)
         #expect(MemoDocument.html(input).contains("๑๘ กันยายน ๒๕๖๖"))
     }
 

@@ -6,12 +6,13 @@ import TestSupport
 
 @Suite("renderers")
 struct RenderTests {
-    @Test("bar charts: one bar per figure, scaled to 100, red under the pass mark, text escaped")
-    func barChart() {
+    @Test("bar charts: one bar per figure, scaled to 100, red when Core says low, text escaped")
+    func barChart() throws {
+        let framework = try Fixtures.framework()
         let chart = BarChart(title: "คะแนน <ITA>", bars: [
-            .init(label: "IIT", value: Fixtures.decimal("97.82")),
-            .init(label: "EIT ส่วนที่ 2 & more", value: Fixtures.decimal("81.73")),
-        ], threshold: 85)
+            .init(label: "IIT", value: Fixtures.decimal("97.82"), low: framework.belowPassMark(Fixtures.decimal("97.82"))),
+            .init(label: "EIT ส่วนที่ 2 & more", value: Fixtures.decimal("81.73"), low: framework.belowPassMark(Fixtures.decimal("81.73"))),
+        ], threshold: framework.passMark)
         let svg = chart.svg()
         #expect(svg.hasPrefix("<svg"))
         #expect(svg.contains("aria-label=\"คะแนน &lt;ITA&gt;\""))
@@ -23,7 +24,7 @@ struct RenderTests {
         #expect(svg.contains("width=\"277.9\" height=\"20\" fill=\"#c0392b\""))
         #expect(svg.components(separatedBy: "<rect").count - 1 == 4)
         // Another framework's pass mark: 81.73 is above 80, so green, and the line is drawn at 80.
-        let eighty = BarChart(title: "x", bars: [.init(label: "EIT", value: Fixtures.decimal("81.73"))], threshold: 80).svg()
+        let eighty = BarChart(title: "x", bars: [.init(label: "EIT", value: Fixtures.decimal("81.73"), low: false)], threshold: 80).svg()
         #expect(eighty.contains("fill=\"#1b7f5a\"") && !eighty.contains("fill=\"#c0392b\""))
         #expect(eighty.contains(">80<"))
     }

@@ -70,4 +70,31 @@ struct PassMarkWebTests {
         }
         #expect(offenders.isEmpty, "\(offenders.joined(separator: "\n"))")
     }
+
+    /// Every figure comes from `AssessmentFigures` (Core); the web app and the documents call no scorer and
+    /// derive no score, sample target, level or threshold comparison themselves.
+    @Test("no score computation in the web app or the document renderers")
+    func noScoring() throws {
+        let forbidden = [
+            "Scorer.", "AssessmentScoring.", "IndicatorScores.resolve", "WhatIf.evaluate", "Levels.evaluate", "SampleProgress(",
+            "minimumSample(", "Fraction(", ".roundedForDisplay <", ".roundedForDisplay >", ".roundedForDisplay -", "anonymity.visible(",
+            "anonymity.allowsFigures(", ".weakBelow }", "minScore", "minEveryPart",
+        ]
+        var offenders: [String] = []
+        for folder in ["Sources/ProngsaiWeb", "Sources/ProngsaiReports"] {
+            let root = Fixtures.packageRoot.appendingPathComponent(folder)
+            let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            for file in files where ["swift", "mustache"].contains(file.pathExtension) {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let code = line.trimmingCharacters(in: .whitespaces)
+                    guard !code.hasPrefix("//") else { continue }
+                    for pattern in forbidden where code.contains(pattern) {
+                        offenders.append("\(folder)/\(file.lastPathComponent):\(number + 1): \(pattern) in \(code)")
+                    }
+                }
+            }
+        }
+        #expect(offenders.isEmpty, "\(offenders.joined(separator: "\n"))")
+    }
 }

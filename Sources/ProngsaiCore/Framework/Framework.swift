@@ -162,6 +162,35 @@ public struct SubIndicator: Sendable {
     public var id: String
     public var name: LocalizedText
     public var items: [OITItem]
+    /// Topic headings that group the items, as the assessing body's list prints them ("การจัดซื้อจัดจ้าง
+    /// หรือการจัดหาพัสดุ"). Each names its items explicitly; items under no heading have none.
+    public var topics: [Topic] = []
+
+    public init(id: String, name: LocalizedText, items: [OITItem], topics: [Topic] = []) {
+        self.id = id
+        self.name = name
+        self.items = items
+        self.topics = topics
+    }
+
+    /// The topic an item is listed under, if any.
+    public func topic(of itemID: String) -> Topic? { topics.first { $0.items.contains(itemID) } }
+
+    /// The topic whose heading is printed just before this item: the item is the first of its topic.
+    public func topicStarting(at itemID: String) -> Topic? {
+        topics.first { topic in items.first(where: { topic.items.contains($0.id) })?.id == itemID }
+    }
+}
+
+/// A topic heading within a sub-indicator, with the items it covers.
+public struct Topic: Sendable, Hashable {
+    public var name: LocalizedText
+    public var items: [String]
+
+    public init(name: LocalizedText, items: [String]) {
+        self.name = name
+        self.items = items
+    }
 }
 
 /// One public-disclosure item (O1–O43 in FY2566) with its required components (องค์ประกอบด้านข้อมูล).

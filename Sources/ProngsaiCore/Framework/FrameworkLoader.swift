@@ -424,7 +424,35 @@ private struct Reader {
                             if let kid { items.append(OITItem(id: kid, title: title, components: components)) }
                         }
                     }
-                    if let sid { subs.append(SubIndicator(id: sid, name: sname, items: items)) }
+                    var topics: [Topic] = []
+                    if let t = sub["topics"], let tlist = array(t, spath + ".topics", nonEmpty: false) {
+                        let own = Set(items.map(\.id))
+                        var placed: [String: String] = [:]
+                        for (n, tvalue) in tlist.enumerated() {
+                            let tpath = "\(spath).topics[\(n)]"
+                            guard let topic = tvalue.objectValue else {
+                                problem(tpath, "must be an object {\"name\": …, \"items\": [\"O1\", …]}, not \(tvalue.typeName)")
+                                continue
+                            }
+                            if topic["name"] == nil { problem(tpath + ".name", "is missing") }
+                            let tname = localized(topic["name"], tpath + ".name", fallback: "")
+                            var ids: [String] = []
+                            for (m, idValue) in (array(topic["items"], tpath + ".items") ?? []).enumerated() {
+                                let mpath = "\(tpath).items[\(m)]"
+                                guard let itemID = string(idValue, mpath) else { continue }
+                                if !own.contains(itemID) {
+                                    problem(mpath, "\"\(itemID)\" is not an item of sub-indicator \(sid ?? "?")")
+                                } else if let first = placed[itemID] {
+                                    problem(mpath, "\"\(itemID)\" is already under the topic at \(first)")
+                                } else {
+                                    placed[itemID] = tpath
+                                    ids.append(itemID)
+                                }
+                            }
+                            topics.append(Topic(name: tname, items: ids))
+                        }
+                    }
+                    if let sid { subs.append(SubIndicator(id: sid, name: sname, items: items, topics: topics)) }
                 }
             }
             if let id { indicators.append(ChecklistIndicator(id: id, name: name, subindicators: subs)) }

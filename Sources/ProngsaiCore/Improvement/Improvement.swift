@@ -11,6 +11,9 @@ public struct ImprovementPolicy: Sendable, Hashable {
     public var guidance: [String: LocalizedText] = [:]
 
     public init() {}
+
+    /// A score below the mark as shown (rounded half-up to 2 decimals, as the level rules compare).
+    public func belowMark(_ score: Decimal) -> Bool { score.roundedForDisplay < weakBelow }
 }
 
 /// An indicator or sub-indicator of any tool, in framework order.
@@ -119,7 +122,7 @@ public enum AnalysisDraft {
     public static func weakPoints(framework: Framework, scores: [String: Decimal]) -> Set<String> {
         let policy = framework.improvement
         let scored = framework.indicatorRefs.filter { $0.parent == nil }.compactMap { ref in scores[ref.id].map { (ref.id, $0) } }
-        var weak = Set(scored.filter { $0.1 < policy.weakBelow }.map(\.0))
+        var weak = Set(scored.filter { policy.belowMark($0.1) }.map(\.0))
         // Ties at the cut-off are all included: two indicators with the same score are equally weak.
         let sorted = scored.map(\.1).sorted()
         if policy.lowest > 0, !sorted.isEmpty {
@@ -158,6 +161,10 @@ public enum MeasureStatus: String, Sendable, Hashable, CaseIterable {
     case inProgress = "in-progress"
     case done
     case cancelled
+
+    /// The status once progress is reported: a planned measure that reports progress is under way; any
+    /// other status stands.
+    public var afterProgressReport: MeasureStatus { self == .planned ? .inProgress : self }
 
     public var name: LocalizedText {
         switch self {

@@ -310,6 +310,10 @@ extension Decimal {
     /// Rounded half-up to 2 decimals on the decimal value: 88.345 → 88.35 (CONTRACT.md).
     public var roundedForDisplay: Decimal { rounded(scale: 2) }
 
+    /// The change from `before` as the reader sees it: the difference of the two displayed figures, so
+    /// 88.345 → 88.35 and 88.354 → 88.35 show no change.
+    public func displayedChange(from before: Decimal) -> Decimal { roundedForDisplay - before.roundedForDisplay }
+
     public func rounded(scale: Int) -> Decimal {
         var value = self
         var result = Decimal()

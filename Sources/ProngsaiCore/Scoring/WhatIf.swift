@@ -93,14 +93,14 @@ extension WhatIfOutcome {
     /// The what-if result as JSON: the figures after the changes and their change, both rounded.
     public func json(framework: Framework) -> JSONValue {
         func delta(_ a: Figures, _ b: Figures) -> JSONValue {
-            .object(JSONObject(b.map { ($0.id, JSONValue.number(($0.value.roundedForDisplay - (a[$0.id] ?? 0).roundedForDisplay))) }))
+            .object(JSONObject(b.map { ($0.id, JSONValue.number($0.value.displayedChange(from: a[$0.id] ?? 0))) }))
         }
         return .object(JSONObject([
             ("changes", .array(changes.map { .string($0.description) })),
             ("before", before.json(framework: framework)),
             ("after", after.json(framework: framework)),
             ("change", .object(JSONObject([
-                ("score", .number(after.score.roundedForDisplay - before.score.roundedForDisplay)),
+                ("score", .number(after.score.displayedChange(from: before.score))),
                 ("levelChanged", .bool(levelChanged)),
                 ("tools", delta(before.tools, after.tools)),
                 ("parts", delta(before.parts, after.parts)),

@@ -203,16 +203,34 @@ public enum ITAReport {
             .sorted { (order[$0.item.id] ?? Int.max) < (order[$1.item.id] ?? Int.max) }
         guard !items.isEmpty else { return [] }
         let widths = scaled([650, 1600, 3050, 1150, 2576], to: width)
-        let rows = items.map { row in
+        func row(_ row: ReportInput.ItemRow) -> [Doc.Cell] {
             [Doc.Cell(itemNumber(row.item.id), alignment: .center), Doc.Cell(row.item.title.th),
              Doc.Cell(row.item.components.map { Doc.Paragraph(bullet($0)) }), Doc.Cell(lines(row.responsible)),
              Doc.Cell(progressCell(row.progress, note: row.note))]
         }
-        return [
+        // The framework's topic headings ("การจัดซื้อจัดจ้างหรือการจัดหาพัสดุ") are printed before the first
+        // item of their topic, each starting its own table, as the reference report does.
+        var runs: [(topic: Topic?, rows: [ReportInput.ItemRow])] = []
+        for item in items {
+            if let topic = subindicator.topicStarting(at: item.item.id) {
+                runs.append((topic, [item]))
+            } else if runs.isEmpty {
+                runs.append((nil, [item]))
+            } else {
+                runs[runs.count - 1].rows.append(item)
+            }
+        }
+        var blocks: [Doc.Block] = [
             .paragraph(Doc.Paragraph("ตัวชี้วัดย่อยที่ \(subindicator.id) \(subindicator.name.th)", bold: true, style: "Heading2",
-                                     spaceBefore: 240, spaceAfter: 120, keepWithNext: true)),
-            .table(Doc.Table(widths: widths, header: [headerRow(oitColumns)], rows: rows, size: tableSize)),
+                                     spaceBefore: 240, spaceAfter: 120, keepWithNext: true))
         ]
+        for run in runs {
+            if let topic = run.topic {
+                blocks.append(.paragraph(Doc.Paragraph(topic.name.th, bold: true, style: "Heading3", spaceBefore: 120, spaceAfter: 120, keepWithNext: true)))
+            }
+            blocks.append(.table(Doc.Table(widths: widths, header: [headerRow(oitColumns)], rows: run.rows.map(row), size: tableSize)))
+        }
+        return blocks
     }
 
     /// The reference writes item O1 as "01" and O10 as "010": a zero before the number.

@@ -54,7 +54,7 @@ public struct DOCXDocument: Sendable {
     public struct Paragraph: Sendable, Hashable {
         public var runs: [Run]
         public var alignment: Alignment
-        /// "Title", "Heading1" or "Heading2" (outline levels in Word); nil is Normal.
+        /// "Title", "Heading1", "Heading2" or "Heading3" (outline levels in Word); nil is Normal.
         public var style: String?
         public var firstLineIndent: Int
         public var leftIndent: Int
@@ -286,6 +286,7 @@ public struct DOCXDocument: Sendable {
             + heading("Title", "Title", level: 0, size: 36, extra: #"<w:jc w:val="center"/>"#)
             + heading("Heading1", "heading 1", level: 0, size: 34)
             + heading("Heading2", "heading 2", level: 1, size: 32)
+            + heading("Heading3", "heading 3", level: 2, size: 32)
             + #"<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/></w:style>"#
             + "</w:styles>"
     }
@@ -474,6 +475,7 @@ extension DOCXDocument {
         case "Title": "h1"
         case "Heading1": "h2"
         case "Heading2": "h3"
+        case "Heading3": "h4"
         default: "p"
         }
         var styles: [String] = []

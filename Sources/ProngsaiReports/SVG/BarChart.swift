@@ -6,9 +6,12 @@ public struct BarChart: Sendable {
     public struct Bar: Sendable {
         public var label: String
         public var value: Decimal
-        public init(label: String, value: Decimal) {
+        /// Below the pass mark, as Core decides it: drawn red.
+        public var low: Bool
+        public init(label: String, value: Decimal, low: Bool) {
             self.label = label
             self.value = value
+            self.low = low
         }
     }
 
@@ -38,7 +41,7 @@ public struct BarChart: Sendable {
             let y = Double(i) * rowHeight + 4
             let value = min(max(NSDecimalNumber(decimal: bar.value).doubleValue, 0), 100)
             let w = barArea * value / 100
-            let fill = bar.value.roundedForDisplay >= (threshold ?? 0) ? "#1b7f5a" : "#c0392b"
+            let fill = bar.low ? "#c0392b" : "#1b7f5a"
             out += """
                 <g><title>\(Markup.escape(bar.label)): \(bar.value.displayString)</title>\
                 <text x="\(Int(labelWidth - 8))" y="\(y + 19)" text-anchor="end" font-size="14" fill="#222">\(Markup.escape(Self.clip(bar.label, 26)))</text>\

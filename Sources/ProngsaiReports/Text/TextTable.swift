@@ -79,7 +79,7 @@ public enum ScoreText {
         table.add(th ? "รายการ" : "Item", th ? "เดิม" : "Before", th ? "สมมติ" : "What if", th ? "เปลี่ยน" : "Change")
         func row(_ label: String, _ a: Decimal?, _ b: Decimal?) {
             guard let a, let b else { return }
-            let d = b.roundedForDisplay - a.roundedForDisplay
+            let d = b.displayedChange(from: a)
             table.add(label, a.displayString, b.displayString, (d > 0 ? "+" : d == 0 ? "±" : "") + d.displayString)
         }
         row("ITA", outcome.before.score, outcome.after.score)

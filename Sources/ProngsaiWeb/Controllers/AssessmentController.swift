@@ -37,9 +37,12 @@ struct AssessmentController {
         /// Collected survey responses by part.
         var responses: [String: [StoredResponse]]
 
-        var gathered: AssessmentScoring.Gathered {
-            AssessmentScoring.gather(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) })
+        /// Every figure the pages show, decided in Core; `windows` give the populations for sample progress.
+        func figures(windows: [SurveyWindow] = []) -> AssessmentFigures {
+            AssessmentFigures.compute(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) },
+                                      populations: Dictionary(windows.compactMap { w in w.population.map { (w.partID, $0) } }, uniquingKeysWith: { a, _ in a }))
         }
+
     }
 
     /// Resolves the agency and year from the path and checks the user may see them. An agency the user
@@ -76,8 +79,9 @@ struct AssessmentController {
             assignments: try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger),
             snapshots: try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger),
             today: configuration.today)
-        var model = DashboardModel.make(loaded, windows: windows, daily: daily, today: configuration.today, context: context)
-        model.readiness = ReadinessModel.make(loaded, readiness: readiness, context: context)
+        let figures = loaded.figures(windows: windows)
+        var model = DashboardModel.make(loaded, figures: figures, windows: windows, daily: daily, today: configuration.today, context: context)
+        model.readiness = ReadinessModel.make(loaded, figures: figures, readiness: readiness, context: context)
         return try views.page("dashboard", title: model.agencyName + " " + String(loaded.assessment.fiscalYear), model: model, context: context)
     }
 
@@ -179,7 +183,8 @@ struct AssessmentController {
         let loaded = try await load(context)
         let query = request.uri.queryParameters
         let submitted = query.get("run") != nil
-        let gathered = loaded.gathered
+        let figures = loaded.figures()
+        let gathered = figures.gathered
         var changes: [WhatIfChange] = []
         var errors: [String] = []
         if submitted {
@@ -201,7 +206,7 @@ struct AssessmentController {
                 if current != value { changes.append(.score(key: key, value: value)) }
             }
         }
-        let model = try WhatIfModel.make(loaded, gathered: gathered, changes: changes, badKeys: errors, submitted: submitted, context: context)
+        let model = try WhatIfModel.make(loaded, figures: figures, changes: changes, badKeys: errors, submitted: submitted, context: context)
         var response = try views.page("whatif", title: Strings.table["whatIf"]!.text(context.language), model: model, context: context)
         if !errors.isEmpty { response.status = .unprocessableContent }
         return response

@@ -33,15 +33,10 @@ struct DocumentController {
         let history = try await improvement.history(loaded, context: context)
         let current = history.first { $0.year == loaded.assessment.fiscalYear }
         let base = ImprovementController.baseYear(history, before: loaded.assessment.fiscalYear)
-        var lines: [ReportInput.ScoreLine] = []
-        for tool in framework.tools {
-            if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
-                for (index, part) in survey.parts.enumerated() {
-                    if let value = current?.tools[part] { lines.append(.init(id: part, name: "\(tool.name.text(language)) ส่วนที่ \(index + 1)", score: value)) }
-                }
-            } else if let value = current?.tools[tool.id] {
-                lines.append(.init(id: tool.id, name: tool.name.text(language), score: value))
-            }
+        let lines = (current?.figures.lines ?? []).compactMap { line -> ReportInput.ScoreLine? in
+            guard let tool = framework.tool(line.toolID) else { return nil }
+            let name = line.partNumber.map { "\(tool.name.text(language)) ส่วนที่ \($0)" } ?? tool.name.text(language)
+            return ReportInput.ScoreLine(id: line.id, name: name, score: line.score)
         }
         let divisions = Dictionary(loaded.divisions.map { ($0.id, $0.name.th) }, uniquingKeysWith: { a, _ in a })
         let stored = Dictionary(loaded.items.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })

@@ -32,13 +32,15 @@ struct ImprovementController {
 
     // MARK: scores across years
 
-    /// One assessment's figures: overall, per tool and per indicator.
+    /// One assessment's figures, decided in Core, with its year.
     struct YearFigures {
         var year: Int
-        var score: Decimal?
-        var level: LevelRule?
-        var tools: [String: Decimal]
-        var indicators: [String: Decimal]
+        var figures: AssessmentFigures
+        var score: Decimal? { figures.score }
+        var level: LevelRule? { figures.level }
+        var indicators: [String: Decimal] { figures.indicators }
+        /// A tool's or survey part's score.
+        func value(_ id: String) -> Decimal? { figures.value(id) }
     }
 
     func figures(of assessment: Assessment, context: AppRequestContext) async throws -> YearFigures {
@@ -47,14 +49,8 @@ struct ImprovementController {
         let items = ItemResults.effective(judged: try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger),
                                           published: try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: context.logger))
         let responses = Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: context.logger), by: \.partID)
-        let gathered = AssessmentScoring.gather(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) })
-        let partial = try? Scorer.partial(framework, gathered.inputs)
-        let result = gathered.missing.isEmpty ? try? Scorer.score(framework, gathered.inputs) : nil
-        var tools: [String: Decimal] = [:]
-        for entry in partial?.tools ?? Figures() { tools[entry.id] = entry.value }
-        for entry in partial?.parts ?? Figures() { tools[entry.id] = entry.value }
-        return YearFigures(year: assessment.fiscalYear, score: result?.score, level: result?.level, tools: tools,
-                           indicators: IndicatorScores.resolve(framework: framework, results: results, partial: partial))
+        return YearFigures(year: assessment.fiscalYear,
+                           figures: AssessmentFigures.compute(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) }))
     }
 
     /// Every assessment of the agency with its figures, oldest first.
@@ -302,8 +298,8 @@ struct ImprovementController {
                                    createdBy: context.actor.name, createdAt: configuration.clock())
         try await repositories.improvement.addUpdate(loaded.assessment, update, by: context.actor, logger: context.logger)
         // A planned measure that reports progress is under way.
-        if measure.status == .planned {
-            measure.status = .inProgress
+        if measure.status.afterProgressReport != measure.status {
+            measure.status = measure.status.afterProgressReport
             try await repositories.improvement.saveMeasure(loaded.assessment, measure, by: context.actor, logger: context.logger)
         }
         return redirect(to: SiteURL.measure(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, id: measure.id).path + "?saved=progress")

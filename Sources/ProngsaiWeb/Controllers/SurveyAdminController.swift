@@ -36,9 +36,9 @@ struct SurveyAdminController {
     func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)
         let windows = try await repositories.surveys.windows(assessmentID: loaded.assessment.id, logger: context.logger)
+        let figures = loaded.figures(windows: windows)
         let parts: [JSONValue] = loaded.framework.partIDs.map { part in
-            let sample = SampleProgress(responses: loaded.responses[part]?.count ?? 0, population: windows.first { $0.partID == part }?.population,
-                                        rule: loaded.framework.sampling)
+            let sample = figures.sample(part)
             return .object(JSONObject([
                 ("id", .string(part)), ("responses", .number(Decimal(sample.responses))),
                 ("target", sample.target.map { .number(Decimal($0)) } ?? .null),
@@ -273,10 +273,11 @@ struct SurveyAdminController {
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.exporters) else { throw AppError.forbidden }
         let questionIDs = loaded.framework.surveyTools.flatMap { $0.survey.questions.map(\.id) }
         var rows: [[String]] = [["part", "submitted_on"] + questionIDs]
+        let figures = loaded.figures()
         for part in loaded.framework.partIDs {
-            let list = loaded.responses[part] ?? []
-            guard loaded.framework.anonymity.allowsFigures(responses: list.count) else { continue }
-            for stored in list {
+            // Only parts whose answers the anonymity policy lets feed figures (`live`), none below its minimum.
+            guard figures.live[part] != nil else { continue }
+            for stored in loaded.responses[part] ?? [] {
                 rows.append([part, stored.submittedOn.iso] + questionIDs.map { id in
                     switch stored.response.answers[id] {
                     case .level(let n)?: "\(n)"
@@ -294,26 +295,9 @@ struct SurveyAdminController {
     func scoreInput(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.exporters) else { throw AppError.forbidden }
-        let gathered = loaded.gathered
-        guard gathered.missing.isEmpty else {
+        guard let document = loaded.figures().scoreInput else {
             throw AppError(.conflict, th: "ยังส่งออกไม่ได้ เนื่องจากยังขาดข้อมูลบางส่วน", en: "Not all parts have data yet")
         }
-        var results = JSONObject()
-        for part in loaded.framework.partIDs {
-            switch gathered.inputs.parts[part]! {
-            case .score(let value):
-                results[part] = ["score": .number(value)]
-            case .responses(let list):
-                results[part] = ["responses": .array(list.map(\.json))]
-            }
-        }
-        for (tool, _) in loaded.framework.checklistTools {
-            switch gathered.inputs.checklists[tool.id]! {
-            case .score(let value): results[tool.id] = ["score": .number(value)]
-            case .items(let passed): results[tool.id] = ["failed": .array(passed.filter { !$0.value }.keys.sorted().map { .string($0) })]
-            }
-        }
-        let document: JSONValue = .object(JSONObject([("framework", .string(loaded.framework.id)), ("results", .object(results))]))
         return Self.download(document.serialized() + "\n", type: "application/json; charset=utf-8", filename: "\(loaded.agency.code)-\(loaded.assessment.fiscalYear)-score-input.json")
     }
 }

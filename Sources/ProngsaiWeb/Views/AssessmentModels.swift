@@ -62,7 +62,7 @@ struct SampleRow {
     var reached: Bool
     var state: String
 
-    static func rows(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], today: CivilDate, language: Language) -> [SampleRow] {
+    static func rows(_ loaded: AssessmentController.Loaded, figures: AssessmentFigures, windows: [SurveyWindow], today: CivilDate, language: Language) -> [SampleRow] {
         let th = language == .th
         var rows: [SampleRow] = []
         for (tool, survey) in loaded.framework.surveyTools {
@@ -70,7 +70,7 @@ struct SampleRow {
                 let count = loaded.responses[part]?.count ?? 0
                 let window = windows.first { $0.partID == part }
                 guard window != nil || count > 0 else { continue }
-                let sample = SampleProgress(responses: count, population: window?.population, rule: loaded.framework.sampling)
+                let sample = figures.sample(part)
                 let target = sample.target
                 let state: String = switch window?.state(on: today) {
                 case .open?: th ? "เปิดรับคำตอบ" : "Open"
@@ -118,44 +118,43 @@ struct DashboardModel {
     /// Said when some figure is Prongsai's estimate from its own survey, not a published result.
     var estimateNote: String?
 
-    static func make(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], daily: [String: [(day: CivilDate, count: Int)]], today: CivilDate, context: AppRequestContext) -> DashboardModel {
+    static func make(_ loaded: AssessmentController.Loaded, figures: AssessmentFigures, windows: [SurveyWindow], daily: [String: [(day: CivilDate, count: Int)]],
+                     today: CivilDate, context: AppRequestContext) -> DashboardModel {
         let language = context.language
         let framework = loaded.framework
-        let gathered = loaded.gathered
-        let result = gathered.missing.isEmpty ? try? Scorer.score(framework, gathered.inputs) : nil
+        let gathered = figures.gathered
+        let result = figures.result
         var tools: [FigureRow] = []
         var toolBars: [BarChart.Bar] = []
         var indicators: [FigureRow] = []
         var indicatorBars: [BarChart.Bar] = []
         var subBars: [BarChart.Bar] = []
-        let partial = (try? Scorer.partial(framework, gathered.inputs)) ?? Scorer.Partial()
         // Parts scored from Prongsai's own survey answers are estimates, not the published figures.
-        let estimated = Set(framework.partIDs.filter { if case .responses? = gathered.inputs.parts[$0] { true } else { false } })
+        let estimated = figures.estimatedParts
         let estimateMark = language == .th ? " (ประมาณการ)" : " (estimate)"
         for tool in framework.tools {
-            let value = result?.tools[tool.id] ?? partial.tools[tool.id]
-            let toolEstimated: Bool = if case .survey(let survey) = tool.kind { survey.parts.contains(where: estimated.contains) } else { false }
-            tools.append(FigureRow(id: tool.id.uppercased(), name: tool.name.text(language) + (toolEstimated ? estimateMark : ""), value: value?.displayString ?? "–",
-                                   weight: "\(tool.weight)", indent: false, low: value.map(framework.belowPassMark) ?? false))
-            if let value { toolBars.append(.init(label: tool.id.uppercased(), value: value)) }
+            let value = figures.value(tool.id)
+            tools.append(FigureRow(id: tool.id.uppercased(), name: tool.name.text(language) + (figures.isEstimated(tool: tool) ? estimateMark : ""), value: value?.displayString ?? "–",
+                                   weight: "\(tool.weight)", indent: false, low: value.map(figures.belowPassMark) ?? false))
+            if let value { toolBars.append(.init(label: tool.id.uppercased(), value: value, low: figures.belowPassMark(value))) }
             if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
                 for part in survey.parts {
-                    let v = result?.parts[part] ?? partial.parts[part]
+                    let v = figures.value(part)
                     tools.append(FigureRow(id: part, name: survey.partName(part).text(language) + (estimated.contains(part) ? estimateMark : ""), value: v?.displayString ?? "–",
-                                           weight: nil, indent: true, low: v.map(framework.belowPassMark) ?? false))
+                                           weight: nil, indent: true, low: v.map(figures.belowPassMark) ?? false))
                     let number = (survey.parts.firstIndex(of: part) ?? 0) + 1
-                    if let v { toolBars.append(.init(label: tool.id.uppercased() + (language == .th ? " ส่วนที่ \(number)" : " part \(number)"), value: v)) }
+                    if let v { toolBars.append(.init(label: tool.id.uppercased() + (language == .th ? " ส่วนที่ \(number)" : " part \(number)"), value: v, low: figures.belowPassMark(v))) }
                 }
             }
-            if case .checklist(let checklist) = tool.kind, let figures = partial.indicators[tool.id], let subs = partial.subindicators[tool.id] {
+            if case .checklist(let checklist) = tool.kind {
                 for indicator in checklist.indicators {
-                    guard let v = figures[indicator.id] else { continue }
-                    indicators.append(FigureRow(id: indicator.id, name: indicator.name.text(language), value: v.displayString, weight: nil, indent: false, low: framework.belowPassMark(v)))
-                    indicatorBars.append(.init(label: "\(indicator.id) \(indicator.name.text(language))", value: v))
+                    guard let v = figures.checklist(tool.id, indicator: indicator.id) else { continue }
+                    indicators.append(FigureRow(id: indicator.id, name: indicator.name.text(language), value: v.displayString, weight: nil, indent: false, low: figures.belowPassMark(v)))
+                    indicatorBars.append(.init(label: "\(indicator.id) \(indicator.name.text(language))", value: v, low: figures.belowPassMark(v)))
                     for sub in indicator.subindicators {
-                        guard let sv = subs[sub.id] else { continue }
-                        indicators.append(FigureRow(id: sub.id, name: sub.name.text(language), value: sv.displayString, weight: nil, indent: true, low: framework.belowPassMark(sv)))
-                        subBars.append(.init(label: "\(sub.id) \(sub.name.text(language))", value: sv))
+                        guard let sv = figures.checklist(tool.id, subindicator: sub.id) else { continue }
+                        indicators.append(FigureRow(id: sub.id, name: sub.name.text(language), value: sv.displayString, weight: nil, indent: true, low: figures.belowPassMark(sv)))
+                        subBars.append(.init(label: "\(sub.id) \(sub.name.text(language))", value: sv, low: figures.belowPassMark(sv)))
                     }
                 }
             }
@@ -165,7 +164,7 @@ struct DashboardModel {
             return framework.tool(key)?.name.text(language) ?? key
         }
         let strings = Strings.labels(language)
-        let samples = SampleRow.rows(loaded, windows: windows, today: today, language: language)
+        let samples = SampleRow.rows(loaded, figures: figures, windows: windows, today: today, language: language)
         var totals: [CivilDate: Int] = [:]
         for (_, days) in daily { for entry in days { totals[entry.day, default: 0] += entry.count } }
         let perDay = totals.sorted { $0.key < $1.key }
@@ -181,18 +180,18 @@ struct DashboardModel {
             levelName: result.map { language == .th ? $0.level.name.th : "\($0.level.name.en) (\($0.level.name.th))" } ?? "–",
             levelClass: result.map { $0.level.passing ? "good" : "bad" } ?? "none",
             missing: missingNames,
-            unjudgedCount: gathered.unjudged.values.reduce(0) { $0 + $1.count },
+            unjudgedCount: figures.unjudgedCount,
             tools: tools, indicators: indicators,
-            toolChart: BarChart(title: strings["tools"]!, bars: toolBars, threshold: framework.passMark).svg(),
-            indicatorChart: indicatorBars.isEmpty ? "" : BarChart(title: strings["indicators"]!, bars: indicatorBars, threshold: framework.passMark).svg(),
-            subindicatorChart: subBars.isEmpty ? "" : BarChart(title: strings["subindicators"]!, bars: subBars, threshold: framework.passMark).svg(),
+            toolChart: BarChart(title: strings["tools"]!, bars: toolBars, threshold: figures.passMark).svg(),
+            indicatorChart: indicatorBars.isEmpty ? "" : BarChart(title: strings["indicators"]!, bars: indicatorBars, threshold: figures.passMark).svg(),
+            subindicatorChart: subBars.isEmpty ? "" : BarChart(title: strings["subindicators"]!, bars: subBars, threshold: figures.passMark).svg(),
             samples: samples, hasSamples: !samples.isEmpty,
             dailyChart: perDay.isEmpty ? nil : DailyChart(title: language == .th ? "จำนวนผู้ตอบรายวัน (ทุกส่วน)" : "Responses per day (all parts)",
                                                           days: perDay.suffix(31).map { (language == .th ? "\($0.key.day) \(ThaiFormat.shortMonthNames[$0.key.month - 1])" : "\($0.key.day)/\($0.key.month)", $0.value) }).svg(),
             surveysURL: SiteURL.surveys(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
             statusURL: SiteURL.surveyStatus(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
             readiness: nil,
-            passMark: framework.passMark.map { language == .th ? "เกณฑ์ผ่าน \($0) คะแนน" : "Pass mark \($0)" },
+            passMark: figures.passMark.map { language == .th ? "เกณฑ์ผ่าน \($0) คะแนน" : "Pass mark \($0)" },
             estimateNote: estimated.isEmpty ? nil : (language == .th
                 ? "ประมาณการ: บางส่วนคำนวณจากคำตอบในแบบสำรวจของโปร่งใส ไม่ใช่ผลที่ประกาศ เมื่อมีผลที่ประกาศ ให้บันทึกในหน้าคะแนนที่ประกาศ"
                 : "Estimate: some parts are scored from the answers Prongsai's own survey collected, not the published results. Enter the published results when they are out."))
@@ -214,6 +213,8 @@ struct ItemsModel {
     struct Row {
         var id: String
         var title: String
+        /// The topic heading printed above this item, when the item opens a topic.
+        var topic: String?
         var components: [String]
         var divisions: String
         var progress: String
@@ -250,8 +251,7 @@ struct ItemsModel {
         let divisionNames = Dictionary(loaded.divisions.map { ($0.id, $0.name.text(language)) }, uniquingKeysWith: { a, _ in a })
         let byID = Dictionary(loaded.items.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
         let published = Dictionary(loaded.published.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
-        let gathered = loaded.gathered
-        let partial = (try? Scorer.partial(loaded.framework, gathered.inputs)) ?? Scorer.Partial()
+        let figures = loaded.figures()
         var groups: [Group] = []
         for (tool, checklist) in loaded.framework.checklistTools {
             for sub in checklist.subindicators {
@@ -259,7 +259,7 @@ struct ItemsModel {
                     let stored = byID[item.id]
                     let passed = stored?.passed
                     return Row(
-                        id: item.id, title: item.title.text(language), components: item.components,
+                        id: item.id, title: item.title.text(language), topic: sub.topicStarting(at: item.id)?.name.text(language), components: item.components,
                         divisions: (stored?.divisionIDs ?? []).compactMap { divisionNames[$0] }.joined(separator: ", "),
                         progress: (stored?.progress ?? .notStarted).name.text(language), note: stored?.note ?? "",
                         resultLabel: passed == true ? strings["pass"]! : passed == false ? strings["fail"]! : strings["notJudged"]!,
@@ -271,7 +271,7 @@ struct ItemsModel {
                         status: (statuses[item.id] ?? .notStarted).name.text(language),
                         justSaved: saved == item.id)
                 }
-                groups.append(Group(id: sub.id, name: sub.name.text(language), score: partial.subindicators[tool.id]?[sub.id]?.displayString ?? "–", items: rows))
+                groups.append(Group(id: sub.id, name: sub.name.text(language), score: figures.checklist(tool.id, subindicator: sub.id)?.displayString ?? "–", items: rows))
             }
         }
         return ItemsModel(agencyName: loaded.agency.name.text(language), fiscalYear: loaded.assessment.fiscalYear,
@@ -411,14 +411,12 @@ struct WhatIfModel {
     var levelChanged: Bool
     var hasErrors: Bool
 
-    static func make(_ loaded: AssessmentController.Loaded, gathered: AssessmentScoring.Gathered, changes: [WhatIfChange], badKeys: [String],
+    static func make(_ loaded: AssessmentController.Loaded, figures: AssessmentFigures, changes: [WhatIfChange], badKeys: [String],
                      submitted: Bool, context: AppRequestContext) throws -> WhatIfModel {
         let language = context.language
         let framework = loaded.framework
-        var outcome: WhatIfOutcome?
-        if gathered.missing.isEmpty {
-            outcome = try? WhatIf.evaluate(changes, inputs: gathered.inputs, framework: framework)
-        }
+        let gathered = figures.gathered
+        let outcome = (try? figures.whatIf(changes)) ?? nil
         var applied = Set<String>()
         var failed = Set<String>()
         for change in changes {
@@ -448,7 +446,7 @@ struct WhatIfModel {
         if let outcome, submitted {
             func add(_ label: String, _ a: Decimal?, _ b: Decimal?) {
                 guard let a, let b else { return }
-                let d = b.roundedForDisplay - a.roundedForDisplay
+                let d = b.displayedChange(from: a)
                 rows.append(Comparison(label: label, before: a.displayString, after: b.displayString,
                                        change: (d > 0 ? "+" : "") + d.displayString, changeClass: d > 0 ? "up" : d < 0 ? "down" : "same"))
             }
@@ -496,7 +494,7 @@ struct ReadinessModel {
     var projectedITA: String
     var projectedLevel: String
 
-    static func make(_ loaded: AssessmentController.Loaded, readiness: Readiness, context: AppRequestContext) -> ReadinessModel {
+    static func make(_ loaded: AssessmentController.Loaded, figures: AssessmentFigures, readiness: Readiness, context: AppRequestContext) -> ReadinessModel {
         let language = context.language
         let th = language == .th
         func date(_ d: CivilDate) -> String { th ? ThaiFormat.shortDate(d) : ThaiFormat.englishDate(d) }
@@ -514,7 +512,7 @@ struct ReadinessModel {
                         }
                     }.joined(separator: " · "))
         }
-        let projection = readiness.projection(framework: loaded.framework, gathered: loaded.gathered)
+        let projection = figures.projection(readiness)
         let oit = projection.oit
         let full = projection.result
         return ReadinessModel(

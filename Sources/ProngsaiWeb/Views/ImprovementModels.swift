@@ -55,11 +55,11 @@ struct AnalysisModel {
             guard let ref = framework.indicatorRef(row.indicatorID) else { return nil }
             return Row(
                 id: ref.id, label: ref.label(language), tool: framework.tool(ref.toolID)?.name.text(language) ?? ref.toolID,
-                score: row.score?.displayString ?? "—", low: (row.score.map { $0.roundedForDisplay < framework.improvement.weakBelow }) ?? false,
+                score: row.score?.displayString ?? "—", low: row.score.map(framework.improvement.belowMark) ?? false,
                 weak: row.weak, guidance: row.guidance, responsible: row.responsible, period: row.period, note: row.note,
                 progress: ItemProgress.allCases.map { Choice(value: $0.rawValue, label: $0.name.text(language), selected: $0 == row.progress) })
         }
-        let years = history.filter { $0.score != nil || !$0.tools.isEmpty || !$0.indicators.isEmpty }.map(\.year)
+        let years = history.filter { $0.score != nil || !$0.figures.lines.isEmpty || !$0.indicators.isEmpty }.map(\.year)
         var toolChart: String?
         var indicatorChart: String?
         if !years.isEmpty {
@@ -67,11 +67,11 @@ struct AnalysisModel {
             var toolRows = [YearChart.Row(label: "ITA", values: shown.map(\.score))]
             for tool in framework.tools {
                 // Tool names share their first words; the chart shows the short name ("IIT").
-                toolRows.append(YearChart.Row(label: tool.id.uppercased(), values: shown.map { $0.tools[tool.id] }))
+                toolRows.append(YearChart.Row(label: tool.id.uppercased(), values: shown.map { $0.value(tool.id) }))
                 if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
                     for (index, part) in survey.parts.enumerated() {
                         let label = language == .th ? "\(tool.id.uppercased()) ส่วนที่ \(index + 1)" : "\(tool.id.uppercased()) part \(index + 1)"
-                        toolRows.append(YearChart.Row(label: label, values: shown.map { $0.tools[part] }))
+                        toolRows.append(YearChart.Row(label: label, values: shown.map { $0.value(part) }))
                     }
                 }
             }

@@ -79,6 +79,7 @@ struct SurveysModel {
         let year = loaded.assessment.fiscalYear
         let canManage = Access.has(context, agencyID: loaded.agency.id, anyOf: SurveyAdminController.managers)
         let canEnter = Access.has(context, agencyID: loaded.agency.id, anyOf: SurveyAdminController.enterers)
+        let figures = loaded.figures(windows: windows)
         var cards: [PartCard] = []
         for (tool, survey) in loaded.framework.surveyTools {
             for part in survey.parts {
@@ -86,19 +87,16 @@ struct SurveysModel {
                 let collection = survey.collection(of: part)
                 let responses = loaded.responses[part] ?? []
                 let population = window?.population
-                let sample = SampleProgress(responses: responses.count, population: population, rule: loaded.framework.sampling)
+                let sample = figures.sample(part)
                 let target = sample.target
                 let progress = sample.percent
                 var live: String?
                 var breakdown: [FigureRow] = []
                 // Figures only from what the anonymity policy lets through (none below its minimum).
-                let visible = loaded.framework.anonymity.visible(responses)
-                if !visible.isEmpty, let partial = try? Scorer.partial(loaded.framework, ScoreInputs(parts: [part: .responses(visible.map(\.response))])) {
-                    live = partial.parts[part]?.displayString
-                    if let figures = partial.indicators[part] {
-                        breakdown = survey.indicators.compactMap { indicator in
-                            figures[indicator.id].map { FigureRow(id: indicator.id, name: indicator.name.text(language), value: $0.displayString, weight: nil, indent: false, low: loaded.framework.belowPassMark($0)) }
-                        }
+                if let own = figures.live[part] {
+                    live = own.score?.displayString
+                    breakdown = survey.indicators.compactMap { indicator in
+                        own.indicators[indicator.id].map { FigureRow(id: indicator.id, name: indicator.name.text(language), value: $0.displayString, weight: nil, indent: false, low: figures.belowPassMark($0)) }
                     }
                 }
                 let minimum = loaded.framework.anonymity.minimumResponses
@@ -145,7 +143,7 @@ struct SurveysModel {
                     reached: sample.reached,
                     liveScore: live,
                     breakdown: breakdown,
-                    withheldNote: !responses.isEmpty && visible.isEmpty
+                    withheldNote: !responses.isEmpty && figures.live[part] == nil
                         ? (th ? "จะแสดงคะแนนเมื่อมีผู้ตอบอย่างน้อย \(minimum) คน เพื่อไม่ให้ระบุตัวผู้ตอบได้"
                               : "Scores appear once \(minimum) people have answered, so no one can be identified")
                         : nil,
