@@ -108,6 +108,8 @@ struct WebTests {
             #expect(browser.lastBody.contains(#"data-testid="ita-score">95.35<"#))
             #expect(browser.lastBody.contains(#"data-testid="level">ผ่าน<"#))
             #expect(!browser.lastBody.contains(#"data-testid="estimate-note""#), "every figure of the reference case is published")
+            #expect(!browser.lastBody.contains("(ประมาณการ)"))
+            #expect(browser.lastBody.contains("โดยตรง (ผลที่ประกาศ)"), "published figures are labelled as published")
             #expect(browser.lastBody.contains("<svg"))
             #expect(browser.lastBody.contains("88.35"))
             #expect(browser.lastBody.contains("98.75"))

@@ -78,6 +78,16 @@ public struct AssessmentFigures: Sendable {
         return false
     }
 
+    /// Whether a tool's or part's figure is the score the assessing body published (entered on the
+    /// published-scores page), not computed by Prongsai. A survey tool is published when all its parts are.
+    public func isPublished(_ id: String) -> Bool {
+        if gathered.givenScore(id) != nil { return true }
+        if let tool = framework.tool(id), case .survey(let survey) = tool.kind {
+            return survey.parts.allSatisfy { gathered.givenScore($0) != nil }
+        }
+        return false
+    }
+
     /// Figures below the framework's pass mark are flagged on every page and chart.
     public func belowPassMark(_ value: Decimal) -> Bool { framework.belowPassMark(value) }
     public var passMark: Decimal? { framework.passMark }

@@ -35,7 +35,9 @@ struct DocumentController {
         let base = ImprovementController.baseYear(history, before: loaded.assessment.fiscalYear)
         let lines = (current?.figures.lines ?? []).compactMap { line -> ReportInput.ScoreLine? in
             guard let tool = framework.tool(line.toolID) else { return nil }
-            let name = line.partNumber.map { "\(tool.name.text(language)) ส่วนที่ \($0)" } ?? tool.name.text(language)
+            let name = (line.partNumber.map { "\(tool.name.text(language)) ส่วนที่ \($0)" } ?? tool.name.text(language))
+                // A figure from Prongsai's own survey answers is an estimate, and the document says so.
+                + (line.estimated ? " (ประมาณการจากแบบสำรวจของหน่วยงาน)" : "")
             return ReportInput.ScoreLine(id: line.id, name: name, score: line.score)
         }
         let divisions = Dictionary(loaded.divisions.map { ($0.id, $0.name.th) }, uniquingKeysWith: { a, _ in a })

@@ -132,15 +132,17 @@ struct DashboardModel {
         // Parts scored from Prongsai's own survey answers are estimates, not the published figures.
         let estimated = figures.estimatedParts
         let estimateMark = language == .th ? " (ประมาณการ)" : " (estimate)"
+        let publishedMark = language == .th ? " (ผลที่ประกาศ)" : " (published)"
+        func mark(_ id: String, estimated: Bool) -> String { estimated ? estimateMark : figures.isPublished(id) ? publishedMark : "" }
         for tool in framework.tools {
             let value = figures.value(tool.id)
-            tools.append(FigureRow(id: tool.id.uppercased(), name: tool.name.text(language) + (figures.isEstimated(tool: tool) ? estimateMark : ""), value: value?.displayString ?? "–",
+            tools.append(FigureRow(id: tool.id.uppercased(), name: tool.name.text(language) + mark(tool.id, estimated: figures.isEstimated(tool: tool)), value: value?.displayString ?? "–",
                                    weight: "\(tool.weight)", indent: false, low: value.map(figures.belowPassMark) ?? false))
             if let value { toolBars.append(.init(label: tool.id.uppercased(), value: value, low: figures.belowPassMark(value))) }
             if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
                 for part in survey.parts {
                     let v = figures.value(part)
-                    tools.append(FigureRow(id: part, name: survey.partName(part).text(language) + (estimated.contains(part) ? estimateMark : ""), value: v?.displayString ?? "–",
+                    tools.append(FigureRow(id: part, name: survey.partName(part).text(language) + mark(part, estimated: estimated.contains(part)), value: v?.displayString ?? "–",
                                            weight: nil, indent: true, low: v.map(figures.belowPassMark) ?? false))
                     let number = (survey.parts.firstIndex(of: part) ?? 0) + 1
                     if let v { toolBars.append(.init(label: tool.id.uppercased() + (language == .th ? " ส่วนที่ \(number)" : " part \(number)"), value: v, low: figures.belowPassMark(v))) }
