@@ -37,8 +37,15 @@ def test_dashboard_shows_the_reference_case(browser, server):
 def test_items_page_and_what_if(browser, server):
     sign_in(browser, server, "officer")
     browser.get(server["url"] + "/agencies/banpong/2566/items")
-    rows = browser.find_elements(By.CSS_SELECTOR, "table.items tbody tr")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.items tbody tr:not(.topic)")
     assert len(rows) == 43
+    # The report's topic headings, each just before its first item.
+    topics = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "table.items tr.topic")]
+    assert topics == ["การดำเนินงาน", "การจัดซื้อจัดจ้างหรือการจัดหาพัสดุ", "การบริหารทรัพยากรบุคคล",
+                      "การจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", "นโยบาย No Gift Policy",
+                      "มาตรการเสริมสร้างมาตรฐานทางจริยธรรม"]
+    after = browser.find_element(By.XPATH, "//tr[@class='topic'][th='นโยบาย No Gift Policy']/following-sibling::tr[1]")
+    assert after.get_attribute("id") == "O31"
     o13 = browser.find_element(By.ID, "O13")
     assert "รายงานผลการดำเนินงานประจำปี" in o13.text
     shot(browser, "items")
