@@ -206,6 +206,8 @@ public struct Repositories: Sendable {
     /// The same store, with the snapshot operations the link checker uses.
     public let evidenceStore: SQLEvidenceRepository
     public let improvement: SQLImprovementRepository
+    public let settings: SettingsRepository
+    public let frameworks: FrameworkRepository
 
     /// `filesFolder` keeps evidence files on disk (embedded SQLite); nil keeps them in the database.
     public init(database: Database, filesFolder: String? = nil) {
@@ -219,5 +221,7 @@ public struct Repositories: Sendable {
         evidenceStore = SQLEvidenceRepository(database: database, folder: filesFolder)
         evidence = evidenceStore
         improvement = SQLImprovementRepository(database: database)
+        settings = SettingsRepository(database: database)
+        frameworks = FrameworkRepository(database: database)
     }
 }

@@ -4,12 +4,37 @@ import ProngsaiCore
 import SQLKit
 
 public protocol UserRepository: Sendable {
+    /// Throws `DuplicateError` when the username is taken.
     func create(_ user: User, grants: [RoleGrant], by actor: Actor, logger: Logger) async throws
     func find(username: String, logger: Logger) async throws -> User?
     func find(id: String, logger: Logger) async throws -> User?
     func grants(userID: String, logger: Logger) async throws -> [RoleGrant]
+    /// Every grant of every user (for the user lists).
+    func allGrants(logger: Logger) async throws -> [RoleGrant]
     func all(logger: Logger) async throws -> [User]
-    func setPassword(username: String, passwordHash: String, by actor: Actor, logger: Logger) async throws
+    /// Sets a new password and ends every session of the user but `keeping` (the one that made the change).
+    func setPassword(userID: String, passwordHash: String, mustChange: Bool, keeping: String?, by actor: Actor, logger: Logger) async throws
+    /// Deactivates (ending every session) or brings back an account. Refuses to deactivate the last active
+    /// administrator (`LastAdministratorError`).
+    func setActive(userID: String, active: Bool, by actor: Actor, logger: Logger) async throws
+    /// Replaces the user's grants within the agencies named (nil: system-wide grants), keeping the others.
+    /// Refuses to take the last active administrator's admin grant away.
+    func replaceGrants(userID: String, scope: Set<String?>, with grants: [RoleGrant], by actor: Actor, logger: Logger) async throws
+    /// Active users with a system-wide administrator grant.
+    func activeAdministrators(logger: Logger) async throws -> Int
+    func setDisplayName(userID: String, displayName: String, by actor: Actor, logger: Logger) async throws
+
+    /// A one-time invitation link: only the token's SHA-256 is stored.
+    func createInvitation(userID: String, tokenHash: String, expiresAt: Date, by actor: Actor, logger: Logger) async throws
+    /// The invited user, while the link is unused and unexpired.
+    func invitation(tokenHash: String, now: Date, logger: Logger) async throws -> User?
+    /// Spends the link and sets the password chosen, in one transaction; nil when the link is spent or expired.
+    func acceptInvitation(tokenHash: String, passwordHash: String, now: Date, logger: Logger) async throws -> User?
+}
+
+/// The last active administrator cannot be deactivated or lose the administrator role.
+public struct LastAdministratorError: Error, Sendable {
+    public init() {}
 }
 
 public struct SQLUserRepository: UserRepository {
@@ -18,21 +43,26 @@ public struct SQLUserRepository: UserRepository {
 
     public func create(_ user: User, grants: [RoleGrant], by actor: Actor, logger: Logger) async throws {
         try await database.transaction { db in
-            try await db.insert(into: "users")
-                .columns("id", "username", "display_name", "password_hash", "active", "created_at")
-                .values(SQLBind(user.id), SQLBind(user.username), SQLBind(user.displayName), SQLBind(user.passwordHash),
-                        SQLBind(user.active ? 1 : 0), SQLBind(StoredTime.now()))
-                .run()
-            for grant in grants {
-                try await db.insert(into: "role_grants")
-                    .columns("id", "user_id", "agency_id", "role", "division_id")
-                    .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(user.id), SQLBind(grant.agencyID), SQLBind(grant.role.rawValue), SQLBind(grant.divisionID))
-                    .run()
+            if try await db.select().column("id").from("users").where("username", .equal, user.username).first() != nil {
+                throw DuplicateError(what: "user", value: user.username)
             }
+            try await db.insert(into: "users")
+                .columns("id", "username", "display_name", "password_hash", "active", "created_at", "must_change_password")
+                .values(SQLBind(user.id), SQLBind(user.username), SQLBind(user.displayName), SQLBind(user.passwordHash),
+                        SQLBind(user.active ? 1 : 0), SQLBind(StoredTime.now()), SQLBind(user.mustChangePassword ? 1 : 0))
+                .run()
+            for grant in grants { try await Self.insert(grant, userID: user.id, on: db) }
             // The audit entry names the account and its roles; never the password or its hash.
             try await recordAudit(on: db, actor: actor, agencyID: grants.first?.agencyID, action: "create", entity: "user", entityID: user.id,
                                   detail: ["username": .string(user.username), "roles": .array(grants.map { .string($0.role.rawValue) })])
         }
+    }
+
+    static func insert(_ grant: RoleGrant, userID: String, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "role_grants")
+            .columns("id", "user_id", "agency_id", "role", "division_id")
+            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(userID), SQLBind(grant.agencyID), SQLBind(grant.role.rawValue), SQLBind(grant.divisionID))
+            .run()
     }
 
     public func find(username: String, logger: Logger) async throws -> User? {
@@ -47,21 +77,140 @@ public struct SQLUserRepository: UserRepository {
         try await database.sql.select().column("*").from("users").orderBy("username").all().map(Self.user)
     }
 
-    public func setPassword(username: String, passwordHash: String, by actor: Actor, logger: Logger) async throws {
+    public func setPassword(userID: String, passwordHash: String, mustChange: Bool, keeping: String?, by actor: Actor, logger: Logger) async throws {
         try await database.transaction { db in
-            try await db.update("users").set("password_hash", to: passwordHash).where("username", .equal, username).run()
-            try await recordAudit(on: db, actor: actor, agencyID: nil, action: "set-password", entity: "user", entityID: username, detail: [:])
+            try await db.update("users").set("password_hash", to: passwordHash).set("must_change_password", to: mustChange ? 1 : 0)
+                .where("id", .equal, userID).run()
+            try await Self.endSessions(userID: userID, keeping: keeping, on: db)
+            try await recordAudit(on: db, actor: actor, agencyID: nil, action: mustChange ? "reset-password" : "set-password", entity: "user",
+                                  entityID: userID, detail: [:])
         }
     }
 
+    static func endSessions(userID: String, keeping: String?, on db: any SQLDatabase) async throws {
+        if let keeping {
+            try await db.delete(from: "sessions").where("user_id", .equal, userID).where("token_hash", .notEqual, keeping).run()
+        } else {
+            try await db.delete(from: "sessions").where("user_id", .equal, userID).run()
+        }
+    }
+
+    public func setActive(userID: String, active: Bool, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            if !active {
+                let admins = try await Self.activeAdministrators(on: db, excluding: userID)
+                let isAdmin = try await Self.isActiveAdministrator(userID, on: db)
+                if isAdmin && admins == 0 { throw LastAdministratorError() }
+            }
+            try await db.update("users").set("active", to: active ? 1 : 0).where("id", .equal, userID).run()
+            if !active { try await Self.endSessions(userID: userID, keeping: nil, on: db) }
+            try await recordAudit(on: db, actor: actor, agencyID: nil, action: active ? "activate" : "deactivate", entity: "user", entityID: userID, detail: [:])
+        }
+    }
+
+    public func replaceGrants(userID: String, scope: Set<String?>, with grants: [RoleGrant], by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            let current = try await Self.grants(userID: userID, on: db)
+            let kept = current.filter { !scope.contains($0.agencyID) }
+            let after = kept + grants
+            let stillAdmin = after.contains { $0.agencyID == nil && $0.role == .admin }
+            if try await Self.isActiveAdministrator(userID, on: db), !stillAdmin,
+                try await Self.activeAdministrators(on: db, excluding: userID) == 0
+            {
+                throw LastAdministratorError()
+            }
+            try await db.delete(from: "role_grants").where("user_id", .equal, userID).run()
+            for grant in after { try await Self.insert(grant, userID: userID, on: db) }
+            try await recordAudit(on: db, actor: actor, agencyID: grants.first?.agencyID ?? scope.compactMap { $0 }.first, action: "set-roles",
+                                  entity: "user", entityID: userID,
+                                  detail: ["roles": .array(after.map { .string($0.role.rawValue) })])
+        }
+    }
+
+    public func setDisplayName(userID: String, displayName: String, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            try await db.update("users").set("display_name", to: displayName).where("id", .equal, userID).run()
+            try await recordAudit(on: db, actor: actor, agencyID: nil, action: "update", entity: "user", entityID: userID, detail: [:])
+        }
+    }
+
+    public func activeAdministrators(logger: Logger) async throws -> Int {
+        try await Self.activeAdministrators(on: database.sql, excluding: nil)
+    }
+
+    static func activeAdministrators(on db: any SQLDatabase, excluding: String?) async throws -> Int {
+        var query = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("users").join("role_grants", on: SQLColumn("user_id", table: "role_grants"), .equal, SQLColumn("id", table: "users"))
+            .where(SQLColumn("active", table: "users"), .equal, SQLBind(1))
+            .where(SQLColumn("role", table: "role_grants"), .equal, SQLBind(Role.admin.rawValue))
+            .where(SQLColumn("agency_id", table: "role_grants"), .is, SQLLiteral.null)
+        if let excluding { query = query.where(SQLColumn("id", table: "users"), .notEqual, SQLBind(excluding)) }
+        return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    static func isActiveAdministrator(_ userID: String, on db: any SQLDatabase) async throws -> Bool {
+        guard let row = try await db.select().column("active").from("users").where("id", .equal, userID).first(),
+            try row.decode(column: "active", as: Int.self) != 0
+        else { return false }
+        return try await grants(userID: userID, on: db).contains { $0.agencyID == nil && $0.role == .admin }
+    }
+
     public func grants(userID: String, logger: Logger) async throws -> [RoleGrant] {
-        try await database.sql.select().column("*").from("role_grants").where("user_id", .equal, userID).all().compactMap { row in
-            guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
-            return RoleGrant(
-                userID: userID,
-                agencyID: try row.decodeNil(column: "agency_id") ? nil : row.decode(column: "agency_id", as: String.self),
-                role: role,
-                divisionID: try row.decodeNil(column: "division_id") ? nil : row.decode(column: "division_id", as: String.self))
+        try await Self.grants(userID: userID, on: database.sql)
+    }
+
+    public func allGrants(logger: Logger) async throws -> [RoleGrant] {
+        try await database.sql.select().column("*").from("role_grants").all().compactMap(Self.grant)
+    }
+
+    static func grants(userID: String, on db: any SQLDatabase) async throws -> [RoleGrant] {
+        try await db.select().column("*").from("role_grants").where("user_id", .equal, userID).all().compactMap(grant)
+    }
+
+    static func grant(_ row: any SQLRow) throws -> RoleGrant? {
+        guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+        return RoleGrant(
+            userID: try row.decode(column: "user_id", as: String.self),
+            agencyID: try row.decodeNil(column: "agency_id") ? nil : row.decode(column: "agency_id", as: String.self),
+            role: role,
+            divisionID: try row.decodeNil(column: "division_id") ? nil : row.decode(column: "division_id", as: String.self))
+    }
+
+    // MARK: invitations
+
+    public func createInvitation(userID: String, tokenHash: String, expiresAt: Date, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "invitations")
+                .columns("token_hash", "user_id", "created_at", "expires_at")
+                .values(SQLBind(tokenHash), SQLBind(userID), SQLBind(StoredTime.now()), SQLBind(StoredTime.now(expiresAt)))
+                .run()
+            try await recordAudit(on: db, actor: actor, agencyID: nil, action: "invite", entity: "user", entityID: userID, detail: [:])
+        }
+    }
+
+    public func invitation(tokenHash: String, now: Date, logger: Logger) async throws -> User? {
+        try await Self.invitedUser(tokenHash: tokenHash, now: now, on: database.sql)
+    }
+
+    static func invitedUser(tokenHash: String, now: Date, on db: any SQLDatabase) async throws -> User? {
+        guard let row = try await db.select().column("*").from("invitations").where("token_hash", .equal, tokenHash).first(),
+            try row.decodeNil(column: "used_at"),
+            let expires = StoredTime.parse(try row.decode(column: "expires_at", as: String.self)), expires > now
+        else { return nil }
+        let userID = try row.decode(column: "user_id", as: String.self)
+        guard let user = try await db.select().column("*").from("users").where("id", .equal, userID).first().map(user), user.active else { return nil }
+        return user
+    }
+
+    public func acceptInvitation(tokenHash: String, passwordHash: String, now: Date, logger: Logger) async throws -> User? {
+        try await database.transaction { db in
+            guard let user = try await Self.invitedUser(tokenHash: tokenHash, now: now, on: db) else { return nil }
+            try await db.update("invitations").set("used_at", to: StoredTime.now(now)).where("token_hash", .equal, tokenHash).run()
+            try await db.update("users").set("password_hash", to: passwordHash).set("must_change_password", to: 0).where("id", .equal, user.id).run()
+            try await Self.endSessions(userID: user.id, keeping: nil, on: db)
+            try await recordAudit(on: db, actor: Actor(userID: user.id, name: user.username), agencyID: nil, action: "accept-invitation",
+                                  entity: "user", entityID: user.id, detail: [:])
+            return user
         }
     }
 
@@ -71,6 +220,7 @@ public struct SQLUserRepository: UserRepository {
             username: try row.decode(column: "username", as: String.self),
             displayName: try row.decode(column: "display_name", as: String.self),
             passwordHash: try row.decode(column: "password_hash", as: String.self),
-            active: try row.decode(column: "active", as: Int.self) != 0)
+            active: try row.decode(column: "active", as: Int.self) != 0,
+            mustChangePassword: try row.decode(column: "must_change_password", as: Int.self) != 0)
     }
 }

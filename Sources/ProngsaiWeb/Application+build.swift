@@ -83,7 +83,10 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     // Sessions first, so error pages know the user and the language.
     router.add(middleware: SessionMiddleware(repositories: repositories))
     router.add(middleware: ErrorMiddleware(views: views))
+    // An empty install serves only the page that says how to create the first administrator.
+    router.add(middleware: SetupGate(repositories: repositories, views: views))
     router.add(middleware: CSRFMiddleware(uploadLimit: configuration.maxEvidenceBytes + 65_536))
+    router.add(middleware: PasswordChangeGate())
 
     let css = try String(contentsOf: Bundle.module.url(forResource: "Public/app.css", withExtension: nil)
         ?? Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Public")!, encoding: .utf8)
@@ -106,6 +109,9 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     AuthController(repositories: repositories, views: views, secureCookies: configuration.secureCookies, sessionLifetime: configuration.sessionLifetime)
         .register(on: router)
     let protected = router.group().add(middleware: RequireLoginMiddleware())
+    AccountController(repositories: repositories, views: views, configuration: configuration).register(protected: protected, open: router)
+    AdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
+    PeopleController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
     AgencyController(repositories: repositories, views: views).register(on: protected)
     let assessments = AssessmentController(repositories: repositories, views: views, catalog: catalog, configuration: configuration)
     assessments.register(on: protected)

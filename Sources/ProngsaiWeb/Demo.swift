@@ -13,13 +13,27 @@ public enum DemoLoader {
         public var role: Role
     }
 
-    /// Loads the reference case unless it is there already; returns the demo accounts with fresh passwords.
+    /// `--demo` was pointed at a database that holds real data.
+    public struct Refused: Error, CustomStringConvertible, Sendable {
+        public var description: String {
+            "this database holds agencies or users that the demo did not create; --demo never touches such a database (use a new file, or leave out --demo)"
+        }
+    }
+
+    /// Loads the reference case into an empty database, or finds it in a database the demo made before,
+    /// and returns the demo accounts with fresh passwords (their old sessions end). Refuses a database
+    /// holding anything else, so a real agency's passwords are never reset.
     public static func load(into repositories: Repositories, catalog: FrameworkCatalog, logger: Logger) async throws -> [Account] {
+        let isDemo = try await repositories.settings.get(SettingsRepository.demoKey) == "1"
+        if !isDemo {
+            guard try await !repositories.settings.holdsData() else { throw Refused() }
+            try await repositories.settings.set(SettingsRepository.demoKey, "1")
+        }
         let data = try DemoData.referenceCase()
         guard let agencyJSON = data["agency"]?.objectValue, let code = agencyJSON["code"]?.stringValue,
             let frameworkID = data["framework"]?.stringValue, let year = data["fiscalYear"]?.numberValue
         else { throw DatabaseConfigurationError(message: "demo data is malformed") }
-        let framework = try catalog.framework(frameworkID)
+        let framework = try await catalog.framework(frameworkID)
         let actor = Actor(userID: nil, name: "demo-loader")
         func text(_ v: JSONValue?) -> LocalizedText {
             LocalizedText(th: v?["th"]?.stringValue ?? "", en: v?["en"]?.stringValue ?? "")
@@ -83,8 +97,8 @@ public enum DemoLoader {
         for (username, name, role, division) in plans {
             let password = randomPassword()
             let hash = Bcrypt.hash(password, cost: 10)
-            if try await repositories.users.find(username: username, logger: logger) != nil {
-                try await repositories.users.setPassword(username: username, passwordHash: hash, by: actor, logger: logger)
+            if let existing = try await repositories.users.find(username: username, logger: logger) {
+                try await repositories.users.setPassword(userID: existing.id, passwordHash: hash, mustChange: false, keeping: nil, by: actor, logger: logger)
             } else {
                 let user = User(username: username, displayName: name, passwordHash: hash)
                 let grant = RoleGrant(userID: user.id, agencyID: role == .admin ? nil : agency.id, role: role, divisionID: division)

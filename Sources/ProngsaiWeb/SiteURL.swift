@@ -56,6 +56,23 @@ public enum SiteURL: Sendable, Hashable {
     /// The public survey form.
     case survey(code: String)
     case surveyThanks(code: String)
+    case account
+    case accountPassword
+    case accountSessions
+    case invitation(token: String)
+    case admin
+    case adminAgencies
+    case adminAgency(code: String)
+    case adminAgenciesImport
+    case adminUsers
+    case adminUser(id: String)
+    case adminFrameworks
+    case adminFrameworkTemplate
+    case divisions(agency: String)
+    case division(agency: String, id: String)
+    case people(agency: String)
+    case person(agency: String, id: String)
+    case newYear(agency: String)
 
     static let surveyPrefix = "/s/"
 
@@ -114,12 +131,30 @@ public enum SiteURL: Sendable, Hashable {
         case .health: "/healthz"
         case .survey(let code): "/s/\(code)"
         case .surveyThanks(let code): "/s/\(code)/thanks"
+        case .account: "/account"
+        case .accountPassword: "/account/password"
+        case .accountSessions: "/account/sessions"
+        case .invitation(let token): "/invite/\(token)"
+        case .admin: "/admin"
+        case .adminAgencies: "/admin/agencies"
+        case .adminAgency(let code): "/admin/agencies/\(code)"
+        case .adminAgenciesImport: "/admin/agencies-import"
+        case .adminUsers: "/admin/users"
+        case .adminUser(let id): "/admin/users/\(id)"
+        case .adminFrameworks: "/admin/frameworks"
+        case .adminFrameworkTemplate: "/admin/frameworks/oit-template.csv"
+        case .divisions(let agency): "/agencies/\(agency)/divisions"
+        case .division(let agency, let id): "/agencies/\(agency)/divisions/\(id)"
+        case .people(let agency): "/agencies/\(agency)/people"
+        case .person(let agency, let id): "/agencies/\(agency)/people/\(id)"
+        case .newYear(let agency): "/agencies/\(agency)/new-year"
         }
     }
 
     /// Fixed links templates use, as `{{u.name}}`.
     static let common: [String: String] = [
         "home": SiteURL.home.path, "agencies": SiteURL.agencies.path, "login": SiteURL.login.path,
+        "account": SiteURL.account.path, "admin": SiteURL.admin.path,
         "liveScript": SiteURL.script("live").path, "entryScript": SiteURL.script("entry").path,
     ]
 
@@ -171,5 +206,13 @@ public enum SiteURL: Sendable, Hashable {
         static let publicFile = "/t/:agency/:year/files/:sha"
         static let survey = "/s/:code"
         static let surveyThanks = "/s/:code/thanks"
+        static let invitation = "/invite/:token"
+        static let adminAgency = "/admin/agencies/:code"
+        static let adminUser = "/admin/users/:user"
+        static let divisions = "/agencies/:agency/divisions"
+        static let division = "/agencies/:agency/divisions/:division"
+        static let people = "/agencies/:agency/people"
+        static let person = "/agencies/:agency/people/:user"
+        static let newYear = "/agencies/:agency/new-year"
     }
 }

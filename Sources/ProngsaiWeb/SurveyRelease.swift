@@ -92,7 +92,7 @@ public final class SurveyReleaser: Sendable {
 
     func minimum(assessmentID: String) async throws -> Int {
         guard let assessment = try await repositories.assessments.find(id: assessmentID, logger: logger),
-            let framework = catalog.frameworks[assessment.frameworkID]
+            let framework = try await catalog.find(assessment.frameworkID)
         else { return AnonymityPolicy().minimumResponses }
         return framework.anonymity.minimumResponses
     }

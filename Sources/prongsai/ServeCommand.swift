@@ -15,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
     @Option(help: "Address to listen on (default: $PRONGSAI_HOST, else 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default: $PRONGSAI_PORT, else 8080).") var port: Int?
-    @Flag(help: "Load the reference agency and demo accounts; passwords are printed at start-up.") var demo = false
+    @Flag(help: "Load the reference agency and demo accounts (passwords printed at start-up). Refuses a database holding anything but the demo.") var demo = false
     @Flag(help: "Mark cookies Secure (when served over HTTPS).") var secureCookies = false
     @Option(help: "Public survey submissions allowed per client address per minute, kept in memory only (0: no limit).")
     var submissionsPerMinute: Int = 30
@@ -57,12 +57,12 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.releaseInterval = .milliseconds(Int(releaseEvery * 1000))
         let database: Database
         do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
-        let catalog = try FrameworkCatalog.builtin()
         var filesFolder = files
         if filesFolder == nil, case .sqlite(let path) = location {
             filesFolder = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("prongsai-files").path
         }
         let repositories = Repositories(database: database, filesFolder: filesFolder)
+        let catalog = try FrameworkCatalog.builtin(store: repositories.frameworks)
         do {
             try await database.prepareEngine()
             let migrator = Migrator(database: database)
@@ -81,9 +81,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var banner = ["Prongsai is running at http://\(configuration.host == "0.0.0.0" ? "127.0.0.1" : configuration.host):\(configuration.port)/  (database \(location))"]
         if demo {
-            let accounts = try await DemoLoader.load(into: repositories, catalog: catalog, logger: logger)
+            let accounts: [DemoLoader.Account]
+            do {
+                accounts = try await DemoLoader.load(into: repositories, catalog: catalog, logger: logger)
+            } catch let refused as DemoLoader.Refused {
+                try? await database.shutdown()
+                throw InputError(message: "\(location): \(refused.description)")
+            }
             banner.append("Demo: อบต.บ้านโป่ง, fiscal year 2566. Sign in with one of these accounts:")
             for account in accounts { banner.append("  \(account.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.password)   (\(account.role.name.en))") }
+        }
+        if try await repositories.users.activeAdministrators(logger: logger) == 0 {
+            banner.append("No administrator yet: the web app shows only a set-up page until you create one, e.g.")
+            banner.append("  prongsai admin create --database \(location) --username admin")
         }
         let app = try await buildApplication(configuration, repositories: repositories, catalog: catalog, logger: logger)
         FileHandle.standardOutput.write(Data((banner.joined(separator: "\n") + "\n").utf8))

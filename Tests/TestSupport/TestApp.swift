@@ -26,7 +26,8 @@ public struct SeededWorld: Sendable {
         let hash = Bcrypt.hash(password, cost: 4)
         // Demo accounts get random passwords; give every account the known test password.
         for username in ["admin", "officer", "palad", "assessor", "viewer"] {
-            try await repositories.users.setPassword(username: username, passwordHash: hash, by: actor, logger: testLogger)
+            let user = try await repositories.users.find(username: username, logger: testLogger)!
+            try await repositories.users.setPassword(userID: user.id, passwordHash: hash, mustChange: false, keeping: nil, by: actor, logger: testLogger)
         }
         let otherOfficer = User(username: "muang-officer", displayName: "เจ้าหน้าที่เทศบาล", passwordHash: hash)
         try await repositories.users.create(otherOfficer, grants: [RoleGrant(userID: otherOfficer.id, agencyID: other.id, role: .officer)], by: actor, logger: testLogger)

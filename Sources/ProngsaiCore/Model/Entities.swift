@@ -32,12 +32,15 @@ public struct Division: Sendable, Hashable, Identifiable {
     public var agencyID: String
     public var code: String
     public var name: LocalizedText
+    /// A retired division stays in the history and keeps its items; it takes no new work.
+    public var active: Bool
 
-    public init(id: String = UUID().uuidString.lowercased(), agencyID: String, code: String, name: LocalizedText) {
+    public init(id: String = UUID().uuidString.lowercased(), agencyID: String, code: String, name: LocalizedText, active: Bool = true) {
         self.id = id
         self.agencyID = agencyID
         self.code = code
         self.name = name
+        self.active = active
     }
 }
 
@@ -67,13 +70,17 @@ public struct User: Sendable, Hashable, Identifiable {
     /// bcrypt hash; never the password.
     public var passwordHash: String
     public var active: Bool
+    /// Signed in with a temporary password: must choose their own before anything else.
+    public var mustChangePassword: Bool
 
-    public init(id: String = UUID().uuidString.lowercased(), username: String, displayName: String, passwordHash: String, active: Bool = true) {
+    public init(id: String = UUID().uuidString.lowercased(), username: String, displayName: String, passwordHash: String, active: Bool = true,
+                mustChangePassword: Bool = false) {
         self.id = id
         self.username = username
         self.displayName = displayName
         self.passwordHash = passwordHash
         self.active = active
+        self.mustChangePassword = mustChangePassword
     }
 }
 

@@ -48,6 +48,16 @@ public enum ThaiFormat {
     public static func englishDate(_ date: CivilDate) -> String {
         "\(date.day) \(englishMonthNames[date.month - 1]) \(date.year)"
     }
+
+    /// A moment in Thailand's time: "18 ก.ย. 2566 14:05 น." (Thai) or "18 September 2023 14:05" (English).
+    public static func dateTime(_ moment: Date, thai: Bool = true) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+        let c = calendar.dateComponents([.hour, .minute], from: moment)
+        let time = NumberText.padded(c.hour ?? 0, width: 2) + ":" + NumberText.padded(c.minute ?? 0, width: 2)
+        let day = CivilDate.today(moment)
+        return thai ? "\(shortDate(day)) \(time) น." : "\(englishDate(day)) \(time)"
+    }
 }
 
 /// A calendar date without time or zone (Gregorian year, as stored).

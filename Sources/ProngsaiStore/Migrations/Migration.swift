@@ -21,6 +21,7 @@ public enum Migrations {
         M0006Improvement(),
         M0007PendingResponses(),
         M0008PublishedItemResults(),
+        M0009Adoption(),
     ]
 }
 

@@ -55,7 +55,7 @@ struct AssessmentController {
         guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: year, logger: context.logger) else {
             throw AppError.notFound
         }
-        let framework = try catalog.framework(assessment.frameworkID)
+        let framework = try await catalog.framework(assessment.frameworkID)
         let judged = try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger)
         let published = try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: context.logger)
         return Loaded(

@@ -24,17 +24,22 @@ struct AuthController {
         var next: String
         var username: String
         var failed: Bool
+        /// After an invitation link set the password.
+        var invited: Bool = false
     }
 
     func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.user != nil { return redirect(to: SiteURL.agencies.path) }
-        return try renderLogin(next: request.uri.queryParameters.get("next") ?? "", username: "", failed: false, context: context)
+        var response = try renderLogin(next: request.uri.queryParameters.get("next") ?? "", username: "", failed: false,
+                                       invited: request.uri.queryParameters.get("invited") != nil, context: context)
+        response.status = .ok
+        return response
     }
 
-    func renderLogin(next: String, username: String, failed: Bool, context: AppRequestContext) throws -> Response {
+    func renderLogin(next: String, username: String, failed: Bool, invited: Bool = false, context: AppRequestContext) throws -> Response {
         let token = SessionMiddleware.randomToken()
         var response = try views.page("login", title: Strings.table["signIn"]!.text(context.language),
-                                      model: LoginPage(csrf: token, next: Self.safeNext(next), username: username, failed: failed), context: context)
+                                      model: LoginPage(csrf: token, next: Self.safeNext(next), username: username, failed: failed, invited: invited), context: context)
         if failed { response.status = .unauthorized }
         response.setCookie(Cookie(name: CSRFMiddleware.preSessionCookie, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
@@ -57,9 +62,11 @@ struct AuthController {
         let token = SessionMiddleware.randomToken()
         let session = StoredSession(
             tokenHash: SessionMiddleware.hash(token), userID: user.id, csrfToken: SessionMiddleware.randomToken(),
-            expiresAt: Date().addingTimeInterval(sessionLifetime))
+            expiresAt: Date().addingTimeInterval(sessionLifetime), agent: request.headers[.userAgent] ?? "")
         try await repositories.sessions.create(session, logger: context.logger)
-        var response = redirect(to: Self.safeNext(next).isEmpty ? SiteURL.agencies.path : Self.safeNext(next))
+        // A temporary password is replaced before anything else.
+        let target = user.mustChangePassword ? SiteURL.account.path : Self.safeNext(next).isEmpty ? SiteURL.agencies.path : Self.safeNext(next)
+        var response = redirect(to: target)
         response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: token, maxAge: Int(sessionLifetime), path: "/",
                                   secure: secureCookies, httpOnly: true, sameSite: .lax))
         response.setCookie(Cookie(name: CSRFMiddleware.preSessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))

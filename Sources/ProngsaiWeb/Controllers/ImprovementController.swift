@@ -44,7 +44,7 @@ struct ImprovementController {
     }
 
     func figures(of assessment: Assessment, context: AppRequestContext) async throws -> YearFigures {
-        let framework = try catalog.framework(assessment.frameworkID)
+        let framework = try await catalog.framework(assessment.frameworkID)
         let results = try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger)
         let items = ItemResults.effective(judged: try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger),
                                           published: try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: context.logger))

@@ -45,7 +45,7 @@ struct SurveyController {
         else {
             throw AppError(.notFound, th: "ไม่พบแบบสำรวจนี้ กรุณาตรวจสอบลิงก์อีกครั้ง", en: "No survey at this link; please check it")
         }
-        let framework = try catalog.framework(assessment.frameworkID)
+        let framework = try await catalog.framework(assessment.frameworkID)
         guard let (tool, survey) = framework.surveyTool(forPart: window.partID) else { throw AppError.notFound }
         return Loaded(window: window, assessment: assessment, agency: agency, framework: framework, tool: tool, survey: survey)
     }

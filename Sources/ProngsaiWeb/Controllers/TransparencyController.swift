@@ -35,7 +35,7 @@ struct TransparencyController {
         else { throw AppError(.notFound, th: "ไม่พบหน้าการเปิดเผยข้อมูลนี้", en: "No transparency page here") }
         let measures = try await repositories.improvement.measures(assessmentID: assessment.id, logger: context.logger)
         let updates = try await repositories.improvement.updates(assessmentID: assessment.id, logger: context.logger)
-        return Loaded(agency: agency, assessment: assessment, framework: try catalog.framework(assessment.frameworkID),
+        return Loaded(agency: agency, assessment: assessment, framework: try await catalog.framework(assessment.frameworkID),
                       revisions: try await repositories.evidence.revisions(assessmentID: assessment.id, itemID: nil, logger: context.logger),
                       windows: try await repositories.surveys.windows(assessmentID: assessment.id, logger: context.logger),
                       measures: measures.filter { $0.status != .cancelled }.map { ($0, MeasureRollup.of($0, updates: updates, today: configuration.today)) })

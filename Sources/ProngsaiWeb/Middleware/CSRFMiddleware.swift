@@ -25,7 +25,8 @@ struct CSRFMiddleware: RouterMiddleware {
             sent = try await FormData.read(&request, context: context)[Self.field] ?? ""
         }
         let expected: String?
-        if request.uri.path == SiteURL.login.path {
+        // Sign-in and invitation links have no session yet: a double-submit cookie instead.
+        if request.uri.path == SiteURL.login.path || request.uri.path.hasPrefix("/invite/") {
             expected = request.cookies[Self.preSessionCookie]?.value
         } else {
             expected = context.session?.csrfToken

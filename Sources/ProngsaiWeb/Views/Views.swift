@@ -25,6 +25,9 @@ public struct Views: Sendable {
         var homeURL: String
         var logoutURL: String
         var cssURL: String
+        var accountURL: String = SiteURL.account.path
+        /// Shown to system administrators only.
+        var adminURL: String?
     }
 
     func render(_ template: String, _ object: Any) throws -> String {
@@ -42,7 +45,7 @@ public struct Views: Sendable {
             title: title, lang: context.language.rawValue, t: Strings.labels(context.language), content: body,
             user: context.user?.displayName, csrf: context.session?.csrfToken,
             otherLanguage: SiteURL.language(other).path, homeURL: SiteURL.home.path, logoutURL: SiteURL.logout.path,
-            cssURL: SiteURL.stylesheet.path)
+            cssURL: SiteURL.stylesheet.path, adminURL: Access.isSystemAdmin(context) ? SiteURL.admin.path : nil)
         let html = try render("layout", layout)
         return Response(
             status: .ok,
