@@ -111,6 +111,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     let protected = router.group().add(middleware: RequireLoginMiddleware())
     AccountController(repositories: repositories, views: views, configuration: configuration).register(protected: protected, open: router)
     AdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
+    FrameworkAdminController(repositories: repositories, views: views, catalog: catalog).register(on: protected)
     PeopleController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
     AgencyController(repositories: repositories, views: views).register(on: protected)
     let assessments = AssessmentController(repositories: repositories, views: views, catalog: catalog, configuration: configuration)

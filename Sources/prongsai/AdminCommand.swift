@@ -49,7 +49,14 @@ struct AdminCommand: AsyncParsableCommand {
 
 /// Opens the database, applies missing migrations, runs `body`, and shuts the database down.
 func withMigratedDatabase(_ options: DatabaseOptions, _ body: (Repositories, DatabaseLocation) async throws -> Void) async throws {
-    let location = try options.location()
+    try await withMigratedDatabase(try options.location(), body)
+}
+
+func databaseLocation(_ text: String) throws -> DatabaseLocation {
+    do { return try DatabaseLocation(parsing: text) } catch { throw ValidationError(error.message) }
+}
+
+func withMigratedDatabase(_ location: DatabaseLocation, _ body: (Repositories, DatabaseLocation) async throws -> Void) async throws {
     let logger = makeLogger()
     let database: Database
     do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }

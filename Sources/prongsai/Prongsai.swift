@@ -18,6 +18,7 @@ struct InputError: Error {
 struct Output {
     private(set) var text = ""
     mutating func line(_ s: String) { text += s + "\n" }
+    mutating func raw(_ s: String) { text += s }
     func flush() {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

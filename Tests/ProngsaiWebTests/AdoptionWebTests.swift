@@ -286,3 +286,94 @@ struct AdoptionWebTests {
         }
     }
 }
+
+@Suite("frameworks as data", .serialized)
+struct FrameworkAdminWebTests {
+    /// A 26-item OIT list made up here: 9.1 (O1–O10), 9.2 (O11–O20, one topic), 10.1 (O21–O26).
+    static func sheet26(dropSubindicatorAt: Int? = nil) -> String {
+        var rows = [OITSheet.columns]
+        for n in 1...26 {
+            let (indicator, sub) = n <= 10 ? ("9", "9.1") : n <= 20 ? ("9", "9.2") : ("10", "10.1")
+            rows.append([indicator, indicator == "9" ? "การเปิดเผยข้อมูล" : "การป้องกันการทุจริต", n == dropSubindicatorAt ? "" : sub, "ตัวชี้วัดย่อย \(sub)",
+                         n > 10 && n <= 20 ? "การดำเนินงาน" : "", "O\(n)", "ข้อมูลข้อที่ \(n)", "องค์ประกอบแรกของข้อ \(n)\nองค์ประกอบที่สองของข้อ \(n)"])
+        }
+        return CSV.write(rows)
+    }
+
+    @Test("framework files and OIT sheets: errors with their paths in Thai, nothing stored; a 26-item year runs end to end", arguments: TestEngine.available)
+    func frameworks(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            var admin = Browser(client)
+            _ = try await admin.signIn("admin")
+            _ = try await admin.get("/admin/frameworks")
+            #expect(admin.lastBody.contains("ita-2566"))
+            // A broken weight: refused with its JSON path.
+            var broken = try #require(try Fixtures.framework().document.objectValue)
+            broken["id"] = "ita-2570-broken"
+            var tools = try #require(broken["tools"]?.arrayValue)
+            var first = try #require(tools[0].objectValue)
+            first["weight"] = .number(Fixtures.decimal("0.5"))
+            tools[0] = .object(first)
+            broken["tools"] = .array(tools)
+            let bad = try await admin.upload("/admin/frameworks", fields: [("kind", "file")], files: [("file", "broken.json", Array(JSONValue.object(broken).serialized().utf8))])
+            #expect(bad.status == .unprocessableContent)
+            #expect(admin.lastBody.contains("$.tools") && admin.lastBody.contains("น้ำหนักรวมต้องเท่ากับ 1"))
+            #expect(try await repositories.frameworks.all(logger: testLogger).isEmpty)
+            // The built-in id is refused too: a framework in use never changes.
+            _ = try await admin.get("/admin/frameworks")
+            let same = try await admin.upload("/admin/frameworks", fields: [("kind", "file")], files: [("file", "same.json", Array(try Fixtures.framework().document.serialized().utf8))])
+            #expect(same.status == .unprocessableContent && admin.lastBody.contains("มีกรอบการประเมินรหัส ita-2566 อยู่แล้ว"))
+            // An OIT sheet with a missing sub-indicator: the row is named, nothing stored.
+            _ = try await admin.get("/admin/frameworks")
+            let missing = try await admin.upload("/admin/frameworks", fields: [("kind", "sheet"), ("base", "ita-2566"), ("id", "ita-2570"), ("year", "2570")],
+                                                 files: [("file", "oit.csv", Array(Self.sheet26(dropSubindicatorAt: 7).utf8))])
+            #expect(missing.status == .unprocessableContent)
+            #expect(admin.lastBody.contains("แถวที่ 8 คอลัมน์ subindicator: ไม่ได้กรอกตัวชี้วัดย่อย"))
+            #expect(try await repositories.frameworks.all(logger: testLogger).isEmpty)
+            // The template downloads; the good sheet makes ita-2570.
+            #expect(try await admin.get("/admin/frameworks/oit-template.csv").status == .ok)
+            #expect(admin.lastBody.contains("indicator,indicator_name,subindicator"))
+            _ = try await admin.get("/admin/frameworks")
+            let made = try await admin.upload("/admin/frameworks", fields: [("kind", "sheet"), ("base", "ita-2566"), ("id", "ita-2570"), ("year", "๒๕๗๐")],
+                                              files: [("file", "oit.csv", Array(Self.sheet26().utf8))])
+            #expect(made.status == .seeOther)
+            let stored = try #require(try await repositories.frameworks.find(id: "ita-2570", logger: testLogger))
+            #expect(stored.fiscalYear == 2570)
+            // Officers never reach the page.
+            var officer = Browser(client)
+            _ = try await officer.signIn("muang-officer")
+            #expect(try await officer.get("/admin/frameworks").status == .notFound)
+
+            // A full year on the 26-item framework: start, survey, items, score, documents.
+            _ = try await officer.get("/agencies/muang/new-year")
+            #expect(officer.lastBody.contains("ita-2570"))
+            #expect(try await officer.post("/agencies/muang/new-year", [("year", "2570"), ("framework", "ita-2570")]).status == .seeOther)
+            _ = try await officer.get("/agencies/muang/2570/items")
+            #expect(officer.lastBody.components(separatedBy: #"<tr id="O"#).count - 1 == 26)
+            #expect(officer.lastBody.contains(#"<tr class="topic"><th scope="colgroup" colspan="5">การดำเนินงาน</th></tr>"#))
+            let path = try await officer.openSurvey("eit1", population: "40", assessment: "/agencies/muang/2570")
+            for _ in 0..<5 {
+                var person = Browser(client)
+                _ = try await person.get(path)
+                #expect(try await person.send(.post, path, form: [("submission", person.submissionID!)] + (try answers("eit1"))).status == .seeOther)
+            }
+            #expect(try await releasePending(repositories) == 5)
+            _ = try await officer.get("/agencies/muang/2570/results")
+            #expect(try await officer.post("/agencies/muang/2570/results", [("iit", "90"), ("eit1", "90"), ("eit2", "90")]).status == .seeOther)
+            for n in 1...26 {
+                _ = try await officer.get("/agencies/muang/2570/items")
+                let result = n == 26 ? "fail" : "pass"
+                #expect(try await officer.post("/agencies/muang/2570/item-results", [("item", "O\(n)"), ("result", result), ("reason", n == 26 ? "ไม่พบรายงาน" : ""),
+                                                                                      ("source", "https://itas.example/2570/muang")]).status == .seeOther, "O\(n)")
+            }
+            // OIT = mean(indicator 9 = 100, indicator 10 = 5/6 of 100) = 91.666…; ITA = 27 + 27 + 36.666… = 90.67.
+            _ = try await officer.get("/agencies/muang/2570")
+            #expect(officer.lastBody.contains(#"data-testid="ita-score">90.67<"#))
+            #expect(officer.lastBody.contains("91.67"))
+            let print = try await officer.get("/agencies/muang/2570/documents/print")
+            #expect(print.status == .ok)
+            #expect(officer.lastBody.contains(">026<") && officer.lastBody.contains("90.67"))
+            #expect(world.other.code == "muang")
+        }
+    }
+}

@@ -10,13 +10,14 @@ import TestSupport
 
 extension Browser {
     /// Opens a survey part as the officer and returns its public path.
-    mutating func openSurvey(_ part: String, opens: String = "2023-01-01", closes: String = "2023-06-30", population: String = "57", requiresCode: Bool = false) async throws -> String {
-        _ = try await get("/agencies/banpong/2566/surveys")
+    mutating func openSurvey(_ part: String, opens: String = "2023-01-01", closes: String = "2023-06-30", population: String = "57", requiresCode: Bool = false,
+                             assessment: String = "/agencies/banpong/2566") async throws -> String {
+        _ = try await get("\(assessment)/surveys")
         var form = [("opens", opens), ("closes", closes), ("population", population)]
         if requiresCode { form.append(("requiresCode", "on")) }
-        let saved = try await post("/agencies/banpong/2566/surveys/\(part)", form)
+        let saved = try await post("\(assessment)/surveys/\(part)", form)
         #expect(saved.status == .seeOther)
-        _ = try await get("/agencies/banpong/2566/surveys")
+        _ = try await get("\(assessment)/surveys")
         guard let range = lastBody.range(of: #"data-testid="link-\#(part)">http://[^<]+/s/([a-z0-9]{6})<"#, options: .regularExpression) else {
             Issue.record("no survey link on the page")
             return ""

@@ -67,7 +67,7 @@ func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 
              _ test: @escaping @Sendable (any TestClientProtocol, SeededWorld, Repositories) async throws -> Void) async throws {
     try await withTestDatabase(engine) { database in
         let repositories = Repositories(database: database)
-        let catalog = try catalog ?? FrameworkCatalog.builtin()
+        let catalog = try catalog ?? FrameworkCatalog.builtin(store: repositories.frameworks)
         let world = try await SeededWorld.seed(repositories, catalog: catalog)
         var configuration = AppConfiguration(host: "127.0.0.1", port: 0, submissionsPerMinute: perMinute, maxEvidenceBytes: maxEvidenceBytes, clock: { fixedNow })
         configuration.linkCheckInterval = nil
