@@ -207,4 +207,58 @@ struct CLITests {
             #expect(bad.status == 2)
         }
     }
+
+    @Test("admin create: a generated password printed once, a taken name and a weak password refused")
+    func adminCreate() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = "sqlite:" + dir.appendingPathComponent("a.sqlite").path
+            let first = try CLI.run(["admin", "create", "--database", db, "--username", "root", "--display-name", "ผู้ดูแลระบบ"])
+            #expect(first.status == 0, "\(first.stderr)")
+            let line = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("Password (shown only now): ") })
+            #expect(line.dropFirst("Password (shown only now): ".count).count == 16)
+            let again = try CLI.run(["admin", "create", "--database", db, "--username", "root"])
+            #expect(again.status == 1 && again.stdout.isEmpty && again.stderr.contains("the username \"root\" is taken"))
+            let file = dir.appendingPathComponent("pw.txt")
+            try "short\n".write(to: file, atomically: true, encoding: .utf8)
+            let weak = try CLI.run(["admin", "create", "--database", db, "--username", "root2", "--password-file", file.path])
+            #expect(weak.status == 1 && weak.stderr.contains("at least 12 characters"))
+            try "ช้างเผือกสามเศียร 2570\n".write(to: file, atomically: true, encoding: .utf8)
+            let chosen = try CLI.run(["admin", "create", "--database", db, "--username", "root2", "--password-file", file.path])
+            #expect(chosen.status == 0 && !chosen.stdout.contains("Password"), "a password read from a file is not printed")
+        }
+    }
+
+    @Test("framework new, import-oit (CSV), validate, import and list --database; a used id is refused")
+    func frameworkLifecycle() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = "sqlite:" + dir.appendingPathComponent("f.sqlite").path
+            let file = dir.appendingPathComponent("ita-2570.json").path
+            let made = try CLI.run(["framework", "new", "--from", "ita-2566", "--id", "ita-2570", "--fiscal-year", "2570", "--output", file])
+            #expect(made.status == 0, "\(made.stderr)")
+            var rows = [OITSheet.columns]
+            for n in 1...26 { rows.append([n <= 13 ? "9" : "10", "", n <= 13 ? "9.1" : "10.1", "", "", "O\(n)", "ข้อ \(n)", "องค์ประกอบ"]) }
+            let sheet = dir.appendingPathComponent("oit.csv")
+            try CSV.write(rows).write(to: sheet, atomically: true, encoding: .utf8)
+            var broken = rows
+            broken[3][5] = ""
+            let badSheet = dir.appendingPathComponent("bad.csv")
+            try CSV.write(broken).write(to: badSheet, atomically: true, encoding: .utf8)
+            let bad = try CLI.run(["framework", "import-oit", badSheet.path, "--into", file])
+            #expect(bad.status == 1 && bad.stderr.contains("row 4, item: item is empty"))
+            let applied = try CLI.run(["framework", "import-oit", sheet.path, "--into", file])
+            #expect(applied.status == 0 && applied.stdout.contains("26 items"), "\(applied.stderr)")
+            let valid = try CLI.run(["framework", "validate", file])
+            #expect(valid.stdout.contains("valid framework ita-2570 (fiscal year 2570)") && valid.stdout.contains("26 checklist items"))
+            let imported = try CLI.run(["framework", "import", file, "--database", db])
+            #expect(imported.status == 0 && imported.stdout.contains("Imported framework ita-2570"), "\(imported.stderr)")
+            let twice = try CLI.run(["framework", "import", file, "--database", db])
+            #expect(twice.status == 1 && twice.stderr.contains("new id"))
+            let list = try CLI.run(["framework", "list", "--json", "--database", db])
+            let parsed = try JSONParser.parse(list.stdout).arrayValue ?? []
+            #expect(parsed.map { $0["id"]?.stringValue } == ["ita-2566", "ita-2570"])
+            #expect(parsed.map { $0["builtIn"]?.boolValue } == [true, false])
+            let plain = try CLI.run(["framework", "list", "--json"])
+            #expect((try JSONParser.parse(plain.stdout).arrayValue ?? []).count == 1, "without --database: the built-in frameworks, as CONTRACT.md says")
+        }
+    }
 }
