@@ -339,10 +339,17 @@ struct FrameworkAdminWebTests {
             #expect(made.status == .seeOther)
             let stored = try #require(try await repositories.frameworks.find(id: "ita-2570", logger: testLogger))
             #expect(stored.fiscalYear == 2570)
-            // Officers never reach the page.
+            // An ITA officer may import (it only adds a choice); a viewer or division staffer never reaches the page.
             var officer = Browser(client)
             _ = try await officer.signIn("muang-officer")
-            #expect(try await officer.get("/admin/frameworks").status == .notFound)
+            #expect(try await officer.get("/admin/frameworks").status == .ok)
+            for username in ["viewer", "palad", "assessor"] {
+                var other = Browser(client)
+                _ = try await other.signIn(username)
+                #expect(try await other.get("/admin/frameworks").status == .notFound, "\(username)")
+                _ = try await other.get("/agencies")
+                #expect(try await other.upload("/admin/frameworks", fields: [("kind", "file")], files: [("file", "x.json", Array("{}".utf8))]).status == .notFound)
+            }
 
             // A full year on the 26-item framework: start, survey, items, score, documents.
             _ = try await officer.get("/agencies/muang/new-year")

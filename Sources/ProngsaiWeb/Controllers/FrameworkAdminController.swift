@@ -16,6 +16,12 @@ struct FrameworkAdminController {
         router.get(RouterPath(SiteURL.adminFrameworkTemplate.path), use: template)
     }
 
+    /// Administrators, and ITA officers (an agency running Prongsai alone imports its year's framework
+    /// itself). Importing only adds a choice: a stored framework never changes.
+    static func canImport(_ context: AppRequestContext) -> Bool {
+        Access.isSystemAdmin(context) || context.grants.contains { $0.role == .officer }
+    }
+
     struct Row {
         var id: String
         var year: Int
@@ -37,7 +43,7 @@ struct FrameworkAdminController {
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard Access.isSystemAdmin(context) else { throw AppError.notFound }
+        guard Self.canImport(context) else { throw AppError.notFound }
         return try await render(errors: [], imported: request.uri.queryParameters.get("imported"), newID: "", newYear: "", context: context)
     }
 
@@ -60,7 +66,7 @@ struct FrameworkAdminController {
 
     /// `kind=file`: a framework file. `kind=sheet`: a copy of `base` as `id`/`year` with the sheet's OIT list.
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard Access.isSystemAdmin(context) else { throw AppError.notFound }
+        guard Self.canImport(context) else { throw AppError.notFound }
         var request = request
         let form = try await MultipartForm.read(&request, context: context, limit: 8_388_608)
         let th = context.language == .th
@@ -95,7 +101,7 @@ struct FrameworkAdminController {
     }
 
     func template(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard Access.isSystemAdmin(context) else { throw AppError.notFound }
+        guard Self.canImport(context) else { throw AppError.notFound }
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"oit-sheet-template.csv\""],
                         body: .init(byteBuffer: ByteBuffer(string: CSV.write(OITSheet.template()))))
     }

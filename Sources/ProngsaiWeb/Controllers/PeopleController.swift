@@ -284,6 +284,7 @@ struct PeopleController {
         var openMeasures: Int
         var errors: [String]
         var existing: [AgencyController.YearLink]
+        var frameworksURL: String
     }
 
     func newYearPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -308,7 +309,8 @@ struct PeopleController {
             hasFrameworks: !entries.isEmpty, previous: previous?.fiscalYear,
             copyAssignments: copy.contains("assignments"), copyResponsible: copy.contains("responsible"), copyMeasures: copy.contains("measures"),
             openMeasures: openMeasures, errors: errors,
-            existing: existing.map { AgencyController.YearLink(year: $0.fiscalYear, url: SiteURL.dashboard(agency: agency.code, year: $0.fiscalYear).path) })
+            existing: existing.map { AgencyController.YearLink(year: $0.fiscalYear, url: SiteURL.dashboard(agency: agency.code, year: $0.fiscalYear).path) },
+            frameworksURL: SiteURL.adminFrameworks.path)
         var response = try views.page("new-year", title: Strings.table["newYear"]!.text(context.language), model: model, context: context)
         if !errors.isEmpty { response.status = .unprocessableContent }
         return response

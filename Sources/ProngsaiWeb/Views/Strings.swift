@@ -94,6 +94,7 @@ enum Strings {
         "startFrom": .init(th: "เริ่มจากกรอบการประเมิน", en: "Start from"),
         "newFrameworkID": .init(th: "รหัสกรอบการประเมินใหม่", en: "New framework id"),
         "oitSheet": .init(th: "ไฟล์รายการ OIT (.xlsx หรือ .csv)", en: "OIT sheet (.xlsx or .csv)"),
+        "importFrameworkLink": .init(th: "ไม่มีกรอบของปีนี้? นำเข้ากรอบการประเมิน", en: "No framework for this year? Import one"),
         "myAccount": .init(th: "บัญชีของฉัน", en: "My account"),
         "mustChange": .init(th: "ท่านเข้าสู่ระบบด้วยรหัสผ่านชั่วคราว กรุณาตั้งรหัสผ่านใหม่ของท่านก่อนใช้งาน", en: "You signed in with a temporary password; choose your own before going on"),
         "changePassword": .init(th: "เปลี่ยนรหัสผ่าน", en: "Change password"),
