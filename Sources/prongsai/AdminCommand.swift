@@ -58,8 +58,7 @@ func databaseLocation(_ text: String) throws -> DatabaseLocation {
 
 func withMigratedDatabase(_ location: DatabaseLocation, _ body: (Repositories, DatabaseLocation) async throws -> Void) async throws {
     let logger = makeLogger()
-    let database: Database
-    do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
+    let database = try openDatabase(location)
     do {
         try await database.prepareEngine()
         try await Migrator(database: database).migrate(logger: logger)

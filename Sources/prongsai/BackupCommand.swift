@@ -14,9 +14,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try options.location()
-        let logger = makeLogger()
-        let database: Database
-        do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
+        let database = try openDatabase(location)
         do {
             let summary = try await Backup.make(database, filesFolder: files ?? defaultFilesFolder(location), to: to) { line in
                 FileHandle.standardError.write(Data("backup: \(line)\n".utf8))

@@ -14,6 +14,11 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
+/// Opens the database, or fails as invalid input naming it (never its password).
+func openDatabase(_ location: DatabaseLocation) throws -> Database {
+    do { return try Database.open(location, logger: makeLogger()) } catch { throw InputError(message: "\(location): \(error)") }
+}
+
 func makeLogger(_ label: String = "prongsai") -> Logger {
     var logger = Logger(label: label)
     let level = ProcessInfo.processInfo.environment["PRONGSAI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
@@ -28,8 +33,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let location = try options.location()
         let logger = makeLogger()
-        let database: Database
-        do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
+        let database = try openDatabase(location)
         do {
             try await database.prepareEngine()
             let report = try await Migrator(database: database).migrate(logger: logger)

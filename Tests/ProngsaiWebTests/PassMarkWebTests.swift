@@ -54,19 +54,10 @@ struct PassMarkWebTests {
     @Test("no literal pass mark in the web app or the document renderers")
     func noLiteral() throws {
         var offenders: [String] = []
-        for folder in ["Sources/ProngsaiWeb", "Sources/ProngsaiReports"] {
-            let root = Fixtures.packageRoot.appendingPathComponent(folder)
-            let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
-            for file in files where ["swift", "mustache"].contains(file.pathExtension) {
-                let text = try String(contentsOf: file, encoding: .utf8)
-                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    // A DOCX cell margin of 85 twentieths of a point is not a score.
-                    if line.contains(#"w:w="85""#) { continue }
-                    if line.range(of: #"(^|[^0-9.])85([^0-9]|$)"#, options: .regularExpression) != nil {
-                        offenders.append("\(folder)/\(file.lastPathComponent):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
-                    }
-                }
-            }
+        for (place, line) in try Self.presentationLines() {
+            // A DOCX cell margin of 85 twentieths of a point is not a score.
+            if line.contains(#"w:w="85""#) { continue }
+            if line.range(of: #"(^|[^0-9.])85([^0-9]|$)"#, options: .regularExpression) != nil { offenders.append("\(place): \(line)") }
         }
         #expect(offenders.isEmpty, "\(offenders.joined(separator: "\n"))")
     }
@@ -81,20 +72,26 @@ struct PassMarkWebTests {
             "anonymity.allowsFigures(", ".weakBelow }", "minScore", "minEveryPart",
         ]
         var offenders: [String] = []
+        for (place, code) in try Self.presentationLines() where !code.hasPrefix("//") {
+            for pattern in forbidden where code.contains(pattern) { offenders.append("\(place): \(pattern) in \(code)") }
+        }
+        #expect(offenders.isEmpty, "\(offenders.joined(separator: "\n"))")
+    }
+
+    /// Every line of the web app's and the document renderers' Swift and Mustache sources, trimmed,
+    /// with "folder/file:line".
+    static func presentationLines() throws -> [(place: String, line: String)] {
+        var out: [(place: String, line: String)] = []
         for folder in ["Sources/ProngsaiWeb", "Sources/ProngsaiReports"] {
             let root = Fixtures.packageRoot.appendingPathComponent(folder)
             let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
             for file in files where ["swift", "mustache"].contains(file.pathExtension) {
                 let text = try String(contentsOf: file, encoding: .utf8)
                 for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    let code = line.trimmingCharacters(in: .whitespaces)
-                    guard !code.hasPrefix("//") else { continue }
-                    for pattern in forbidden where code.contains(pattern) {
-                        offenders.append("\(folder)/\(file.lastPathComponent):\(number + 1): \(pattern) in \(code)")
-                    }
+                    out.append(("\(folder)/\(file.lastPathComponent):\(number + 1)", line.trimmingCharacters(in: .whitespaces)))
                 }
             }
         }
-        #expect(offenders.isEmpty, "\(offenders.joined(separator: "\n"))")
+        return out
     }
 }

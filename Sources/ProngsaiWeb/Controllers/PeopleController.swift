@@ -193,21 +193,25 @@ struct PeopleController {
                 active: user.active, action: SiteURL.person(agency: agency.code, id: user.id).path,
                 manageable: canManage(grants[user.id] ?? [], agency: agency, context: context)))
         }
-        let roles = givable(context, agency: agency)
-        var newForm = form ?? AdminController.NewUserForm(action: "", username: "", displayName: "", agencies: [], roles: [], divisions: [], errors: [], invite: false)
+        var newForm = form ?? personForm(agency, divisions: divisions, context: context)
         newForm.action = SiteURL.people(agency: agency.code).path
         newForm.showAgency = false
-        if form == nil || newForm.roles.isEmpty {
-            let chosen = newForm.roles.first { $0.selected }?.value
-            newForm.roles = Role.allCases.filter(roles.contains).map { AdminController.Choice(value: $0.rawValue, label: $0.name.text(language), selected: $0.rawValue == (chosen ?? Role.division.rawValue)) }
-        }
-        if newForm.divisions.isEmpty {
-            newForm.divisions = divisions.filter(\.active).map { AdminController.Choice(value: $0.id, label: $0.name.text(language), selected: false) }
-        }
         let model = PeoplePage(nav: nav(agency, context: context), rows: rows, form: newForm, created: created, error: error, isAdmin: Access.isSystemAdmin(context))
         var response = try views.page("people", title: Strings.table["people"]!.text(language), model: model, context: context)
         if !newForm.errors.isEmpty || error != nil { response.status = .unprocessableContent }
         return response
+    }
+
+    /// The new-person form: the roles this person may give, the agency's active divisions.
+    func personForm(_ agency: Agency, divisions: [Division], username: String = "", displayName: String = "", role: Role? = nil, divisionID: String? = nil,
+                    invite: Bool = false, errors: [String] = [], context: AppRequestContext) -> AdminController.NewUserForm {
+        let language = context.language
+        let chosen = role ?? .division
+        return AdminController.NewUserForm(
+            action: SiteURL.people(agency: agency.code).path, username: username, displayName: displayName, agencies: [],
+            roles: Role.allCases.filter(givable(context, agency: agency).contains).map { AdminController.Choice(value: $0.rawValue, label: $0.name.text(language), selected: $0 == chosen) },
+            divisions: divisions.filter(\.active).map { AdminController.Choice(value: $0.id, label: $0.name.text(language), selected: $0.id == divisionID) },
+            errors: errors, invite: invite, showAgency: false)
     }
 
     func lookups(_ agency: Agency, context: AppRequestContext) async throws -> (agencies: [String: Agency], divisions: [String: Division]) {
@@ -229,13 +233,9 @@ struct PeopleController {
                                                   configuration: configuration, context: context)
         switch outcome {
         case .failure(let problems):
-            let language = context.language
             let divisions = try await repositories.agencies.divisions(agencyID: agency.id, logger: context.logger)
-            let newForm = AdminController.NewUserForm(
-                action: "", username: wanted.username, displayName: wanted.displayName, agencies: [],
-                roles: Role.allCases.filter(givable(context, agency: agency).contains).map { AdminController.Choice(value: $0.rawValue, label: $0.name.text(language), selected: $0 == role) },
-                divisions: divisions.filter(\.active).map { AdminController.Choice(value: $0.id, label: $0.name.text(language), selected: $0.id == divisionID) },
-                errors: problems.messages, invite: wanted.invite)
+            let newForm = personForm(agency, divisions: divisions, username: wanted.username, displayName: wanted.displayName, role: role, divisionID: divisionID,
+                                     invite: wanted.invite, errors: problems.messages, context: context)
             return try await renderPeople(agency, form: newForm, created: nil, error: nil, context: context)
         case .success(let created):
             return try await renderPeople(agency, form: nil, created: created, error: nil, context: context)
