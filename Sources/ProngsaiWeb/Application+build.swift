@@ -106,7 +106,8 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     router.get(RouterPath(SiteURL.home.path)) { _, context in
         redirect(to: context.user == nil ? SiteURL.login.path : SiteURL.agencies.path)
     }
-    AuthController(repositories: repositories, views: views, secureCookies: configuration.secureCookies, sessionLifetime: configuration.sessionLifetime)
+    AuthController(repositories: repositories, views: views, secureCookies: configuration.secureCookies, sessionLifetime: configuration.sessionLifetime,
+                   clock: configuration.clock)
         .register(on: router)
     let protected = router.group().add(middleware: RequireLoginMiddleware())
     AccountController(repositories: repositories, views: views, configuration: configuration).register(protected: protected, open: router)

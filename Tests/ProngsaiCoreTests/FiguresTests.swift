@@ -123,3 +123,21 @@ struct FiguresTests {
         }
     }
 }
+
+@Suite("link checks and sizes in Thai")
+struct LinkCheckTextTests {
+    static func snapshot(status: Int?, error: String? = nil, size: Int = 613, changed: Bool = false) -> EvidenceSnapshot {
+        EvidenceSnapshot(itemID: "O1", url: "https://x.go.th", fetchedAt: "2023-03-15T05:00:00Z", status: status, contentType: "text/html", sha256: nil,
+                         size: size, error: error, changed: changed)
+    }
+
+    @Test("the fetcher's reasons and HTTP statuses read as Thai sentences; sizes in ไบต์")
+    func messages() {
+        #expect(LinkCheckText.describe(Self.snapshot(status: nil, error: "the address nowhere.go.th does not resolve")).th == "ใช้งานไม่ได้: ไม่พบเว็บไซต์ nowhere.go.th")
+        #expect(LinkCheckText.describe(Self.snapshot(status: nil, error: "could not connect to x.go.th: refused")).th == "ใช้งานไม่ได้: เชื่อมต่อเว็บไซต์ x.go.th ไม่ได้")
+        #expect(LinkCheckText.describe(Self.snapshot(status: 404)).th == "ใช้งานไม่ได้: ไม่พบหน้านี้ (HTTP 404)")
+        #expect(LinkCheckText.describe(Self.snapshot(status: 200)).th == "ใช้งานได้ (613 ไบต์)")
+        #expect(LinkCheckText.describe(Self.snapshot(status: 200, size: 2048, changed: true)).th == "เนื้อหาเปลี่ยนไปจากครั้งก่อน (2.0 กิโลไบต์)")
+        #expect(ThaiFormat.byteSize(5 * 1_048_576) == "5.0 เมกะไบต์" && ThaiFormat.byteSize(1, thai: false) == "1 byte")
+    }
+}

@@ -62,6 +62,15 @@ public struct Framework: Sendable {
         surveyTools.first { $0.survey.parts.contains(part) }
     }
 
+    /// A tool's or survey part's short name as pages write it: "IIT", "EIT ส่วนที่ 1" ("EIT part 1").
+    public func shortName(_ id: String, language: Language) -> String {
+        if let (tool, survey) = surveyTool(forPart: id) {
+            guard survey.parts.count > 1, let index = survey.parts.firstIndex(of: id) else { return tool.id.uppercased() }
+            return tool.id.uppercased() + (language == .th ? " ส่วนที่ \(index + 1)" : " part \(index + 1)")
+        }
+        return (tool(id)?.id ?? id).uppercased()
+    }
+
     public func level(_ id: String) -> LevelRule? { levels.first { $0.id == id } }
 
     /// The pass mark: the lowest score of a passing level (85 in FY2566); nil when no level passes.

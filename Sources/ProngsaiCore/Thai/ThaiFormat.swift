@@ -135,3 +135,49 @@ public struct FiscalYear: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     public static func < (a: FiscalYear, b: FiscalYear) -> Bool { a.buddhistYear < b.buddhistYear }
 }
+
+extension ThaiFormat {
+    /// A file size as people read it: "613 ไบต์", "1.2 กิโลไบต์", "3.4 เมกะไบต์" (English: bytes, KB, MB).
+    public static func byteSize(_ bytes: Int, thai: Bool = true) -> String {
+        if bytes < 1024 { return "\(bytes) " + (thai ? "ไบต์" : (bytes == 1 ? "byte" : "bytes")) }
+        if bytes < 1_048_576 { return NumberText.oneDecimal(Double(bytes) / 1024) + (thai ? " กิโลไบต์" : " KB") }
+        return NumberText.oneDecimal(Double(bytes) / 1_048_576) + (thai ? " เมกะไบต์" : " MB")
+    }
+}
+
+/// What a link check found, in words: the fetcher's English reasons given in Thai for the officer.
+public enum LinkCheckText {
+    public static func describe(_ snapshot: EvidenceSnapshot) -> LocalizedText {
+        if let error = snapshot.error {
+            return LocalizedText(th: "ใช้งานไม่ได้: " + thai(error), en: "dead: " + error)
+        }
+        let status = snapshot.status ?? 0
+        if !(200..<400).contains(status) {
+            let reason = status == 404 ? "ไม่พบหน้านี้" : status == 403 ? "เว็บไซต์ไม่อนุญาตให้เข้าถึง" : status >= 500 ? "เว็บไซต์ขัดข้อง" : "เปิดไม่ได้"
+            return LocalizedText(th: "ใช้งานไม่ได้: \(reason) (HTTP \(status))", en: "dead (HTTP \(status))")
+        }
+        if snapshot.changed {
+            return LocalizedText(th: "เนื้อหาเปลี่ยนไปจากครั้งก่อน (\(ThaiFormat.byteSize(snapshot.size)))", en: "content changed (\(ThaiFormat.byteSize(snapshot.size, thai: false)))")
+        }
+        return LocalizedText(th: "ใช้งานได้ (\(ThaiFormat.byteSize(snapshot.size)))", en: "working (HTTP \(status), \(ThaiFormat.byteSize(snapshot.size, thai: false)))")
+    }
+
+    /// The fetcher's reasons (SafeFetcher) in Thai; anything else is kept as it is.
+    static func thai(_ error: String) -> String {
+        func after(_ prefix: String, until end: String? = nil) -> String? {
+            guard let range = error.range(of: prefix) else { return nil }
+            var rest = String(error[range.upperBound...])
+            if let end, let stop = rest.range(of: end) { rest = String(rest[..<stop.lowerBound]) }
+            return rest
+        }
+        if let host = after("the address ", until: " does not resolve") { return "ไม่พบเว็บไซต์ \(host)" }
+        if let host = after("could not connect to ", until: ":") { return "เชื่อมต่อเว็บไซต์ \(host) ไม่ได้" }
+        if let host = after("refused: ", until: " points to") { return "ไม่ตรวจลิงก์ที่ชี้ไปยังเครือข่ายภายใน (\(host))" }
+        if error.contains("only http and https") { return "ตรวจได้เฉพาะลิงก์ที่ขึ้นต้นด้วย http:// หรือ https://" }
+        if error.contains("too many redirects") { return "เว็บไซต์ส่งต่อไปยังที่อื่นหลายครั้งเกินไป" }
+        if error.contains("connection could not be made") { return "เชื่อมต่อไม่ได้" }
+        if error.contains("timed out") || error.contains("timeout") { return "เว็บไซต์ไม่ตอบสนองภายในเวลาที่กำหนด" }
+        if error.contains("too large") { return "หน้าเว็บมีขนาดใหญ่เกินกำหนด" }
+        return error
+    }
+}

@@ -11,6 +11,7 @@ struct AuthController {
     let views: Views
     let secureCookies: Bool
     let sessionLifetime: TimeInterval
+    var clock: @Sendable () -> Date = { Date() }
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.login.path), use: loginPage)
@@ -64,13 +65,29 @@ struct AuthController {
             tokenHash: SessionMiddleware.hash(token), userID: user.id, csrfToken: SessionMiddleware.randomToken(),
             expiresAt: Date().addingTimeInterval(sessionLifetime), agent: request.headers[.userAgent] ?? "")
         try await repositories.sessions.create(session, logger: context.logger)
-        // A temporary password is replaced before anything else.
-        let target = user.mustChangePassword ? SiteURL.account.path : Self.safeNext(next).isEmpty ? SiteURL.agencies.path : Self.safeNext(next)
+        // A temporary password is replaced before anything else; someone working for one agency lands on its
+        // current year.
+        let target = user.mustChangePassword ? SiteURL.account.path
+            : !Self.safeNext(next).isEmpty ? Self.safeNext(next) : try await landing(for: user, context: context)
         var response = redirect(to: target)
         response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: token, maxAge: Int(sessionLifetime), path: "/",
                                   secure: secureCookies, httpOnly: true, sameSite: .lax))
         response.setCookie(Cookie(name: CSRFMiddleware.preSessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
+    }
+
+    /// The agency list, or, for someone whose roles are all in one agency, that agency's dashboard for
+    /// the fiscal year under way (else its latest year).
+    func landing(for user: User, context: AppRequestContext) async throws -> String {
+        let grants = try await repositories.users.grants(userID: user.id, logger: context.logger)
+        let agencies = Set(grants.map(\.agencyID))
+        guard agencies.count == 1, let only = agencies.first, let agencyID = only,
+            let agency = try await repositories.agencies.find(id: agencyID, logger: context.logger)
+        else { return SiteURL.agencies.path }
+        let years = try await repositories.assessments.all(agencyID: agencyID, logger: context.logger).map(\.fiscalYear)
+        let current = FiscalYear(containing: CivilDate.today(clock())).buddhistYear
+        guard let year = years.contains(current) ? current : years.filter({ $0 < current }).max() ?? years.max() else { return SiteURL.agencies.path }
+        return SiteURL.dashboard(agency: agency.code, year: year).path
     }
 
     func logout(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -80,7 +80,7 @@ struct SampleRow {
                 }
                 rows.append(SampleRow(
                     part: part,
-                    name: survey.parts.count > 1 ? "\(tool.id.uppercased()) \(th ? "ส่วนที่" : "part") \((survey.parts.firstIndex(of: part) ?? 0) + 1)" : tool.id.uppercased(),
+                    name: loaded.framework.shortName(part, language: language),
                     responses: count, target: target.map(String.init) ?? "–",
                     progress: sample.percent, reached: sample.reached, state: state))
             }
@@ -142,10 +142,9 @@ struct DashboardModel {
             if case .survey(let survey) = tool.kind, survey.parts.count > 1 {
                 for part in survey.parts {
                     let v = figures.value(part)
-                    tools.append(FigureRow(id: part, name: survey.partName(part).text(language) + mark(part, estimated: estimated.contains(part)), value: v?.displayString ?? "–",
+                    tools.append(FigureRow(id: framework.shortName(part, language: language), name: survey.partName(part).text(language) + mark(part, estimated: estimated.contains(part)), value: v?.displayString ?? "–",
                                            weight: nil, indent: true, low: v.map(figures.belowPassMark) ?? false))
-                    let number = (survey.parts.firstIndex(of: part) ?? 0) + 1
-                    if let v { toolBars.append(.init(label: tool.id.uppercased() + (language == .th ? " ส่วนที่ \(number)" : " part \(number)"), value: v, low: figures.belowPassMark(v))) }
+                    if let v { toolBars.append(.init(label: framework.shortName(part, language: language), value: v, low: figures.belowPassMark(v))) }
                 }
             }
             if case .checklist(let checklist) = tool.kind {

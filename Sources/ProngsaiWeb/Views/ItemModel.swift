@@ -125,7 +125,7 @@ struct ItemModel {
             revisions: revisions.reversed().map { r in
                 Revision(number: r.revision, when: HistoryModel.when(r.createdAt, language), who: r.createdBy, explanation: r.explanation, links: r.links,
                          files: r.files.map { FileRow(name: $0.name, url: SiteURL.evidenceFile(agency: code, year: year, sha256: $0.sha256).path,
-                                                      size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), sha: String($0.sha256.prefix(12))) },
+                                                      size: ThaiFormat.byteSize($0.size, thai: th), sha: String($0.sha256.prefix(12))) },
                          ticked: r.components.count, total: item.components.count)
             },
             hasRevisions: !revisions.isEmpty,
@@ -133,16 +133,14 @@ struct ItemModel {
                 guard let snap = snapshots.first(where: { $0.url == link }) else {
                     return LinkCheck(url: link, state: th ? "รอตรวจสอบ" : "not checked yet", stateClass: "none", when: "", copy: nil)
                 }
-                let state: String = snap.dead
-                    ? (th ? "ใช้งานไม่ได้ (\(snap.error ?? "HTTP \(snap.status ?? 0)"))" : "dead (\(snap.error ?? "HTTP \(snap.status ?? 0)"))")
-                    : snap.changed ? (th ? "เนื้อหาเปลี่ยนไปจากครั้งก่อน" : "content changed") : (th ? "ใช้งานได้ (HTTP \(snap.status ?? 0))" : "working (HTTP \(snap.status ?? 0))")
+                let state = LinkCheckText.describe(snap).text(language)
                 return LinkCheck(url: link, state: state, stateClass: snap.dead ? "fail" : snap.changed ? "none" : "pass",
                                  when: HistoryModel.when(snap.fetchedAt, language),
                                  copy: snap.sha256.map { SiteURL.evidenceFile(agency: code, year: year, sha256: $0).path })
             },
             hasLinkChecks: !(latest?.links ?? []).isEmpty,
             latestFiles: (latest?.files ?? []).map { FileRow(name: $0.name, url: SiteURL.evidenceFile(agency: code, year: year, sha256: $0.sha256).path,
-                                                            size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file), sha: $0.sha256) },
+                                                            size: ThaiFormat.byteSize($0.size, thai: th), sha: $0.sha256) },
             latestLinks: latest?.links.joined(separator: "\n") ?? "",
             latestExplanation: latest?.explanation ?? "",
             errors: errors, hasErrors: !errors.isEmpty, saved: saved != nil, maxMB: maxMB,
