@@ -20,6 +20,9 @@ public protocol SurveyRepository: Sendable {
     func generateCodes(assessment: Assessment, partID: String, count: Int, by actor: Actor, logger: Logger) async throws -> [String]
     /// Every code of a part, in code order, spent or not: nothing here says which codes were used.
     func codes(assessmentID: String, partID: String, logger: Logger) async throws -> [String]
+    /// Whether a one-time code can still be used: nil when it can, else `.codeUnknown` or `.codeSpent`.
+    /// Asked by the respondent holding the code, before the questions; nothing is spent or recorded.
+    func codeState(assessmentID: String, partID: String, code: String, logger: Logger) async throws -> SubmitOutcome?
     /// Accepts one anonymous response as pending, spending the one-time code if one is given; all or nothing.
     func submit(assessmentID: String, partID: String, submissionID: String, code: String?, response: SurveyResponse, logger: Logger) async throws -> SubmitOutcome
     /// Accepts several responses at once as pending (EIT part 2 entry and import); all or nothing.
@@ -92,6 +95,13 @@ public struct SQLSurveyRepository: SurveyRepository {
                                   detail: ["part": .string(partID), "count": .number(Decimal(count))])
             return made
         }
+    }
+
+    public func codeState(assessmentID: String, partID: String, code: String, logger: Logger) async throws -> SubmitOutcome? {
+        guard let row = try await database.sql.select().column("spent").from("survey_codes")
+            .where("code", .equal, code).where("assessment_id", .equal, assessmentID).where("part_id", .equal, partID).first()
+        else { return .codeUnknown }
+        return try row.decode(column: "spent", as: Int.self) != 0 ? .codeSpent : nil
     }
 
     public func codes(assessmentID: String, partID: String, logger: Logger) async throws -> [String] {

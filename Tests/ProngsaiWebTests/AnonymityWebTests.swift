@@ -45,7 +45,7 @@ struct AnonymityWebTests {
 
             func answer(_ index: Int) async throws {
                 var person = Browser(client)
-                _ = try await person.get(path)
+                try await person.openWithCode(path, code: codes[index])
                 let sent = try await person.send(.post, path, form: [("submission", person.submissionID!), ("code", codes[index])] + (try variedAnswers("iit", seed: index)))
                 #expect(sent.status == .seeOther, "respondent \(index)")
             }
@@ -163,7 +163,7 @@ struct AnonymityWebTests {
             let codes = officer.lastBody.split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[0]) }
             for (index, code) in codes.enumerated() {
                 var person = Browser(client)
-                _ = try await person.get(path)
+                try await person.openWithCode(path, code: code)
                 #expect(try await person.send(.post, path, form: [("submission", person.submissionID!), ("code", code)] + (try variedAnswers("iit", seed: index))).status == .seeOther)
             }
             let releaser = SurveyReleaser(repositories: repositories, catalog: try .builtin(), clock: { fixedNow }, logger: testLogger)

@@ -33,6 +33,15 @@ extension Browser {
     }
 }
 
+extension Browser {
+    /// Opens a survey that asks for a one-time code first: the code step, then the questions.
+    mutating func openWithCode(_ path: String, code: String) async throws {
+        _ = try await get(path)
+        let checked = try await send(.post, path, form: [("step", "code"), ("code", code)])
+        #expect(checked.status == .ok, "the code \(code) opens the questions")
+    }
+}
+
 /// Every question of a part answered with `level` (yes/no questions answered "no").
 func answers(_ part: String, level: Int = 4) throws -> [(String, String)] {
     let ita = try Fixtures.framework()
@@ -96,7 +105,15 @@ struct SurveyWebTests {
             #expect(english.headers[values: .setCookie].isEmpty, "switching language sets no cookie either")
             #expect(respondent.lastBody.contains("What is and is not stored"))
             #expect(respondent.lastBody.contains(#"href="\#(path)?lang=th""#))
+            // The code comes first, alone: the 38 questions open only for a good, unused code.
             _ = try await respondent.get(path)
+            #expect(respondent.submissionID == nil && !respondent.lastBody.contains(#"name="i1a""#), "no questions before the code")
+            #expect(respondent.lastBody.contains(#"name="step" value="code""#))
+            #expect(try await respondent.send(.post, path, form: [("step", "code"), ("code", "ZZZZ-ZZZZ")]).status == .unprocessableContent)
+            #expect(respondent.lastBody.contains("ไม่พบรหัสนี้") && respondent.submissionID == nil)
+            #expect(try await respondent.send(.post, path, form: [("step", "code"), ("code", "12")]).status == .unprocessableContent)
+            try await respondent.openWithCode(path, code: codes[0].lowercased())
+            #expect(respondent.lastBody.contains(#"name="i1a""#) && respondent.lastBody.contains(#"value="\#(codes[0])""#))
             let submission = try #require(respondent.submissionID)
             let body = [("submission", submission), ("code", codes[0])] + (try answers("iit"))
             let sent = try await respondent.send(.post, path, form: body)
@@ -105,7 +122,11 @@ struct SurveyWebTests {
             #expect(sent.headers[values: .setCookie].isEmpty)
             let again = try await respondent.send(.post, path, form: body)
             #expect(again.status == .seeOther, "a double click is answered as a success and stored once")
+            // A spent code is refused at the code step, and again if it is sent with the answers.
             _ = try await respondent.get(path)
+            #expect(try await respondent.send(.post, path, form: [("step", "code"), ("code", codes[0])]).status == .unprocessableContent)
+            #expect(respondent.lastBody.contains("รหัสนี้ถูกใช้ตอบแบบสำรวจไปแล้ว"))
+            try await respondent.openWithCode(path, code: codes[1])
             let reused = try await respondent.send(.post, path, form: [("submission", respondent.submissionID!), ("code", codes[0])] + (try answers("iit")))
             #expect(reused.status == .conflict)
             #expect(respondent.lastBody.contains("รหัสนี้ถูกใช้ตอบแบบสำรวจไปแล้ว"))
@@ -120,7 +141,7 @@ struct SurveyWebTests {
             #expect(try await repositories.surveys.responses(assessmentID: world.assessment.id, partID: "iit", logger: testLogger).isEmpty)
             #expect(try await repositories.surveys.pending(logger: testLogger).count == 1)
             for code in codes[1..<5] {
-                _ = try await respondent.get(path)
+                try await respondent.openWithCode(path, code: code)
                 let sent = try await respondent.send(.post, path, form: [("submission", respondent.submissionID!), ("code", code)] + (try answers("iit")))
                 #expect(sent.status == .seeOther)
             }
@@ -240,7 +261,29 @@ struct SurveyWebTests {
                 statuses.append(try await burst.send(.post, path, form: [("submission", burst.submissionID!)] + (try answers("eit1"))).status)
             }
             #expect(statuses == [.seeOther, .tooManyRequests, .tooManyRequests])
-            #expect(burst.lastBody.contains("ถี่เกินไป"))
+            #expect(burst.lastBody.contains("ถี่เกินไป") && burst.lastBody.contains("คำตอบของท่านยังอยู่ครบ"))
+            #expect(burst.lastBody.components(separatedBy: " checked required>").count - 1 == (try answers("eit1")).count, "every answer is still ticked")
+            #expect(burst.submissionID != nil, "the same form can be sent again")
+        }
+    }
+
+    @Test("the same form sent twice counts once and the thank-you page says so; the page says how long it takes", arguments: TestEngine.available)
+    func sentTwice(engine: TestEngine) async throws {
+        try await withApp(engine) { client, _, repositories in
+            var officer = Browser(client)
+            _ = try await officer.signIn("officer")
+            let path = try await officer.openSurvey("eit1", population: "120")
+            var twice = Browser(client)
+            _ = try await twice.get(path)
+            #expect(twice.lastBody.contains("ใช้เวลาประมาณ 2 นาที"))
+            #expect(twice.lastBody.contains("sessionStorage") && twice.lastBody.contains(#"id="already-sent" hidden"#), "a form sent before says so when shown again")
+            let form = [("submission", twice.submissionID!)] + (try answers("eit1"))
+            #expect(try await twice.send(.post, path, form: form).headers[.location] == path + "/thanks")
+            let repeatSend = try await twice.send(.post, path, form: form)
+            #expect(repeatSend.headers[.location] == path + "/thanks?again=1")
+            _ = try await twice.get(path + "/thanks?again=1")
+            #expect(twice.lastBody.contains("จึงไม่นับซ้ำ"))
+            #expect(try await repositories.surveys.pending(logger: testLogger).count == 1)
         }
     }
 

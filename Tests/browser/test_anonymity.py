@@ -36,14 +36,15 @@ def test_debug_log_holds_no_code_and_no_answer():
         for index, code in enumerate(codes):
             person = Client(url)
             person.request("GET", path)
+            person.request("POST", path, {"step": "code", "code": code})
             submission = re.search(r'name="submission" value="([0-9a-f]+)"', person.body).group(1)
             submissions.append(submission)
             assert person.request("POST", path, {"submission": submission, "code": code, **iit_answers(index)}).status == 303
         # A code refused (spent) and one unknown: their handling logs nothing about them either.
         person = Client(url)
         person.request("GET", path)
-        submission = re.search(r'name="submission" value="([0-9a-f]+)"', person.body).group(1)
-        assert person.request("POST", path, {"submission": submission, "code": codes[0], **iit_answers()}).status == 409
+        assert person.request("POST", path, {"step": "code", "code": codes[0]}).status == 422
+        assert person.request("POST", path, {"step": "code", "code": "ZZZZ-ZZZZ"}).status == 422
         deadline = time.time() + 15
         while time.time() < deadline:
             officer.request("GET", "/agencies/banpong/2566/surveys.json")

@@ -131,6 +131,7 @@ def test_kill_between_accept_and_release(engine, database):
     for index, code in enumerate(codes[:7]):
         person = Client(url)
         person.request("GET", path)
+        person.request("POST", path, {"step": "code", "code": code})
         submission = re.search(r'name="submission" value="([0-9a-f]+)"', person.body).group(1)
         form = {"submission": submission, "code": code, **iit_answers(index)}
         r = person.request("POST", path, form)

@@ -67,8 +67,32 @@ struct SurveyController {
             return redirect(to: SiteURL.survey(code: loaded.window.publicCode).path + lang + (OneTimeCode.normalize(code).map(OneTimeCode.fragment) ?? ""))
         }
         let model = SurveyFormModel.make(loaded, today: configuration.today, answers: [:], problems: [:], code: "",
-                                         submissionID: SessionMiddleware.randomToken(), message: nil, context: context)
+                                         submissionID: SessionMiddleware.randomToken(), message: nil, codeStep: true, context: context)
         return try views.standalone("survey", model: model, language: context.language)
+    }
+
+    /// The code step: a good, unused code opens the questions; anything else asks again. Nothing is spent.
+    func checkCode(_ loaded: Loaded, form: FormData, context: AppRequestContext) async throws -> Response {
+        let th = context.language == .th
+        let typed = form["code"] ?? ""
+        var message: String?
+        if let code = OneTimeCode.normalize(typed) {
+            switch try await repositories.surveys.codeState(assessmentID: loaded.assessment.id, partID: loaded.window.partID, code: code, logger: context.logger) {
+            case nil:
+                let model = SurveyFormModel.make(loaded, today: configuration.today, answers: [:], problems: [:], code: code,
+                                                 submissionID: SessionMiddleware.randomToken(), message: nil, context: context)
+                return try views.standalone("survey", model: model, language: context.language)
+            case .codeSpent?: message = th ? "รหัสนี้ถูกใช้ตอบแบบสำรวจไปแล้ว รหัสหนึ่งใช้ได้ครั้งเดียว" : "This code has already been used; each code works once"
+            default: message = th ? "ไม่พบรหัสนี้ กรุณาตรวจสอบรหัสบนบัตรอีกครั้ง" : "Unknown code; please check the code on your slip"
+            }
+        } else {
+            message = th ? "กรุณากรอกรหัสตอบแบบสำรวจ 8 ตัวอักษรให้ถูกต้อง" : "Enter your 8-character survey code"
+        }
+        let model = SurveyFormModel.make(loaded, today: configuration.today, answers: [:], problems: [:], code: typed,
+                                         submissionID: SessionMiddleware.randomToken(), message: message, codeStep: true, context: context)
+        var response = try views.standalone("survey", model: model, language: context.language)
+        response.status = .unprocessableContent
+        return response
     }
 
     func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -89,6 +113,7 @@ struct SurveyController {
         var request = request
         let form = try await FormData.read(&request, context: context)
         let questions = loaded.survey.questions
+        if loaded.window.requiresCode, form["step"] == "code" { return try await checkCode(loaded, form: form, context: context) }
         let known = Set(questions.map(\.id)).union(["submission", "code"])
         let tampered = form.pairs.map(\.name).filter { !known.contains($0) }
         let submissionID = form["submission"] ?? ""
@@ -120,15 +145,21 @@ struct SurveyController {
                                 message: message, status: .unprocessableContent, context: context)
         }
         if !loaded.window.requiresCode && !limiter.allow(context.clientAddress, now: configuration.clock()) {
-            throw AppError(.tooManyRequests, th: "มีการส่งแบบสำรวจจากเครือข่ายนี้ถี่เกินไป กรุณารอสักครู่แล้วส่งอีกครั้ง คำตอบของท่านยังไม่ถูกบันทึก",
-                           en: "Too many submissions from this network; wait a minute and send again. Your answers are not saved yet.")
+            // The answers stay on the page: the person sends again in a minute, nothing typed is lost.
+            return try rerender(loaded, values: values, problems: [:], code: form["code"] ?? "", submissionID: submissionID,
+                                message: th ? "มีการส่งแบบสำรวจจากเครือข่ายนี้ถี่เกินไป คำตอบของท่านยังอยู่ครบ กรุณารอประมาณ 1 นาทีแล้วกดส่งอีกครั้ง"
+                                    : "Too many submissions from this network. Your answers are kept: wait about a minute and press send again.",
+                                status: .tooManyRequests, context: context)
         }
         let outcome = try await repositories.surveys.submit(
             assessmentID: loaded.assessment.id, partID: loaded.window.partID, submissionID: submissionID, code: code,
             response: response, logger: context.logger)
         switch outcome {
-        case .recorded, .duplicate:
+        case .recorded:
             return redirect(to: SiteURL.surveyThanks(code: loaded.window.publicCode).path + (context.language == .en ? "?lang=en" : ""))
+        case .duplicate:
+            // The same form again (back after the thank-you page, a double click): counted once, and said so.
+            return redirect(to: SiteURL.surveyThanks(code: loaded.window.publicCode).path + "?again=1" + (context.language == .en ? "&lang=en" : ""))
         case .codeUnknown, .codeSpent:
             let text = outcome == .codeSpent
                 ? (th ? "รหัสนี้ถูกใช้ตอบแบบสำรวจไปแล้ว รหัสหนึ่งใช้ได้ครั้งเดียว" : "This code has already been used; each code works once")
@@ -151,6 +182,8 @@ struct SurveyController {
         var agencyName: String
         var partName: String
         var again: String
+        /// This form had been received before: nothing was counted twice.
+        var duplicate: Bool
     }
 
     func thanks(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -158,7 +191,8 @@ struct SurveyController {
         let loaded = try await load(context)
         let model = ThanksModel(agencyName: loaded.agency.name.text(context.language),
                                 partName: loaded.survey.partName(loaded.window.partID).text(context.language),
-                                again: SiteURL.survey(code: loaded.window.publicCode).path)
+                                again: SiteURL.survey(code: loaded.window.publicCode).path,
+                                duplicate: request.uri.queryParameters.get("again") != nil)
         return try views.standalone("survey-thanks", model: model, language: context.language)
     }
 }

@@ -26,25 +26,31 @@ struct SurveyFormModel {
     var lang: String
     var title: String
     var agencyName: String
-    var partName: String
+    /// nil for a survey with one part (no name to add after the year).
+    var partName: String?
     var fiscalYear: Int
     var open: Bool
     var stateMessage: String?
     var closes: String
     var requiresCode: Bool
+    /// A survey with one-time codes asks for the code first, alone, and shows the questions once it is
+    /// known to be good.
+    var codeStep: Bool
     var code: String
     var codeError: Bool
     var submissionID: String
     var message: String?
     var sections: [Section]
     var total: Int
+    /// "ใช้เวลาประมาณ 4 นาที": about six seconds a question, at least two minutes.
+    var duration: String
     var action: String
     var otherLanguage: String
     var otherLanguageName: String
     var t: [String: String]
 
     static func make(_ loaded: SurveyController.Loaded, today: CivilDate, answers: [String: String], problems: [String: ResponseReader.Problem],
-                     code: String, submissionID: String, message: String?, context: AppRequestContext) -> SurveyFormModel {
+                     code: String, submissionID: String, message: String?, codeStep: Bool = false, context: AppRequestContext) -> SurveyFormModel {
         let language = context.language
         let th = language == .th
         var number = 0
@@ -86,18 +92,20 @@ struct SurveyFormModel {
             lang: language.rawValue,
             title: loaded.tool.name.text(language),
             agencyName: loaded.agency.name.text(language),
-            partName: loaded.survey.parts.count > 1 ? partName : "",
+            partName: loaded.survey.parts.count > 1 && !partName.isEmpty ? partName : nil,
             fiscalYear: loaded.assessment.fiscalYear,
             open: state == .open,
             stateMessage: stateMessage,
             closes: th ? ThaiFormat.longDate(loaded.window.closesOn) : ThaiFormat.englishDate(loaded.window.closesOn),
             requiresCode: loaded.window.requiresCode,
+            codeStep: loaded.window.requiresCode && codeStep,
             code: code,
             codeError: loaded.window.requiresCode && message != nil && OneTimeCode.normalize(code) == nil,
             submissionID: submissionID,
             message: message,
             sections: sections,
             total: number,
+            duration: SurveyFormModel.duration(questions: number, language: language),
             action: SiteURL.survey(code: loaded.window.publicCode).path + (th ? "" : "?lang=en"),
             otherLanguage: SiteURL.survey(code: loaded.window.publicCode).path + "?lang=\(other.rawValue)"
                 + (OneTimeCode.normalize(code).map(OneTimeCode.fragment) ?? ""),
@@ -123,7 +131,20 @@ enum SurveyStrings {
         "thanksTitle": .init(th: "ส่งแบบสำรวจเรียบร้อยแล้ว", en: "Your answers are in"),
         "thanksBody": .init(th: "ขอบคุณที่สละเวลาตอบแบบสำรวจ คำตอบของท่านถูกบันทึกแล้ว และไม่สามารถระบุตัวผู้ตอบได้", en: "Thank you for your time. Your answers are saved and cannot be traced to you."),
         "thanksClose": .init(th: "ท่านปิดหน้านี้ได้ทันที", en: "You can close this page now."),
+        "thanksAgain": .init(th: "แบบสอบถามฉบับนี้ส่งถึงเราแล้วก่อนหน้านี้ จึงไม่นับซ้ำ", en: "This questionnaire had already reached us, so it was not counted twice."),
+        "alreadySent": .init(th: "ท่านส่งแบบสอบถามฉบับนี้แล้ว หากส่งอีกจะไม่ถูกนับซ้ำ", en: "You have sent this questionnaire already; sending it again will not count twice."),
+        "skipToContent": .init(th: "ข้ามไปยังเนื้อหา", en: "Skip to content"),
+        "codeFirst": .init(th: "กรอกรหัสจากบัตรก่อน แล้วจึงเริ่มตอบคำถาม", en: "Enter the code from your slip first, then the questions open"),
+        "start": .init(th: "เริ่มตอบแบบสำรวจ", en: "Start"),
+        "yourCode": .init(th: "รหัสของท่าน", en: "Your code"),
     ]
 
     static func labels(_ language: Language) -> [String: String] { table.mapValues { $0.text(language) } }
+}
+
+extension SurveyFormModel {
+    static func duration(questions: Int, language: Language) -> String {
+        let minutes = max(2, (questions * 6 + 59) / 60)
+        return language == .th ? "ใช้เวลาประมาณ \(minutes) นาที · \(questions) ข้อ" : "About \(minutes) minutes · \(questions) questions"
+    }
 }
