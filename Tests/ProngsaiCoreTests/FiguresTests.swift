@@ -99,6 +99,28 @@ struct FiguresTests {
         #expect(subs["10.2"]?.topic(of: "O42")?.name.th == "มาตรการเสริมสร้างมาตรฐานทางจริยธรรม")
     }
 
+    @Test("a question's own answer labels: read from the file, checked against its scale")
+    func answerLabels() throws {
+        let ita = try Fixtures.framework()
+        let e4 = try #require(ita.surveyTool(forPart: "eit1")?.survey.questions.first { $0.id == "e4" })
+        #expect(e4.answerLabels["yes"]?.th == "เคย" && e4.answerLabels["no"]?.th == "ไม่เคย")
+        var root = try #require(ita.document.objectValue)
+        var tools = try #require(root["tools"]?.arrayValue)
+        var eit = try #require(tools[1].objectValue)
+        var indicators = try #require(eit["indicators"]?.arrayValue)
+        var first = try #require(indicators[0].objectValue)
+        var questions = try #require(first["questions"]?.arrayValue)
+        var question = try #require(questions[0].objectValue)
+        question["answerLabels"] = .object(JSONObject([("maybe", .string("อาจจะ"))]))
+        questions[0] = .object(question)
+        first["questions"] = .array(questions)
+        indicators[0] = .object(first)
+        eit["indicators"] = .array(indicators)
+        tools[1] = .object(eit)
+        root["tools"] = .array(tools)
+        #expect(throws: FrameworkError.self) { try FrameworkLoader.load(document: .object(root), source: "labels") }
+    }
+
     @Test("a topic naming another sub-indicator's item, or an item twice, is refused with its path")
     func badTopics() throws {
         let text = """

@@ -276,6 +276,10 @@ struct SurveyWebTests {
             var twice = Browser(client)
             _ = try await twice.get(path)
             #expect(twice.lastBody.contains("ใช้เวลาประมาณ 2 นาที"))
+            // Wording: E4 is answered เคย / ไม่เคย; E13 reads as the official form does.
+            #expect(twice.lastBody.contains(#"name="e4" value="no" required> ไม่เคย</label>"#))
+            #expect(twice.lastBody.contains("นำเทคโนโลยีมาใช้ในการให้บริการให้สะดวกและรวดเร็วขึ้น"))
+            #expect(twice.lastBody.contains(#"name="e8" value="no" required> ไม่มี</label>"#), "other yes/no questions keep มี / ไม่มี")
             #expect(twice.lastBody.contains("sessionStorage") && twice.lastBody.contains(#"id="already-sent" hidden"#), "a form sent before says so when shown again")
             let form = [("submission", twice.submissionID!)] + (try answers("eit1"))
             #expect(try await twice.send(.post, path, form: form).headers[.location] == path + "/thanks")

@@ -145,6 +145,12 @@ public struct Question: Sendable, Hashable {
     public var text: LocalizedText
     public var scale: String
     public var reverse: Bool
+    /// Answer labels of this question where the scale's own do not read well ("เคย / ไม่เคย" for "ท่านเคย…
+    /// หรือไม่"), keyed by answer ("yes", "no", or "1"…"4").
+    public var answerLabels: [String: LocalizedText] = [:]
+
+    /// The label of an answer: the question's own, else the scale's.
+    public func label(_ answer: String, scaleLabel: LocalizedText) -> LocalizedText { answerLabels[answer] ?? scaleLabel }
 }
 
 public struct ChecklistTool: Sendable {

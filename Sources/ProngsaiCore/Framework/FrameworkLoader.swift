@@ -377,8 +377,24 @@ private struct Reader {
                     let reverse = bool(question["reverse"], qpath + ".reverse", default: false)
                     var group: String?
                     if let g = question["group"] { group = string(g, qpath + ".group") }
+                    var answerLabels: [String: LocalizedText] = [:]
+                    if let labels = question["answerLabels"] {
+                        if let object = labels.objectValue {
+                            let allowed: Set<String> = switch scale.flatMap({ scales[$0] }) {
+                            case .yesNo?: ["yes", "no"]
+                            case .ordinal(let points, _)?: Set((1...max(1, points.count)).map(String.init))
+                            case nil: []
+                            }
+                            for (key, value) in object.members {
+                                if !allowed.contains(key) { problem("\(qpath).answerLabels.\(key)", "not an answer of scale \(scale ?? "?")") }
+                                answerLabels[key] = localized(value, "\(qpath).answerLabels.\(key)", fallback: key)
+                            }
+                        } else {
+                            problem(qpath + ".answerLabels", "must be an object {\"yes\": {\"th\": …}, …}, not \(labels.typeName)")
+                        }
+                    }
                     if let qid, let scale, scales[scale] != nil {
-                        questions.append(Question(id: qid, group: group, text: text, scale: scale, reverse: reverse))
+                        questions.append(Question(id: qid, group: group, text: text, scale: scale, reverse: reverse, answerLabels: answerLabels))
                     }
                 }
             }

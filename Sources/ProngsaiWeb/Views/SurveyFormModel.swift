@@ -66,11 +66,11 @@ struct SurveyFormModel {
                     case .ordinal(_, let labels)?:
                         // Highest first, as the paper form reads.
                         options = labels.enumerated().reversed().map { i, label in
-                            Option(value: "\(i + 1)", label: label.text(language), checked: given == "\(i + 1)")
+                            Option(value: "\(i + 1)", label: question.label("\(i + 1)", scaleLabel: label).text(language), checked: given == "\(i + 1)")
                         }
                     case .yesNo(_, _, let yes, let no)?:
-                        options = [Option(value: "yes", label: yes.text(language), checked: given == "yes"),
-                                   Option(value: "no", label: no.text(language), checked: given == "no")]
+                        options = [Option(value: "yes", label: question.label("yes", scaleLabel: yes).text(language), checked: given == "yes"),
+                                   Option(value: "no", label: question.label("no", scaleLabel: no).text(language), checked: given == "no")]
                     case nil:
                         options = []
                     }
