@@ -110,6 +110,10 @@ struct WebTests {
             #expect(!browser.lastBody.contains(#"data-testid="estimate-note""#), "every figure of the reference case is published")
             #expect(!browser.lastBody.contains("(ประมาณการ)"))
             #expect(browser.lastBody.contains("โดยตรง (ผลที่ประกาศ)"), "published figures are labelled as published")
+            #expect(browser.lastBody.contains("ผลที่บันทึกแล้ว (ประกาศหรือผู้ประเมินตรวจ) 43 ข้อ · ข้อที่ยังไม่มีผลคาดจากหลักฐาน 0 ข้อ"),
+                    "the projection says what it rests on")
+            #expect(browser.lastBody.contains("O1 โครงสร้าง</a> — <span class=\"risk\">ยังไม่มีหลักฐาน"), "published results do not hide missing evidence")
+            #expect(browser.lastBody.contains("<td>EIT ส่วนที่ 1</td>"), "parts by their framework names, not eit1")
             #expect(browser.lastBody.contains("<svg"))
             #expect(browser.lastBody.contains("88.35"))
             #expect(browser.lastBody.contains("98.75"))

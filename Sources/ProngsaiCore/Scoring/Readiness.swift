@@ -30,6 +30,11 @@ public struct Readiness: Sendable {
     public var atRisk: [ItemAtRisk]
     /// Item by item: the judged result where there is one, else passing when evidence covers every component.
     public var projectedItems: [String: Bool]
+    /// What the projection rests on: items with a recorded result (published or judged), and items
+    /// projected from their evidence alone (of which `completeEvidence` pass).
+    public var fromResults: Int = 0
+    public var fromEvidence: Int = 0
+    public var completeEvidence: Int = 0
 
     /// Items due within `soonDays` and not yet with the ITA officer count as at risk.
     public static func compute(framework: Framework, items: [OITItemResult], revisions: [EvidenceRevision], reviews: [ItemReview],
@@ -42,6 +47,7 @@ public struct Readiness: Sendable {
         var progress: [SubIndicatorProgress] = []
         var risks: [ItemAtRisk] = []
         var projected: [String: Bool] = [:]
+        var basis = (results: 0, evidence: 0, complete: 0)
         for (_, checklist) in framework.checklistTools {
             for sub in checklist.subindicators {
                 var row = SubIndicatorProgress(id: sub.id, name: sub.name, items: sub.items.count, withEvidence: 0, complete: 0, approved: 0)
@@ -53,7 +59,9 @@ public struct Readiness: Sendable {
                     if complete { row.complete += 1 }
                     if let s = status[item.id], [.approved, .sent, .judged, .clarification, .final].contains(s) { row.approved += 1 }
                     projected[item.id] = judged[item.id] ?? complete
-                    guard judged[item.id] == nil else { continue }
+                    if judged[item.id] != nil { basis.results += 1 } else { basis.evidence += 1; if complete { basis.complete += 1 } }
+                    // Risks show whatever result is recorded: a published or judged result does not make the
+                    // evidence on the public page any less missing or dead.
                     var found: [Risk] = []
                     if let date = due[item.id], !handedIn.contains(status[item.id] ?? .notStarted) {
                         if date < today { found.append(.overdue(date)) } else if date <= today.adding(days: soonDays) { found.append(.dueSoon(date)) }
@@ -72,7 +80,8 @@ public struct Readiness: Sendable {
                 progress.append(row)
             }
         }
-        return Readiness(subindicators: progress, atRisk: risks, projectedItems: projected)
+        return Readiness(subindicators: progress, atRisk: risks, projectedItems: projected,
+                         fromResults: basis.results, fromEvidence: basis.evidence, completeEvidence: basis.complete)
     }
 
     /// What the OIT, and the ITA where every other part is known, would score if the items were judged as

@@ -494,6 +494,8 @@ struct ReadinessModel {
     var projectedOIT: String
     var projectedITA: String
     var projectedLevel: String
+    /// "ใช้ผลที่บันทึกแล้ว 43 ข้อ · ประเมินจากหลักฐาน 0 ข้อ (ครบ 0 ข้อ)": what the projection rests on.
+    var projectionBasis: String
 
     static func make(_ loaded: AssessmentController.Loaded, figures: AssessmentFigures, readiness: Readiness, context: AppRequestContext) -> ReadinessModel {
         let language = context.language
@@ -521,6 +523,9 @@ struct ReadinessModel {
                                                     complete: $0.complete, approved: $0.approved, percent: $0.items == 0 ? 0 : $0.complete * 100 / $0.items) },
             risks: risks, hasRisks: !risks.isEmpty,
             projectedOIT: oit?.displayString ?? "–", projectedITA: full?.score.displayString ?? "–",
-            projectedLevel: full?.level.name.text(language) ?? "–")
+            projectedLevel: full?.level.name.text(language) ?? "–",
+            projectionBasis: th
+                ? "ฐานของการคาดการณ์: ผลที่บันทึกแล้ว (ประกาศหรือผู้ประเมินตรวจ) \(readiness.fromResults) ข้อ · ข้อที่ยังไม่มีผลคาดจากหลักฐาน \(readiness.fromEvidence) ข้อ (หลักฐานครบ \(readiness.completeEvidence) ข้อ)"
+                : "Basis: recorded results (published or judged) for \(readiness.fromResults) items · \(readiness.fromEvidence) items projected from their evidence (\(readiness.completeEvidence) complete)")
     }
 }
