@@ -25,6 +25,7 @@ struct WorkflowTests {
         #expect(review.status == .clarification)
         review = try step(.confirm(passed: true, reason: ""), review, [.assessor])
         #expect(review.status == .final && review.passed == true)
+        #expect(review.reason.isEmpty, "the answered fail reason is history, not the reason of a pass")
     }
 
     @Test("roles are checked for every step", arguments: [

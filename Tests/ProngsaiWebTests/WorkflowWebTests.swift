@@ -34,7 +34,15 @@ struct WorkflowWebTests {
             #expect(try await step(&officer, [("action", "approve")]) == .seeOther)
             _ = try await officer.get("/agencies/banpong/2566/items")
             #expect(officer.lastBody.contains("ส่งประเมินทุกข้อที่อนุมัติแล้ว (1)"))
-            #expect(try await officer.post("/agencies/banpong/2566/send-approved", []).status == .seeOther)
+            let sent = try await officer.post("/agencies/banpong/2566/send-approved", [])
+            #expect(sent.status == .seeOther)
+            _ = try await officer.get(try #require(sent.headers[.location]))
+            #expect(officer.lastBody.contains("ส่งข้อที่อนุมัติแล้วให้ผู้ประเมิน 1 ข้อ"), "the page says how many were sent")
+            // Only people who can do the work are offered for assignment: not the assessor or the viewer.
+            _ = try await officer.get(item)
+            #expect(officer.lastBody.contains(#"id="assignee""#))
+            #expect(!officer.lastBody.contains("ผู้ประเมิน (สาธิต)</option>") && !officer.lastBody.contains("ผู้ดูข้อมูล (สาธิต)</option>"))
+            #expect(officer.lastBody.contains("เจ้าหน้าที่สำนักปลัด (สาธิต)</option>"))
             #expect(try await step(&officer, [("action", "judge"), ("result", "pass")]) == .forbidden, "officers do not judge")
 
             var assessor = Browser(client)
@@ -49,6 +57,9 @@ struct WorkflowWebTests {
             #expect(try await step(&assessor, [("action", "confirm"), ("result", "pass")]) == .seeOther)
             _ = try await assessor.get(item)
             #expect(assessor.lastBody.contains(#"data-testid="status">ยืนยันผลแล้ว<"#))
+            // The fail reason the clarification answered now reads as history, not as the current reason.
+            #expect(!assessor.lastBody.contains("<strong>เหตุผล:</strong> ขาดปัญหาอุปสรรคและข้อเสนอแนะ"))
+            #expect(assessor.lastBody.contains(#"data-testid="review-history""#) && assessor.lastBody.contains("ไม่ผ่าน — ขาดปัญหาอุปสรรคและข้อเสนอแนะ"))
             _ = try await officer.get("/agencies/banpong/2566")
             #expect(officer.lastBody.contains(#"data-testid="ita-score">95.85<"#), "the confirmed pass feeds the score")
             // Then the result is published, as a fail: the published result outranks the judgement.

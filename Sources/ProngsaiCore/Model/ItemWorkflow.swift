@@ -136,7 +136,13 @@ public enum ItemWorkflow {
             }
             next.status = .final
             next.passed = passed
-            if !trimmed.isEmpty { next.reason = trimmed }
+            if !trimmed.isEmpty {
+                next.reason = trimmed
+            } else if passed {
+                // A fail reason answered by the clarification is history now (kept in the audit log), not
+                // the current reason of a passing item.
+                next.reason = ""
+            }
         }
         return next
     }

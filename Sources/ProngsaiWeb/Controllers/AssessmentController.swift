@@ -94,7 +94,10 @@ struct AssessmentController {
         let canEdit = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.itemEditors)
         let saved = request.uri.queryParameters.get("saved")
         let reviews = try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger)
-        let model = ItemsModel.make(loaded, canEdit: canEdit, saved: saved, reviews: reviews, context: context)
+        var model = ItemsModel.make(loaded, canEdit: canEdit, saved: saved, reviews: reviews, context: context)
+        if let sent = request.uri.queryParameters.get("sent").flatMap({ Int($0) }) {
+            model.sentMessage = context.language == .th ? "ส่งข้อที่อนุมัติแล้วให้ผู้ประเมิน \(sent) ข้อ" : "\(sent) approved items sent to the assessor"
+        }
         return try views.page("items", title: Strings.table["oitItems"]!.text(context.language), model: model, context: context)
     }
 

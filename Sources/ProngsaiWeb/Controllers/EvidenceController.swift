@@ -53,16 +53,23 @@ struct EvidenceController {
             ?? ItemReview(itemID: item.id, passed: loaded.items.first { $0.itemID == item.id }?.passed)
         let snapshots = try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger).filter { $0.itemID == item.id }
         let users = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) ? try await repositories.users.all(logger: context.logger) : []
+        // Only people who can do the work: the agency's active division staff and officers (not assessors or viewers).
         var members: [User] = []
-        for user in users where try await repositories.users.grants(userID: user.id, logger: context.logger).contains(where: { $0.agencyID == loaded.agency.id }) {
-            members.append(user)
+        for user in users where user.active {
+            let grants = try await repositories.users.grants(userID: user.id, logger: context.logger)
+            if grants.contains(where: { $0.agencyID == loaded.agency.id && ($0.role == .division || $0.role == .officer) }) { members.append(user) }
         }
-        return ItemModel.make(loaded, item: item, sub: sub, assignment: assignment, revisions: revisions, review: review,
+        let reviewHistory = try await repositories.audit.entries(agencyID: loaded.agency.id, limit: 2000, logger: context.logger)
+            .filter { $0.entityID == "\(loaded.assessment.id)/\(item.id)" && $0.action.hasPrefix("review-") }
+        var model = ItemModel.make(loaded, item: item, sub: sub, assignment: assignment, revisions: revisions, review: review,
                               roles: Self.roles(context, agencyID: loaded.agency.id), today: configuration.today, snapshots: snapshots, members: members,
                               canAssign: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners),
                               canAdd: canAddEvidence(context, agencyID: loaded.agency.id, assignment: assignment),
                               canJudge: Access.has(context, agencyID: loaded.agency.id, anyOf: AssessmentController.itemEditors),
                               errors: errors, saved: saved, maxMB: configuration.maxEvidenceBytes / 1_048_576, context: context)
+        model.reviewHistory = ItemModel.ReviewStep.rows(reviewHistory, language: context.language)
+        model.hasReviewHistory = !model.reviewHistory.isEmpty
+        return model
     }
 
     /// The user's roles for this agency (a system administrator's count everywhere).

@@ -237,6 +237,8 @@ struct ItemsModel {
     var canEdit: Bool
     var groups: [Group]
     var savedItem: String?
+    /// After "send all approved": how many went to the assessor.
+    var sentMessage: String?
 
     var approvedCount: Int
     var hasApproved: Bool

@@ -76,6 +76,41 @@ struct ItemModel {
     var deadline: String?
     var workflowAction: String
     var steps: [Step]
+    /// Earlier review steps, oldest first: a fail reason answered later stays here as history.
+    var reviewHistory: [ReviewStep] = []
+    var hasReviewHistory = false
+
+    struct ReviewStep {
+        var when: String
+        var step: String
+        var result: String
+        var reason: String
+
+        static func rows(_ entries: [AuditEntry], language: Language) -> [ReviewStep] {
+            let th = language == .th
+            return entries.sorted { $0.at < $1.at }.compactMap { entry in
+                guard let detail = try? JSONParser.parse(entry.detail) else { return nil }
+                let step = String(entry.action.dropFirst("review-".count))
+                let label: String = switch step {
+                case "judge": th ? "ผู้ประเมินตรวจ" : "Judged"
+                case "confirm": th ? "ยืนยันผล" : "Confirmed"
+                case "clarify": th ? "ชี้แจงเพิ่มเติม" : "Clarified"
+                case "submit": th ? "ส่งให้เจ้าหน้าที่ ITA" : "Submitted"
+                case "approve": th ? "อนุมัติ" : "Approved"
+                case "return": th ? "ส่งกลับแก้ไข" : "Returned"
+                case "send": th ? "ส่งให้ผู้ประเมิน" : "Sent to the assessor"
+                default: step
+                }
+                let result: String = switch detail["passed"] {
+                case .bool(true)?: th ? "ผ่าน" : "pass"
+                case .bool(false)?: th ? "ไม่ผ่าน" : "fail"
+                default: ""
+                }
+                guard step == "judge" || step == "confirm" || step == "clarify" || step == "return" else { return nil }
+                return ReviewStep(when: HistoryModel.when(entry.at, language), step: label, result: result, reason: detail["reason"]?.stringValue ?? "")
+            }
+        }
+    }
     var canJudgeStep: Bool
     var canConfirmStep: Bool
     var canClarifyStep: Bool
