@@ -163,3 +163,15 @@ struct LinkCheckTextTests {
         #expect(ThaiFormat.byteSize(5 * 1_048_576) == "5.0 เมกะไบต์" && ThaiFormat.byteSize(1, thai: false) == "1 byte")
     }
 }
+
+@Suite("public addresses")
+struct PublicAddressTests {
+    @Test("loopback and private-network hosts are private; public names and addresses are not", arguments: [
+        ("http://127.0.0.1:8080/s/abc", true), ("http://localhost:8080", true), ("http://10.1.2.3", true), ("http://192.168.1.20", true),
+        ("http://172.20.0.5:8080", true), ("http://[::1]:8080/", true), ("http://server.local", true), ("http://100.80.1.1", true),
+        ("https://ita.example.go.th", false), ("http://203.150.1.10", false), ("http://172.32.0.1", false), ("https://banpong.go.th/s/x", false),
+    ])
+    func privacy(url: String, expected: Bool) {
+        #expect(PublicAddress.isPrivate(url) == expected, "\(url)")
+    }
+}

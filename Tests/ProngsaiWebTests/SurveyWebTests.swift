@@ -273,6 +273,7 @@ struct SurveyWebTests {
             var officer = Browser(client)
             _ = try await officer.signIn("officer")
             let path = try await officer.openSurvey("eit1", population: "120")
+            #expect(officer.lastBody.contains(#"data-testid="private-link""#), "links to 127.0.0.1 are flagged before anyone prints them")
             var twice = Browser(client)
             _ = try await twice.get(path)
             #expect(twice.lastBody.contains("ใช้เวลาประมาณ 2 นาที"))

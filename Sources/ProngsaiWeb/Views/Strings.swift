@@ -97,6 +97,8 @@ enum Strings {
         "importFrameworkLink": .init(th: "ไม่มีกรอบของปีนี้? นำเข้ากรอบการประเมิน", en: "No framework for this year? Import one"),
         "skipToContent": .init(th: "ข้ามไปยังเนื้อหา", en: "Skip to content"),
         "reviewHistory": .init(th: "ประวัติการตรวจ", en: "Review history"),
+        "menu": .init(th: "เมนู", en: "Menu"),
+        "sections": .init(th: "หน้าของการประเมิน", en: "Assessment pages"),
         "myAccount": .init(th: "บัญชีของฉัน", en: "My account"),
         "mustChange": .init(th: "ท่านเข้าสู่ระบบด้วยรหัสผ่านชั่วคราว กรุณาตั้งรหัสผ่านใหม่ของท่านก่อนใช้งาน", en: "You signed in with a temporary password; choose your own before going on"),
         "changePassword": .init(th: "เปลี่ยนรหัสผ่าน", en: "Change password"),

@@ -70,6 +70,8 @@ struct SurveysModel {
     var statusURL: String
     /// The framework's anonymity minimum: the smallest batch of answers ever released.
     var minimumBatch: Int
+    /// Said when the links and QR codes point at an address respondents outside cannot reach.
+    var privateLinkWarning: String?
 
     static func make(_ loaded: AssessmentController.Loaded, windows: [SurveyWindow], daily: [String: [(day: CivilDate, count: Int)]],
                      codes: [String: Int], baseURL: String, today: CivilDate, form: FormState?, context: AppRequestContext) -> SurveysModel {
@@ -164,7 +166,11 @@ struct SurveysModel {
             parts: cards, canExport: Access.has(context, agencyID: loaded.agency.id, anyOf: SurveyAdminController.exporters),
             responsesCSV: SiteURL.responsesCSV(agency: code, year: year).path, scoreInput: SiteURL.scoreInput(agency: code, year: year).path,
             statusURL: SiteURL.surveyStatus(agency: code, year: year).path,
-            minimumBatch: loaded.framework.anonymity.minimumResponses)
+            minimumBatch: loaded.framework.anonymity.minimumResponses,
+            privateLinkWarning: PublicAddress.isPrivate(baseURL)
+                ? (th ? "ลิงก์และ QR Code ชี้ไปที่ \(baseURL) ซึ่งผู้ตอบภายนอกเปิดไม่ได้ ให้ผู้ดูแลระบบตั้งที่อยู่สาธารณะด้วย --public-url (เช่น https://ita.หน่วยงาน.go.th) ก่อนพิมพ์โปสเตอร์หรือส่งลิงก์"
+                    : "Links and QR codes point at \(baseURL), which respondents outside cannot open. Have the administrator set the public address with --public-url before printing posters or sending links.")
+                : nil)
     }
 
     /// Answers accepted but not yet released: said only once the window has closed (while it is open,
