@@ -175,3 +175,15 @@ struct PublicAddressTests {
         #expect(PublicAddress.isPrivate(url) == expected, "\(url)")
     }
 }
+
+@Suite("links as people type them")
+struct WebLinkTests {
+    @Test("a bare domain gets https://; real links stay; anything else is refused", arguments: [
+        ("banpong.go.th/ita", "https://banpong.go.th/ita"), ("www.tambonbanpong.go.th", "https://www.tambonbanpong.go.th"),
+        ("http://x.go.th/a", "http://x.go.th/a"), ("https://x.go.th", "https://x.go.th"),
+    ])
+    func fixed(typed: String, expected: String) { #expect(WebLink.normalized(typed) == expected) }
+
+    @Test("not web links", arguments: ["javascript:alert(1)", "htp:/broken", "ftp://x.go.th", "เว็บไซต์", "localhost", "a b.go.th", "/relative/path", ".go.th"])
+    func refused(typed: String) { #expect(WebLink.normalized(typed) == nil, "\(typed)") }
+}

@@ -154,6 +154,14 @@ struct EvidenceWebTests {
             #expect(staff.lastBody.contains("ใหญ่เกิน"))
             _ = try await staff.get(item)
             #expect(try await staff.upload(item + "/evidence", fields: [("links", "javascript:alert(1)")], files: []).status == .unprocessableContent)
+            // One bad link loses nothing: the links, the explanation and the ticks come back; chosen files are named.
+            _ = try await staff.get(item)
+            let kept = try await staff.upload(item + "/evidence", fields: [("links", "www.tambonbanpong.go.th/report\nhtp:/broken"), ("explanation", "คำอธิบายที่พิมพ์ไว้ยาวๆ"),
+                                                                        ("component", "1")], files: [("file", "scan.pdf", pdf)])
+            #expect(kept.status == .unprocessableContent)
+            #expect(staff.lastBody.contains("htp:/broken") && staff.lastBody.contains("คำอธิบายที่พิมพ์ไว้ยาวๆ"))
+            #expect(staff.lastBody.contains(#"name="component" value="1" checked"#) && !staff.lastBody.contains(#"name="component" value="0" checked"#))
+            #expect(staff.lastBody.contains("กรุณาเลือกไฟล์อีกครั้ง: scan.pdf"))
             _ = try await staff.get(item)
             let huge = try await staff.upload(item + "/evidence", fields: [], files: [("file", "huge.pdf", Array(repeating: 0x41, count: 200_000))])
             #expect(huge.status == .contentTooLarge)

@@ -8,6 +8,18 @@ public enum WebLink {
               let host = url.host, !host.isEmpty else { return nil }
         return url
     }
+
+    /// A link as people type it: "banpong.go.th/ita" becomes "https://banpong.go.th/ita"; a link with
+    /// http:// or https:// stays; anything else (spaces, another scheme, no dot in the host) is nil.
+    public static func normalized(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if url(trimmed) != nil { return trimmed }
+        guard !trimmed.contains("://"), !trimmed.contains(" "), !trimmed.hasPrefix("/"),
+            let host = trimmed.split(separator: "/").first, host.contains("."), !host.hasPrefix("."), !host.hasSuffix(".")
+        else { return nil }
+        let candidate = "https://" + trimmed
+        return url(candidate) != nil ? candidate : nil
+    }
 }
 
 /// Who looks after an OIT item of an assessment, and by when.

@@ -163,10 +163,11 @@ struct EvidenceController {
         let explanation = (form["explanation"]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var links: [String] = []
         for line in (form["links"]?.text ?? "").split(whereSeparator: \.isNewline) {
-            let link = line.trimmingCharacters(in: .whitespaces)
-            guard !link.isEmpty else { continue }
-            guard WebLink.url(link) != nil else {
-                errors.append(th ? "ลิงก์ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://): \(link)" : "Not a web link (http:// or https://): \(link)")
+            let typed = line.trimmingCharacters(in: .whitespaces)
+            guard !typed.isEmpty else { continue }
+            // A bare domain gets https:// in front; anything else that is not a web link is named.
+            guard let link = WebLink.normalized(typed) else {
+                errors.append(th ? "ลิงก์ไม่ถูกต้อง (ต้องเป็นที่อยู่เว็บ เช่น https://www.หน่วยงาน.go.th/หน้า): \(typed)" : "Not a web link (e.g. https://www.agency.go.th/page): \(typed)")
                 continue
             }
             links.append(link)
@@ -178,7 +179,11 @@ struct EvidenceController {
             errors.append(th ? "กรุณาใส่ลิงก์ ไฟล์ หรือคำอธิบายอย่างน้อยหนึ่งอย่าง" : "Give at least a link, a file or an explanation")
         }
         guard errors.isEmpty else {
-            let model = try await itemModel(loaded, item: item, sub: sub, errors: errors, context: context, saved: nil)
+            // Everything typed and ticked stays on the page; chosen files must be chosen again (the page names them).
+            var model = try await itemModel(loaded, item: item, sub: sub, errors: errors, context: context, saved: nil)
+            model.keepTyped(links: form["links"]?.text ?? "", explanation: form["explanation"]?.text ?? "", components: Set(components),
+                            kept: Set(form.parts.filter { $0.name == "keep" }.map(\.text)),
+                            chosenFiles: form.parts.filter { $0.name == "file" && !($0.filename ?? "").isEmpty }.compactMap(\.filename), language: context.language)
             var response = try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
             response.status = .unprocessableContent
             return response

@@ -20,6 +20,8 @@ struct ItemModel {
         var url: String
         var size: String
         var sha: String
+        /// Ticked to stay with the next revision.
+        var kept = true
     }
 
     struct LinkCheck {
@@ -65,6 +67,19 @@ struct ItemModel {
     var latestFiles: [FileRow]
     var latestLinks: String
     var latestExplanation: String
+    /// After an error: the files that were chosen, to choose again (a browser cannot refill a file field).
+    var chooseAgain: String?
+
+    /// Puts back what was typed and ticked when the form comes back with an error.
+    mutating func keepTyped(links: String, explanation: String, components: Set<Int>, kept: Set<String>, chosenFiles: [String], language: Language) {
+        latestLinks = links
+        latestExplanation = explanation
+        self.components = self.components.map { Component(index: $0.index, text: $0.text, ticked: components.contains($0.index)) }
+        latestFiles = latestFiles.map { var file = $0; file.kept = kept.contains(file.sha); return file }
+        if !chosenFiles.isEmpty {
+            chooseAgain = (language == .th ? "กรุณาเลือกไฟล์อีกครั้ง: " : "Please choose the files again: ") + chosenFiles.joined(separator: ", ")
+        }
+    }
     var errors: [String]
     var hasErrors: Bool
     var saved: Bool
