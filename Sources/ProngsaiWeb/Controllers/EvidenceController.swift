@@ -78,7 +78,7 @@ struct EvidenceController {
     }
 
     func workflow(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (loaded, item, _) = try await loadItem(context)
+        let (loaded, item, sub) = try await loadItem(context)
         var request = request
         let form = try await FormData.read(&request, context: context)
         let action: WorkflowAction
@@ -108,7 +108,16 @@ struct EvidenceController {
         do {
             next = try ItemWorkflow.apply(action, to: current, roles: roles, today: configuration.today, clarificationDays: loaded.framework.clarificationDays)
         } catch {
-            throw AppError(error.forbidden ? .forbidden : .conflict, th: error.message.th, en: error.message.en)
+            if error.forbidden { throw AppError(.forbidden, th: error.message.th, en: error.message.en) }
+            // A step that cannot be taken yet (no reason for a fail, no clarification text) comes back on the
+            // item's page, with the message beside the step's form and what was typed kept.
+            var model = try await itemModel(loaded, item: item, sub: sub, errors: [], context: context, saved: nil)
+            model.workflowError = error.message.text(context.language)
+            model.typedReason = form["reason"] ?? ""
+            model.typedClarification = form["text"] ?? ""
+            var response = try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
+            response.status = .conflict
+            return response
         }
         try await repositories.evidence.saveReview(next, step: form["action"] ?? "", assessment: loaded.assessment, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=\(form["action"] ?? "")")

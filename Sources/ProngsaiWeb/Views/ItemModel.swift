@@ -67,6 +67,10 @@ struct ItemModel {
     var latestFiles: [FileRow]
     var latestLinks: String
     var latestExplanation: String
+    /// A workflow step refused (a fail without a reason …), shown beside the step forms; what was typed stays.
+    var workflowError: String?
+    var typedReason = ""
+    var typedClarification = ""
     /// After an error: the files that were chosen, to choose again (a browser cannot refill a file field).
     var chooseAgain: String?
 

@@ -99,6 +99,7 @@ enum Strings {
         "reviewHistory": .init(th: "ประวัติการตรวจ", en: "Review history"),
         "menu": .init(th: "เมนู", en: "Menu"),
         "sections": .init(th: "หน้าของการประเมิน", en: "Assessment pages"),
+        "reasonWhenFail": .init(th: "ต้องระบุเมื่อไม่ผ่าน", en: "required for a fail"),
         "myAccount": .init(th: "บัญชีของฉัน", en: "My account"),
         "mustChange": .init(th: "ท่านเข้าสู่ระบบด้วยรหัสผ่านชั่วคราว กรุณาตั้งรหัสผ่านใหม่ของท่านก่อนใช้งาน", en: "You signed in with a temporary password; choose your own before going on"),
         "changePassword": .init(th: "เปลี่ยนรหัสผ่าน", en: "Change password"),
