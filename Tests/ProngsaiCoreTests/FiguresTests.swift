@@ -187,3 +187,25 @@ struct WebLinkTests {
     @Test("not web links", arguments: ["javascript:alert(1)", "htp:/broken", "ftp://x.go.th", "เว็บไซต์", "localhost", "a b.go.th", "/relative/path", ".go.th"])
     func refused(typed: String) { #expect(WebLink.normalized(typed) == nil, "\(typed)") }
 }
+
+@Suite("numbers and dates as typed")
+struct TypedValueTests {
+    @Test("whole numbers with Thai digits and thousands separators")
+    func numbers() {
+        #expect(TypedValue.wholeNumber("1,200") == 1200)
+        #expect(TypedValue.wholeNumber("๑,๒๐๐") == 1200)
+        #expect(TypedValue.wholeNumber(" 57 ") == 57)
+        for bad in ["", "-3", "1.5", "12a", "๑๒ คน"] { #expect(TypedValue.wholeNumber(bad) == nil, "\(bad)") }
+    }
+
+    @Test("dates from pickers, Buddhist-era ISO and Thai writing")
+    func dates() {
+        let first = CivilDate(iso: "2024-12-01")
+        #expect(TypedValue.date("2024-12-01") == first)
+        #expect(TypedValue.date("2567-12-01") == first)
+        #expect(TypedValue.date("1 ธ.ค. 2567") == first)
+        #expect(TypedValue.date("๑ ธันวาคม ๒๕๖๗") == first)
+        #expect(TypedValue.date("1/12/2567") == first)
+        for bad in ["31 ก.พ. 2567", "1 xyz 2567", "tomorrow", "1/13/2567"] { #expect(TypedValue.date(bad) == nil, "\(bad)") }
+    }
+}

@@ -181,3 +181,37 @@ public enum LinkCheckText {
         return error
     }
 }
+
+/// Numbers and dates as Thai officers type them.
+public enum TypedValue {
+    /// "1,200", "๑,๒๐๐", " 57 " → 1200 / 57; nil for anything else (no sign, no decimals).
+    public static func wholeNumber(_ text: String) -> Int? {
+        let plain = ThaiFormat.arabicDigits(text).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+            .replacingOccurrences(of: " ", with: "")
+        guard !plain.isEmpty, plain.allSatisfy(\.isASCII), plain.allSatisfy(\.isNumber), plain.count <= 12 else { return nil }
+        return Int(plain)
+    }
+
+    /// A date from a date picker ("2023-01-01"), a Buddhist-era ISO form ("2566-01-01"), or as Thai write it:
+    /// "1 ธ.ค. 2567", "1 ธันวาคม 2567", "1/12/2567" (day/month/Buddhist year), in Thai or Arabic digits.
+    public static func date(_ text: String) -> CivilDate? {
+        let trimmed = ThaiFormat.arabicDigits(text.trimmingCharacters(in: .whitespaces))
+        var found: CivilDate?
+        if let iso = CivilDate(iso: trimmed) {
+            found = iso
+        } else if trimmed.contains("/") {
+            let parts = trimmed.split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if parts.count == 3 { found = CivilDate(year: parts[2], month: parts[1], day: parts[0]) }
+        } else {
+            let words = trimmed.split(whereSeparator: \.isWhitespace).map(String.init)
+            if words.count == 3, let day = Int(words[0]), let year = Int(words[2]) {
+                let month = ThaiFormat.shortMonthNames.firstIndex(of: words[1]) ?? ThaiFormat.monthNames.firstIndex(of: words[1])
+                    ?? ThaiFormat.shortMonthNames.firstIndex(of: words[1] + ".")
+                if let month { found = CivilDate(year: year, month: month + 1, day: day) }
+            }
+        }
+        guard var date = found else { return nil }
+        if date.year > 2400, let gregorian = CivilDate(year: date.year - 543, month: date.month, day: date.day) { date = gregorian }
+        return (2000...2200).contains(date.year) ? date : nil
+    }
+}

@@ -278,7 +278,7 @@ struct ImprovementController {
         let month = MeasureUpdate.month(monthText)
         if month == nil { problems.append(th ? "กรุณาเลือกเดือนที่รายงาน" : "Choose the month reported on") }
         let percentText = ThaiFormat.arabicDigits(field("percent").trimmingCharacters(in: .whitespaces))
-        let percent = Int(percentText).flatMap { (0...100).contains($0) ? $0 : nil }
+        let percent = TypedValue.wholeNumber(percentText).flatMap { (0...100).contains($0) ? $0 : nil }
         if percent == nil { problems.append(th ? "ความก้าวหน้าต้องเป็นจำนวนเต็ม 0–100" : "Progress must be a whole number from 0 to 100") }
         let note = field("note").trimmingCharacters(in: .whitespacesAndNewlines)
         if note.count > 5000 { problems.append(th ? "บันทึกยาวเกิน 5,000 ตัวอักษร" : "The note is longer than 5000 characters") }
@@ -360,14 +360,14 @@ struct MeasureForm {
     func measure(assessmentID: String, id: String?, framework: Framework, language: Language) -> Result<Measure, Problems> {
         let th = language == .th
         var problems: [String] = []
-        let number = Int(number).flatMap { $0 >= 1 && $0 <= 999 ? $0 : nil }
+        let number = TypedValue.wholeNumber(number).flatMap { $0 >= 1 && $0 <= 999 ? $0 : nil }
         if number == nil { problems.append(th ? "ลำดับต้องเป็นจำนวนเต็ม 1–999" : "Number must be a whole number from 1 to 999") }
         if title.isEmpty { problems.append(th ? "กรุณากรอกชื่อมาตรการ" : "Enter the measure's title") }
         for (name, value) in [("title", title), ("method", method), ("responsible", responsible), ("target", target), ("summary", summary), ("outcome", outcome)]
         where value.count > 5000 {
             problems.append(th ? "ข้อความในช่อง \(name) ยาวเกิน 5,000 ตัวอักษร" : "\(name) is longer than 5000 characters")
         }
-        let startDate = CivilDate(iso: start), endDate = CivilDate(iso: end)
+        let startDate = TypedValue.date(start), endDate = TypedValue.date(end)
         if startDate == nil || endDate == nil {
             problems.append(th ? "กรุณาระบุวันเริ่มต้นและวันสิ้นสุดให้ถูกต้อง" : "Enter valid start and end dates")
         } else if let startDate, let endDate, endDate < startDate {

@@ -98,7 +98,7 @@ struct SurveyAdminController {
         var population: Int?
         let populationText = ThaiFormat.arabicDigits(form["population"] ?? "").trimmingCharacters(in: .whitespaces)
         if !populationText.isEmpty {
-            if let n = Int(populationText), n >= 0, n <= 10_000_000 { population = n } else {
+            if let n = TypedValue.wholeNumber(populationText), n >= 0, n <= 10_000_000 { population = n } else {
                 errors["population"] = th ? "กรุณากรอกจำนวนเป็นตัวเลขจำนวนเต็ม" : "Enter a whole number"
             }
         }
@@ -122,13 +122,8 @@ struct SurveyAdminController {
         return redirect(to: SiteURL.surveys(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=\(part)#\(part)")
     }
 
-    /// "2023-01-01", or a Buddhist-era year "2566-01-01".
-    static func parseDate(_ text: String) -> CivilDate? {
-        let trimmed = ThaiFormat.arabicDigits(text.trimmingCharacters(in: .whitespaces))
-        guard var date = CivilDate(iso: trimmed) else { return nil }
-        if date.year > 2400, let gregorian = CivilDate(year: date.year - 543, month: date.month, day: date.day) { date = gregorian }
-        return (2000...2200).contains(date.year) ? date : nil
-    }
+    /// A date as a picker sends it or as Thai write it ("1 ธ.ค. 2567"): `TypedValue.date`.
+    static func parseDate(_ text: String) -> CivilDate? { TypedValue.date(text) }
 
     // MARK: one-time codes
 
@@ -142,7 +137,7 @@ struct SurveyAdminController {
         }
         var request = request
         let form = try await FormData.read(&request, context: context)
-        guard let count = Int(ThaiFormat.arabicDigits(form["count"] ?? "").trimmingCharacters(in: .whitespaces)), (1...5000).contains(count) else {
+        guard let count = TypedValue.wholeNumber(form["count"] ?? ""), (1...5000).contains(count) else {
             throw AppError.badInput(th: "จำนวนรหัสต้องเป็นตัวเลข 1–5,000", en: "The number of codes must be 1–5,000")
         }
         _ = try await repositories.surveys.generateCodes(assessment: loaded.assessment, partID: part, count: count, by: context.actor, logger: context.logger)

@@ -25,6 +25,9 @@ struct SurveysModel {
         var stateClass: String
         var opens: String
         var closes: String
+        /// The picker's dates as Thai read them ("1 ต.ค. 2565"), beside the pickers.
+        var opensText: String = ""
+        var closesText: String = ""
         var population: String
         var requiresCode: Bool
         var codeFixed: Bool
@@ -113,7 +116,7 @@ struct SurveysModel {
                 let link = window.map { baseURL + SiteURL.survey(code: $0.publicCode).path }
                 let formForPart = form?.part == part ? form : nil
                 let days = (daily[part] ?? []).suffix(31)
-                cards.append(PartCard(
+                var card = PartCard(
                     id: part,
                     name: survey.parts.count > 1 ? "\(tool.name.text(language)) – \(survey.partName(part).text(language))" : tool.name.text(language),
                     collectionLabel: collectionLabel(collection, th: th),
@@ -158,7 +161,13 @@ struct SurveysModel {
                     slipsURL: SiteURL.surveySlips(agency: code, year: year, part: part).path,
                     suggestedCodes: max(1, (population ?? 30) - (codes[part] ?? 0)),
                     entryURL: SiteURL.surveyEntry(agency: code, year: year, part: part).path,
-                    saved: false))
+                    saved: false)
+                func shown(_ text: String) -> String {
+                    TypedValue.date(text).map { th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) } ?? ""
+                }
+                card.opensText = shown(card.opens)
+                card.closesText = shown(card.closes)
+                cards.append(card)
             }
         }
         return SurveysModel(
