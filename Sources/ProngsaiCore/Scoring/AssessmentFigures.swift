@@ -44,7 +44,16 @@ public struct AssessmentFigures: Sendable {
             let collected = responses[part] ?? []
             samples[part] = SampleProgress(responses: collected.count, population: populations[part], rule: framework.sampling)
             let visible = framework.anonymity.visible(collected)
-            guard !visible.isEmpty, let own = try? Scorer.partial(framework, ScoreInputs(parts: [part: .responses(visible)])) else { continue }
+            guard !visible.isEmpty else { continue }
+            // A part scored from its answers is in `partial` already; only a part a published score stands in
+            // for is scored again, from its own answers.
+            let own: Scorer.Partial
+            if case .responses? = gathered.inputs.parts[part] {
+                own = partial
+            } else {
+                guard let scored = try? Scorer.partial(framework, ScoreInputs(parts: [part: .responses(visible)])) else { continue }
+                own = scored
+            }
             live[part] = LivePart(score: own.parts[part], indicators: own.indicators[part] ?? Figures(), respondents: visible.count)
         }
         return AssessmentFigures(
