@@ -58,7 +58,7 @@ public enum XLSXReader {
             let delegate = SharedStrings()
             let parser = XMLParser(data: data)
             parser.delegate = delegate
-            parser.parse()
+            _ = parser.parse()
             return delegate.strings
         }
 
@@ -99,7 +99,7 @@ public enum XLSXReader {
             let delegate = SheetRows(shared: shared)
             let parser = XMLParser(data: data)
             parser.delegate = delegate
-            parser.parse()
+            _ = parser.parse()
             guard let last = delegate.rows.keys.max() else { return [] }
             return (1...last).map { r in
                 let cells = delegate.rows[r] ?? [:]

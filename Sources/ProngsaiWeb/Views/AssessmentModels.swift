@@ -65,7 +65,7 @@ struct SampleRow {
     static func rows(_ loaded: AssessmentController.Loaded, figures: AssessmentFigures, windows: [SurveyWindow], today: CivilDate, language: Language) -> [SampleRow] {
         let th = language == .th
         var rows: [SampleRow] = []
-        for (tool, survey) in loaded.framework.surveyTools {
+        for (_, survey) in loaded.framework.surveyTools {
             for part in survey.parts {
                 let count = loaded.responses[part]?.count ?? 0
                 let window = windows.first { $0.partID == part }
