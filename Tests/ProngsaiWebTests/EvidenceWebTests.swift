@@ -78,6 +78,11 @@ struct EvidenceWebTests {
             #expect(assigned.status == .seeOther)
             _ = try await officer.get(item)
             #expect(try await officer.post(item + "/assign", [("division", "nope")]).status == .badRequest)
+            // The dashboard's next steps name the overdue item with its division and date, urgent first.
+            _ = try await officer.get("/agencies/banpong/2566")
+            let steps = try #require(officer.lastBody.range(of: #"data-testid="next-steps""#).map { String(officer.lastBody[$0.upperBound...].prefix(4000)) })
+            #expect(steps.contains("เลยกำหนด 1 มี.ค. 2566</span> <a href=\"/agencies/banpong/2566/items/O13\">O13 เลยกำหนดส่งแล้ว (\(palad.name.th))</a>"), "\(steps.prefix(600))")
+            #expect(steps.hasPrefix(">\n  <li class=\"urgent\">"), "the overdue item is urgent and listed first")
 
             var staff = Browser(client)
             _ = try await staff.signIn("palad")
@@ -85,6 +90,20 @@ struct EvidenceWebTests {
             #expect(staff.lastBody.contains("รายงานผลการดำเนินงานประจำปี"))
             #expect(staff.lastBody.contains(#"data-testid="missing-O13">4/4<"#))
             #expect(staff.lastBody.contains("เลยกำหนด"), "due 1 March, today is 15 March")
+            // An item of the same division assigned to a colleague by name shows only with "whole division".
+            let officerUser = try #require(try await repositories.users.find(username: "officer", logger: testLogger))
+            #expect(try await officer.post("/agencies/banpong/2566/items/O14/assign", [("division", palad.id), ("assignee", officerUser.id), ("due", "2023-04-01")]).status == .seeOther)
+            _ = try await staff.get("/agencies/banpong/2566/my-items")
+            #expect(!staff.lastBody.contains(#"data-testid="missing-O14""#), "O14 is the colleague's")
+            #expect(staff.lastBody.contains(#"data-testid="whole-division""#))
+            _ = try await staff.get("/agencies/banpong/2566/my-items?scope=division")
+            #expect(staff.lastBody.contains(#"data-testid="missing-O14""#) && staff.lastBody.contains(#"data-testid="missing-O13""#))
+            #expect(staff.lastBody.contains(#"<strong aria-current="page">ทั้งส่วนราชการ</strong>"#))
+            var colleague = Browser(client)
+            _ = try await colleague.signIn("officer")
+            _ = try await colleague.get("/agencies/banpong/2566/my-items")
+            #expect(colleague.lastBody.contains(#"data-testid="missing-O14""#) && !colleague.lastBody.contains(#"data-testid="missing-O13""#),
+                    "the officer's own list holds what is assigned to them by name")
             _ = try await staff.get(item)
             let first = try await staff.upload(item + "/evidence", fields: [("links", "https://www.tambonbanpong.go.th/report-2565"), ("explanation", "รายงานผลการดำเนินงานประจำปี 2565"), ("component", "0"), ("component", "1")],
                                                files: [("file", "../../รายงาน.pdf", pdf)])

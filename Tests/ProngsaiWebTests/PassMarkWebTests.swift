@@ -38,6 +38,7 @@ struct PassMarkWebTests {
             #expect(!officer.lastBody.contains(#" low""#), "no figure is marked low against 80")
             #expect(officer.lastBody.contains(">80</text>"), "the charts draw the pass line at 80")
             #expect(!officer.lastBody.contains(">85</text>"))
+            #expect(officer.lastBody.contains(#"data-testid="level-reason">ได้ระดับผ่านดี เพราะ EIT ส่วนที่ 1 = 94.96 &lt; 95, EIT ส่วนที่ 2 = 81.73 &lt; 95: ต้องยกทุกส่วนถึง 95 จึงได้ผ่านดีเยี่ยม<"#))
         }
         try await withApp(.sqlite) { client, _, _ in
             var officer = Browser(client)
@@ -47,6 +48,7 @@ struct PassMarkWebTests {
             #expect(officer.lastBody.contains(#"data-testid="pass-mark">เกณฑ์ผ่าน 85 คะแนน<"#))
             #expect(officer.lastBody.contains(#" low""#), "EIT part 2 is low against 85")
             #expect(officer.lastBody.contains(">85</text>"))
+            #expect(officer.lastBody.contains(#"data-testid="level-reason">ได้ระดับผ่าน เพราะ EIT ส่วนที่ 2 = 81.73 &lt; 85: ต้องยกทุกส่วนถึง 85 จึงได้ผ่านดี<"#))
         }
     }
 

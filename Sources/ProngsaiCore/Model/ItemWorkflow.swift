@@ -158,4 +158,13 @@ extension CivilDate {
         let c = calendar.dateComponents([.year, .month, .day], from: moved)
         return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
     }
+
+    /// Whole days from this date to `other` (negative when `other` is earlier).
+    public func days(to other: CivilDate) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let a = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        let b = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day))!
+        return calendar.dateComponents([.day], from: a, to: b).day!
+    }
 }

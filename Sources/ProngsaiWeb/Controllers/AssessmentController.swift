@@ -72,16 +72,25 @@ struct AssessmentController {
         let loaded = try await load(context)
         let windows = try await repositories.surveys.windows(assessmentID: loaded.assessment.id, logger: context.logger)
         let daily = try await repositories.surveys.dailyCounts(assessmentID: loaded.assessment.id, logger: context.logger)
+        let assignments = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger)
         let readiness = Readiness.compute(
             framework: loaded.framework, items: loaded.items,
             revisions: try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger),
             reviews: try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger),
-            assignments: try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger),
+            assignments: assignments,
             snapshots: try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger),
             today: configuration.today)
         let figures = loaded.figures(windows: windows)
+        let measures = try await repositories.improvement.measures(assessmentID: loaded.assessment.id, logger: context.logger)
+        let updates = try await repositories.improvement.updates(assessmentID: loaded.assessment.id, logger: context.logger)
+        let job = try await repositories.improvement.latestJob(assessmentID: loaded.assessment.id, logger: context.logger)
+        let steps = NextSteps.compute(
+            figures: figures, windows: windows, readiness: readiness, assignments: assignments,
+            measures: measures.map { ($0, MeasureRollup.of($0, updates: updates, today: configuration.today)) },
+            documentsMade: job.map { $0.status != .failed } ?? false, today: configuration.today)
         var model = DashboardModel.make(loaded, figures: figures, windows: windows, daily: daily, today: configuration.today, context: context)
         model.readiness = ReadinessModel.make(loaded, figures: figures, readiness: readiness, context: context)
+        model.next = NextStepsModel.make(loaded, figures: figures, steps: steps, today: configuration.today, language: context.language)
         return try views.page("dashboard", title: model.agencyName + " " + String(loaded.assessment.fiscalYear), model: model, context: context)
     }
 

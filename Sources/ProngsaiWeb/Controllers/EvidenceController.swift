@@ -229,8 +229,21 @@ struct EvidenceController {
         let assignments = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger)
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger)
         let myDivisions = Set(context.grants.filter { $0.agencyID == loaded.agency.id }.compactMap(\.divisionID))
-        let mine = assignments.filter { $0.assigneeID == user.id || ($0.divisionID.map(myDivisions.contains) ?? false) }
-        let model = MyItemsModel.make(loaded, assignments: mine, revisions: revisions, today: configuration.today, context: context)
+        // Items assigned to the person by name, and their divisions' items assigned to no one by name;
+        // "division" adds the divisions' items assigned to colleagues.
+        let wholeDivision = request.uri.queryParameters.get("scope") == "division"
+        let mine = assignments.filter { a in
+            if a.assigneeID == user.id { return true }
+            guard let division = a.divisionID, myDivisions.contains(division) else { return false }
+            return wholeDivision || a.assigneeID == nil
+        }
+        let reviews = try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger)
+        var model = MyItemsModel.make(loaded, assignments: mine, revisions: revisions, reviews: reviews, today: configuration.today, context: context)
+        let path = SiteURL.myItems(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path
+        model.wholeDivision = wholeDivision
+        model.hasDivision = !myDivisions.isEmpty
+        model.mineURL = path
+        model.divisionURL = path + "?scope=division"
         return try views.page("my-items", title: Strings.table["myItems"]!.text(context.language), model: model, context: context)
     }
 }

@@ -113,6 +113,7 @@ struct DashboardModel {
     var surveysURL: String
     var statusURL: String
     var readiness: ReadinessModel?
+    var next: NextStepsModel?
     /// "เกณฑ์ผ่าน N คะแนน", N from the framework's passing levels.
     var passMark: String?
     /// Said when some figure is Prongsai's estimate from its own survey, not a published result.
@@ -191,7 +192,7 @@ struct DashboardModel {
                                                           days: perDay.suffix(31).map { (language == .th ? "\($0.key.day) \(ThaiFormat.shortMonthNames[$0.key.month - 1])" : "\($0.key.day)/\($0.key.month)", $0.value) }).svg(),
             surveysURL: SiteURL.surveys(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
             statusURL: SiteURL.surveyStatus(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path,
-            readiness: nil,
+            readiness: nil, next: nil,
             passMark: figures.passMark.map { language == .th ? "เกณฑ์ผ่าน \($0) คะแนน" : "Pass mark \($0)" },
             estimateNote: estimated.isEmpty ? nil : (language == .th
                 ? "ประมาณการ: บางส่วนคำนวณจากคำตอบในแบบสำรวจของโปร่งใส ไม่ใช่ผลที่ประกาศ เมื่อมีผลที่ประกาศ ให้บันทึกในหน้าคะแนนที่ประกาศ"
@@ -493,6 +494,9 @@ struct ReadinessModel {
     var rows: [Row]
     var risks: [RiskRow]
     var hasRisks: Bool
+    /// Past the first ten, the items at risk sit behind "more".
+    var moreRisks: [RiskRow] = []
+    var moreRisksLabel: String?
     var projectedOIT: String
     var projectedITA: String
     var projectedLevel: String
@@ -523,7 +527,9 @@ struct ReadinessModel {
         return ReadinessModel(
             rows: readiness.subindicators.map { Row(id: $0.id, name: $0.name.text(language), items: $0.items, withEvidence: $0.withEvidence,
                                                     complete: $0.complete, approved: $0.approved, percent: $0.items == 0 ? 0 : $0.complete * 100 / $0.items) },
-            risks: risks, hasRisks: !risks.isEmpty,
+            risks: Array(risks.prefix(10)), hasRisks: !risks.isEmpty,
+            moreRisks: Array(risks.dropFirst(10)),
+            moreRisksLabel: risks.count > 10 ? (context.language == .th ? "อีก \(risks.count - 10) ข้อ" : "\(risks.count - 10) more") : nil,
             projectedOIT: oit?.displayString ?? "–", projectedITA: full?.score.displayString ?? "–",
             projectedLevel: full?.level.name.text(language) ?? "–",
             projectionBasis: th

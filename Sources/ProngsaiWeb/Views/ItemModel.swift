@@ -221,18 +221,29 @@ struct MyItemsModel {
         var missing: Int
         var total: Int
         var revisions: Int
+        var status: String
+        var division: String
     }
 
     var agencyName: String
     var nav: AssessmentNav
     var rows: [Row]
     var empty: Bool
+    /// Showing the whole division's items, not only those assigned to the person by name.
+    var wholeDivision = false
+    var hasDivision = false
+    var mineURL = ""
+    var divisionURL = ""
 
-    static func make(_ loaded: AssessmentController.Loaded, assignments: [ItemAssignment], revisions: [EvidenceRevision], today: CivilDate, context: AppRequestContext) -> MyItemsModel {
+    static func make(_ loaded: AssessmentController.Loaded, assignments: [ItemAssignment], revisions: [EvidenceRevision], reviews: [ItemReview],
+                     today: CivilDate, context: AppRequestContext) -> MyItemsModel {
         let language = context.language
+        let statuses = Dictionary(reviews.map { ($0.itemID, $0.status) }, uniquingKeysWith: { a, _ in a })
+        let divisionNames = Dictionary(loaded.divisions.map { ($0.id, $0.name.text(language)) }, uniquingKeysWith: { a, _ in a })
         let items = loaded.framework.checklistTools.flatMap(\.checklist.items)
         let order = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($0.element.id, $0.offset) })
-        let rows = assignments.sorted { (order[$0.itemID] ?? 0) < (order[$1.itemID] ?? 0) }.compactMap { a -> Row? in
+        var seen = Set<String>()
+        let rows = assignments.sorted { (order[$0.itemID] ?? 0) < (order[$1.itemID] ?? 0) }.filter { seen.insert($0.itemID).inserted }.compactMap { a -> Row? in
             guard let item = items.first(where: { $0.id == a.itemID }) else { return nil }
             let latest = revisions.last { $0.itemID == a.itemID }
             return Row(id: item.id, title: item.title.text(language),
@@ -240,7 +251,9 @@ struct MyItemsModel {
                        due: a.dueOn.map { language == .th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) } ?? "–",
                        overdue: a.dueOn.map { $0 < today } ?? false,
                        missing: item.components.count - (latest?.components.count ?? 0), total: item.components.count,
-                       revisions: revisions.filter { $0.itemID == a.itemID }.count)
+                       revisions: revisions.filter { $0.itemID == a.itemID }.count,
+                       status: (statuses[a.itemID] ?? .notStarted).name.text(language),
+                       division: a.divisionID.flatMap { divisionNames[$0] } ?? "–")
         }
         return MyItemsModel(agencyName: loaded.agency.name.text(language), nav: AssessmentNav(loaded, current: .myItems, context: context), rows: rows, empty: rows.isEmpty)
     }
