@@ -158,3 +158,20 @@ public struct EvidenceSnapshot: Sendable, Hashable {
     /// The link did not answer with a page.
     public var dead: Bool { status.map { $0 >= 400 } ?? true }
 }
+
+/// How far an item's latest evidence covers it: evidence is a link or a file, and each component counts
+/// once its box is ticked on a revision with evidence. Readiness, the workflow's confirmations and the
+/// pages all read this.
+public struct EvidenceCoverage: Sendable, Hashable {
+    public var hasEvidence: Bool
+    /// Indices of the item's components not covered, in order.
+    public var missingComponents: [Int]
+
+    public var complete: Bool { hasEvidence && missingComponents.isEmpty }
+
+    public static func of(_ item: OITItem, latest revision: EvidenceRevision?) -> EvidenceCoverage {
+        let hasEvidence = revision.map { !$0.links.isEmpty || !$0.files.isEmpty } ?? false
+        let ticked = hasEvidence ? Set(revision?.components ?? []) : []
+        return EvidenceCoverage(hasEvidence: hasEvidence, missingComponents: item.components.indices.filter { !ticked.contains($0) })
+    }
+}

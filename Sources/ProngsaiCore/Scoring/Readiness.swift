@@ -53,8 +53,9 @@ public struct Readiness: Sendable {
                 var row = SubIndicatorProgress(id: sub.id, name: sub.name, items: sub.items.count, withEvidence: 0, complete: 0, approved: 0)
                 for item in sub.items {
                     let revision = latest[item.id]
-                    let hasEvidence = revision.map { !$0.links.isEmpty || !$0.files.isEmpty } ?? false
-                    let complete = hasEvidence && Set(revision?.components ?? []).isSuperset(of: item.components.indices)
+                    let coverage = EvidenceCoverage.of(item, latest: revision)
+                    let hasEvidence = coverage.hasEvidence
+                    let complete = coverage.complete
                     if hasEvidence { row.withEvidence += 1 }
                     if complete { row.complete += 1 }
                     if let s = status[item.id], [.approved, .sent, .judged, .clarification, .final].contains(s) { row.approved += 1 }
@@ -69,7 +70,7 @@ public struct Readiness: Sendable {
                     if !hasEvidence {
                         found.append(.noEvidence)
                     } else if !complete {
-                        found.append(.missingComponents(item.components.count - Set(revision?.components ?? []).intersection(item.components.indices).count))
+                        found.append(.missingComponents(coverage.missingComponents.count))
                     }
                     for link in revision?.links ?? [] {
                         guard let snapshot = snapshots.first(where: { $0.itemID == item.id && $0.url == link }) else { continue }

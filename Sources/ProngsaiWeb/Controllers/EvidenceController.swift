@@ -104,6 +104,25 @@ struct EvidenceController {
         }
         let current = try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
             ?? ItemReview(itemID: item.id, passed: loaded.items.first { $0.itemID == item.id }?.passed)
+        // Submitting or approving an item whose evidence does not cover it asks again, saying what is missing.
+        if let step = form["action"], step == "submit" || step == "approve", form["confirmed"] != "1" {
+            let latest = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger).last
+            let coverage = EvidenceCoverage.of(item, latest: latest)
+            if !coverage.complete, (try? ItemWorkflow.apply(action, to: current, roles: roles, today: configuration.today, clarificationDays: loaded.framework.clarificationDays)) != nil {
+                let th = context.language == .th
+                var model = try await itemModel(loaded, item: item, sub: sub, errors: [], context: context, saved: nil)
+                let submit = step == "submit"
+                model.confirmStep = .init(
+                    action: step,
+                    message: coverage.hasEvidence
+                        ? (th ? "ข้อนี้ยังขาดองค์ประกอบ \(coverage.missingComponents.count) ข้อ ยืนยันจะ\(submit ? "ส่ง" : "อนุมัติ")หรือไม่" : "This item still lacks \(coverage.missingComponents.count) component(s). \(submit ? "Submit" : "Approve") anyway?")
+                        : (th ? "ข้อนี้ยังไม่มีหลักฐานเลย (ไม่มีลิงก์หรือไฟล์) ยืนยันจะ\(submit ? "ส่ง" : "อนุมัติ")หรือไม่" : "This item has no evidence at all (no link or file). \(submit ? "Submit" : "Approve") anyway?"),
+                    missing: coverage.missingComponents.map { item.components[$0] }, hasMissing: !coverage.missingComponents.isEmpty,
+                    button: th ? (submit ? "ยืนยันส่งทั้งที่ยังไม่ครบ" : "ยืนยันอนุมัติทั้งที่ยังไม่ครบ") : (submit ? "Submit anyway" : "Approve anyway"),
+                    cancelURL: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "#evidence")
+                return try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
+            }
+        }
         let next: ItemReview
         do {
             next = try ItemWorkflow.apply(action, to: current, roles: roles, today: configuration.today, clarificationDays: loaded.framework.clarificationDays)

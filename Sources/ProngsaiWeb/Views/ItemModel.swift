@@ -69,6 +69,17 @@ struct ItemModel {
     var latestExplanation: String
     /// A workflow step refused (a fail without a reason …), shown beside the step forms; what was typed stays.
     var workflowError: String?
+    /// A step that needs a second "yes": submitting or approving an item whose evidence does not cover it.
+    var confirmStep: ConfirmStep?
+
+    struct ConfirmStep {
+        var action: String
+        var message: String
+        var missing: [String]
+        var hasMissing: Bool
+        var button: String
+        var cancelURL: String
+    }
     var typedReason = ""
     var typedClarification = ""
     /// After an error: the files that were chosen, to choose again (a browser cannot refill a file field).
@@ -245,12 +256,12 @@ struct MyItemsModel {
         var seen = Set<String>()
         let rows = assignments.sorted { (order[$0.itemID] ?? 0) < (order[$1.itemID] ?? 0) }.filter { seen.insert($0.itemID).inserted }.compactMap { a -> Row? in
             guard let item = items.first(where: { $0.id == a.itemID }) else { return nil }
-            let latest = revisions.last { $0.itemID == a.itemID }
+            let coverage = EvidenceCoverage.of(item, latest: revisions.last { $0.itemID == a.itemID })
             return Row(id: item.id, title: item.title.text(language),
                        url: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path,
                        due: a.dueOn.map { language == .th ? ThaiFormat.shortDate($0) : ThaiFormat.englishDate($0) } ?? "–",
                        overdue: a.dueOn.map { $0 < today } ?? false,
-                       missing: item.components.count - (latest?.components.count ?? 0), total: item.components.count,
+                       missing: coverage.missingComponents.count, total: item.components.count,
                        revisions: revisions.filter { $0.itemID == a.itemID }.count,
                        status: (statuses[a.itemID] ?? .notStarted).name.text(language),
                        division: a.divisionID.flatMap { divisionNames[$0] } ?? "–")
