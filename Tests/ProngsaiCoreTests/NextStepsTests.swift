@@ -62,7 +62,8 @@ struct NextStepsTests {
         #expect(!kinds.contains { if case .surveyNotSetUp = $0 { true } else { false } }, "every part has a window")
         #expect(!kinds.contains { if case .sampleShort(part: "iit", _, _) = $0 { true } else { false } }, "the IIT has a published score: its survey is not needed")
         #expect(kinds.contains(.sampleShort(part: "eit1", responses: 10, target: NextStepsTests.target(framework, 1000))))
-        #expect(kinds.contains(.surveyNotOpen(part: "eit2")))
+        #expect(kinds.contains(.awaitingAssessor(part: "eit2", responses: 0)), "EIT part 2 is typed in by the assessor: no window to open")
+        #expect(!kinds.contains(.surveyNotOpen(part: "eit2")))
         #expect(kinds.contains(.itemOverdue(item: "O5", divisions: ["d-klang"])))
         #expect(kinds.contains(.itemDueSoon(item: "O2", divisions: ["d-palad"])))
         let o2 = try #require(framework.checklistTools[0].checklist.item("O2"))
@@ -83,8 +84,27 @@ struct NextStepsTests {
         let made = NextSteps.compute(figures: figures, windows: windows, readiness: readiness, assignments: assignments, measures: [], documentsMade: true, today: today)
         #expect(!made.map(\.kind).contains(.documentsNotMade))
         let none = NextSteps.compute(figures: figures, windows: [], readiness: readiness, assignments: [], measures: [], documentsMade: true, today: today)
-        #expect(none.map(\.kind).contains(.surveyNotSetUp(part: "eit1")) && none.map(\.kind).contains(.surveyNotSetUp(part: "eit2")))
+        #expect(none.map(\.kind).contains(.surveyNotSetUp(part: "eit1")) && !none.map(\.kind).contains(.surveyNotSetUp(part: "eit2")))
     }
 
     static func target(_ framework: Framework, _ population: Int) -> Int { framework.sampling!.minimumSample(population: population) }
+}
+
+@Suite("another agency type's words in the agency's own text")
+struct AgencyWordsTests {
+    @Test("an อบต. text saying เทศบาล is flagged with where it is; its own words and other agency types are not")
+    func foreign() {
+        let texts: [(place: String, text: String)] = [
+            ("O16", "จัดทำข้อมูลสถิติการให้บริการของส่วนงานในเทศบาล และเผยแพร่ผ่านเว็บไซต์เทศบาล"),
+            ("O42", "องค์การบริหารส่วนตำบลบ้านโป่งดำเนินการวิเคราะห์ผล อบต. เผยแพร่"),
+            ("มาตรการที่ 1", "ประสานงานกับองค์การบริหารส่วนจังหวัดเชียงราย"),
+        ]
+        let found = AgencyWords.foreign(in: texts, agencyType: "อบต.")
+        #expect(found.map(\.place) == ["O16", "มาตรการที่ 1"])
+        #expect(found.map(\.word) == ["เทศบาล", "องค์การบริหารส่วนจังหวัด"])
+        #expect(found.first?.excerpt.contains("ส่วนงานในเทศบาล") == true)
+        let town = AgencyWords.foreign(in: texts, agencyType: "เทศบาลเมือง")
+        #expect(town.map(\.place) == ["O42", "มาตรการที่ 1"], "a town sees the อบต. words instead")
+        #expect(AgencyWords.foreign(in: texts, agencyType: "กรม").isEmpty, "only local governments are checked")
+    }
 }

@@ -12,6 +12,8 @@ public struct NextStep: Sendable, Hashable {
         case sampleShort(part: String, responses: Int, target: Int)
         /// A survey part has no population entered, so its minimum sample is unknown.
         case populationMissing(part: String)
+        /// A part the assessing body collects (typed in by its assessors) has no result yet.
+        case awaitingAssessor(part: String, responses: Int)
         case itemOverdue(item: String, divisions: [String])
         case itemDueSoon(item: String, divisions: [String])
         case deadLink(item: String, url: String)
@@ -51,7 +53,12 @@ public enum NextSteps {
         var steps: [NextStep] = []
         let framework = figures.framework
         // Surveys: only parts no published score stands in for need Prongsai's own survey.
-        for part in framework.partIDs where !figures.isPublished(part) {
+        for (_, survey) in framework.surveyTools {
+          for part in survey.parts where !figures.isPublished(part) {
+            if survey.collection(of: part) == .assessorEntry {
+                steps.append(NextStep(kind: .awaitingAssessor(part: part, responses: figures.sample(part).responses), date: nil, urgent: false))
+                continue
+            }
             let window = windows.first { $0.partID == part }
             guard let window else {
                 steps.append(NextStep(kind: .surveyNotSetUp(part: part), date: nil, urgent: true))
@@ -71,6 +78,7 @@ public enum NextSteps {
                     steps.append(NextStep(kind: .populationMissing(part: part), date: window.closesOn, urgent: false))
                 }
             }
+          }
         }
         // OIT items: dates from the assignments, divisions named by the caller.
         var divisions: [String: [String]] = [:]

@@ -91,3 +91,21 @@ public struct ReportInput: Sendable {
         self.generatedOn = generatedOn
     }
 }
+
+extension ReportInput {
+    /// Words naming another kind of local government in the text the agency wrote (item notes, the
+    /// analysis, measures, the memo), each with where it is: text copied from another agency's report.
+    public var foreignAgencyWords: [AgencyWords.Finding] {
+        var texts: [(place: String, text: String)] = []
+        for row in items where !row.note.isEmpty { texts.append((row.item.id, row.note)) }
+        for row in analysis {
+            texts.append(("ตัวชี้วัดที่ \(row.indicatorID)", [row.guidance, row.responsible, row.note].joined(separator: " ")))
+        }
+        for row in measures {
+            let m = row.measure
+            texts.append(("มาตรการที่ \(m.number)", [m.title, m.method, m.responsible, m.target, m.summary, m.outcome].joined(separator: " ")))
+        }
+        if let memo { texts.append(("บันทึกข้อความ", [memo.subject, memo.to, memo.intro].joined(separator: " "))) }
+        return AgencyWords.foreign(in: texts, agencyType: agency.type)
+    }
+}

@@ -82,10 +82,16 @@ struct DocumentController {
         var files: [DocumentFileInfo] = []
         if let job { files = try await repositories.improvement.files(jobID: job.id, logger: context.logger) }
         let memo = try await repositories.improvement.memo(assessmentID: loaded.assessment.id, logger: context.logger)
-        let model = DocumentsModel.make(
+        var model = DocumentsModel.make(
             loaded, job: job.map(Self.settled), files: files, memo: memoForm ?? MemoForm(memo, loaded: loaded),
             canMake: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.makers), hasPDF: configuration.officeCommand != nil,
             errors: errors, saved: saved, context: context)
+        // Text copied from another kind of agency's report ("เทศบาล" in an อบต. report) is flagged before signing.
+        let th = context.language == .th
+        model.foreignWords = try await input(loaded, context: context).foreignAgencyWords.map { f in
+            th ? "\(f.place): “…\(f.excerpt)…” มีคำว่า “\(f.word)” ซึ่งไม่ใช่ประเภทของหน่วยงานนี้ (\(loaded.agency.type))"
+               : "\(f.place): “…\(f.excerpt)…” says “\(f.word)”, which is not this agency's type (\(loaded.agency.type))"
+        }
         var response = try views.page("documents", title: Strings.table["documents"]!.text(context.language), model: model, context: context)
         if !errors.isEmpty { response.status = .unprocessableContent }
         return response
@@ -125,7 +131,7 @@ struct DocumentController {
         // A second press while a job runs shows that job instead of starting another.
         if let running = try await repositories.improvement.latestJob(assessmentID: loaded.assessment.id, logger: context.logger).map(Self.settled),
            !running.isFinished {
-            return redirect(to: SiteURL.documents(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "#job")
+            return redirect(to: SiteURL.documents(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
         }
         let input = try await input(loaded, context: context)
         let plan = DocumentPlan(input: input, converter: configuration.officeCommand.map { PDFConverter(command: $0) })
@@ -137,7 +143,7 @@ struct DocumentController {
         Task.detached {
             await plan.run(jobID: job.id, repository: repository, logger: logger)
         }
-        return redirect(to: SiteURL.documents(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "#job")
+        return redirect(to: SiteURL.documents(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
     }
 
     /// The job's state as JSON (for scripts and tests).

@@ -52,6 +52,10 @@ struct PrintController {
         var closes: String
         var needsCode: Bool
         var lang: String
+        /// "ขอเชิญร่วมประเมินคุณธรรมและความโปร่งใส (ITA) ของ"
+        var invitation: String
+        /// "ใช้เวลาประมาณ 4 นาที · 15 ข้อ"
+        var duration: String
     }
 
     func poster(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -67,7 +71,9 @@ struct PrintController {
             qr: try QRCode(url, correction: .quartile).svg(moduleSize: 10, quietZone: 4, title: url),
             link: url.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: ""),
             closes: th ? ThaiFormat.longDate(window.closesOn) : ThaiFormat.englishDate(window.closesOn),
-            needsCode: window.requiresCode, lang: language.rawValue)
+            needsCode: window.requiresCode, lang: language.rawValue,
+            invitation: th ? "ขอเชิญร่วมประเมินคุณธรรมและความโปร่งใส (ITA) ของ" : "You are invited to take part in the Integrity and Transparency Assessment (ITA) of",
+            duration: SurveyFormModel.duration(questions: survey.questions.count, language: language))
         return try views.printable("poster", model: model, language: language)
     }
 

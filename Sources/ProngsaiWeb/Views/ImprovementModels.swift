@@ -385,6 +385,11 @@ struct DocumentsModel {
     var jobPercent: Int
     var jobMessage: String
     var jobURL: String
+    /// The page's own address, for the refresh without JavaScript (no fragment, so it really reloads).
+    var pageURL: String = ""
+    /// Other agency types' words found in the agency's own text, to fix before the documents are signed.
+    var foreignWords: [String] = [] { didSet { hasForeignWords = !foreignWords.isEmpty } }
+    var hasForeignWords = false
     var jobBy: String
     var files: [FileRow]
 
@@ -416,6 +421,6 @@ struct DocumentsModel {
             hasErrors: !errors.isEmpty, memo: memo, memoDateLabel: dateLabel,
             hasJob: job != nil, running: !(job?.isFinished ?? true), failed: job?.status == .failed, jobStatus: status,
             jobStep: job?.step ?? 0, jobSteps: job?.steps ?? 0, jobPercent: percent, jobMessage: job?.message ?? "",
-            jobURL: jobURL, jobBy: job?.createdBy ?? "", files: rows)
+            jobURL: jobURL, pageURL: SiteURL.documents(agency: code, year: year).path, jobBy: job?.createdBy ?? "", files: rows)
     }
 }

@@ -101,8 +101,9 @@ struct ItemModel {
     var maxMB: Int
     var itemsURL: String
     var status: String
-    var reason: String
-    var clarification: String
+    /// Empty text reads as no reason (mustache shows an empty string's section).
+    var reason: String?
+    var clarification: String?
     var deadline: String?
     var workflowAction: String
     var steps: [Step]
@@ -210,7 +211,8 @@ struct ItemModel {
             latestExplanation: latest?.explanation ?? "",
             errors: errors, hasErrors: !errors.isEmpty, saved: saved != nil, maxMB: maxMB,
             itemsURL: SiteURL.items(agency: code, year: year).path,
-            status: review.status.name.text(language), reason: review.reason, clarification: review.clarification,
+            status: review.status.name.text(language), reason: review.reason.isEmpty ? nil : review.reason,
+            clarification: review.clarification.isEmpty ? nil : review.clarification,
             deadline: deadline.map { th ? ThaiFormat.longDate($0) : ThaiFormat.englishDate($0) },
             workflowAction: SiteURL.itemWorkflow(agency: code, year: year, item: item.id).path,
             steps: steps,

@@ -45,6 +45,10 @@ struct NextStepsModel {
                 (th ? "\(name(part)) ได้คำตอบ \(number(responses)) จากขั้นต่ำ \(number(target)) ราย (ปิดรับตามวันที่)" : "\(name(part)) has \(responses) of at least \(target) answers (closes on this date)", surveys)
             case .populationMissing(let part):
                 (th ? "กรอกจำนวนประชากรของ \(name(part)) เพื่อคำนวณกลุ่มตัวอย่างขั้นต่ำ" : "Enter the \(name(part)) population to work out the minimum sample", surveys)
+            case .awaitingAssessor(let part, let responses):
+                (th ? "\(name(part)) ผู้ประเมินเป็นผู้เก็บข้อมูล: รอผล (บันทึกแล้ว \(number(responses)) ราย) เมื่อประกาศผลแล้วให้บันทึกคะแนนที่ประกาศ"
+                    : "\(name(part)) is collected by the assessor: awaiting its result (\(responses) entered); record the published score when it is out",
+                 SiteURL.results(agency: code, year: year).path)
             case .itemOverdue(let id, let ids):
                 (th ? "\(id) เลยกำหนดส่งแล้ว\(divisions(ids))" : "\(id) is overdue\(divisions(ids))", item(id))
             case .itemDueSoon(let id, let ids):
