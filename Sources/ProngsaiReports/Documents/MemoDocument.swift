@@ -34,21 +34,34 @@ public enum MemoDocument {
 
     /// 1.5 cm top, 2.5 cm left, 2 cm right and bottom, as the memo form (ระเบียบงานสารบรรณ) is set.
     static let page = Doc.Page(width: 11906, height: 16838, top: 851, right: 1134, bottom: 1134, left: 1418)
-    /// Paragraphs start 2.5 cm in; signatures sit in the right half.
+    /// Paragraphs start 2.5 cm in; signatures sit centred in the right part of the page, wide enough for
+    /// "นายกองค์การบริหารส่วนตำบลบ้านโป่ง" on one line.
     static let indent = 1418
     static let half = page.textWidth / 2
+    static let signatureIndent = page.textWidth * 2 / 5
+    /// The Garuda is 1.5 cm tall, as the memo form has it.
+    static let garuda = Doc.Image(name: "garuda.png", png: GarudaEmblem.png(), svg: GarudaEmblem.svg(heightMM: 15),
+                                  width: Int((850 * GarudaEmblem.aspect).rounded()), height: 850, description: "ตราครุฑ")
     /// Form labels (ส่วนราชการ, ที่, วันที่, เรื่อง) are 20 pt bold.
     static let labelSize = 40
 
     static func document(_ input: ReportInput, memo: MemoDetails) -> Doc {
         var blocks: [Doc.Block] = [
-            .paragraph(Doc.Paragraph("บันทึกข้อความ", bold: true, size: 58, alignment: .center, spaceAfter: 120)),
+            .paragraph(title),
         ]
         blocks += header(input, memo: memo).map { .paragraph($0) }
         blocks += body(input, memo: memo)
         blocks += signature(memo.author).map { .paragraph($0) }
         for signer in memo.signers { blocks += comment(signer).map { .paragraph($0) } }
         return Doc(title: th(memo.subject), created: input.generatedOn, sections: [Doc.Section(page: page, blocks: blocks)], pageNumbers: false)
+    }
+
+    /// The Garuda at the left margin and "บันทึกข้อความ" centred on the same line, 29 pt bold.
+    static var title: Doc.Paragraph {
+        var paragraph = Doc.Paragraph(runs: [Doc.Run("\tบันทึกข้อความ", bold: true, size: 58)], spaceAfter: 60,
+                                      tabStops: [Doc.TabStop(page.textWidth / 2, .center)], keepWithNext: true)
+        paragraph.image = garuda
+        return paragraph
     }
 
     /// Thai digits throughout, as government memos write numbers.
@@ -77,9 +90,11 @@ public enum MemoDocument {
         ]
         if !input.scoreLines.isEmpty {
             let rows = input.scoreLines.map { line in
-                [Doc.Cell(th(line.name)), Doc.Cell("คะแนนรวม \(th(line.score.displayString)) คะแนน")]
+                [Doc.Cell(th(line.name)), Doc.Cell(th(line.score.displayString), alignment: .right)]
             }
-            blocks.append(.table(Doc.Table(widths: [page.textWidth - 3800, 3800], rows: rows, borders: false, headerShading: nil)))
+            // Each name and score on one line (15 pt): the reference's "คะแนนรวม ๙๗.๘๒ คะแนน" wraps every line
+            // and pushes the memo to a third page, so the score column holds the figure alone.
+            blocks.append(.table(Doc.Table(widths: [page.textWidth - 1200, 1200], rows: rows, borders: false, headerShading: nil, size: 30)))
         }
         blocks.append(.paragraph(Doc.Paragraph("จึงเรียนมาเพื่อโปรดทราบ", firstLineIndent: indent, spaceBefore: 240)))
         return blocks
@@ -113,18 +128,23 @@ public enum MemoDocument {
             + "การวิเคราะห์ผลการประเมินระดับคุณธรรมและความโปร่งใส (ITA) ของ\(th(name)) \(result) ดังรายละเอียดต่อไปนี้"
     }
 
-    /// Room to sign, then "(name)" and the position, centred in the right half of the page.
+    /// Room to sign, then "(name)" and the position, centred in the right part of the page. Every line
+    /// but the last keeps with the next, so a signature block never splits across pages.
     static func signature(_ signer: MemoDetails.Signer) -> [Doc.Paragraph] {
-        [.blank, .blank, .blank]
-            + [Doc.Paragraph("(\(th(signer.name)))", alignment: .center, leftIndent: half),
-               Doc.Paragraph(th(signer.position), alignment: .center, leftIndent: half)]
+        // Room to sign: a line and a half above the name.
+        let room = Doc.Paragraph(runs: [], keepWithNext: true)
+        var name = Doc.Paragraph("(\(th(signer.name)))", alignment: .center, leftIndent: signatureIndent, spaceBefore: 200, keepWithNext: true)
+        name.keepLines = true
+        var position = Doc.Paragraph(th(signer.position), alignment: .center, leftIndent: signatureIndent)
+        position.keepLines = true
+        return [room, name, position]
     }
 
-    /// "ความเห็นหัวหน้าสำนักปลัด", a dotted line for the comment, then the signature.
+    /// "ความเห็นหัวหน้าสำนักปลัด", a dotted line for the comment, then the signature: kept on one page.
     static func comment(_ signer: MemoDetails.Signer) -> [Doc.Paragraph] {
-        var lines: [Doc.Paragraph] = [.blank]
-        if !signer.title.isEmpty { lines.append(Doc.Paragraph(th(signer.title), keepWithNext: true)) }
-        lines.append(Doc.Paragraph(String(repeating: ".", count: 120), spaceBefore: 120, keepWithNext: true))
+        var lines: [Doc.Paragraph] = []
+        if !signer.title.isEmpty { lines.append(Doc.Paragraph(th(signer.title), spaceBefore: 120, keepWithNext: true)) }
+        lines.append(Doc.Paragraph(String(repeating: ".", count: 120), spaceBefore: signer.title.isEmpty ? 120 : 40, keepWithNext: true))
         return lines + signature(signer)
     }
 }

@@ -50,6 +50,28 @@ public struct DOCXDocument: Sendable {
         }
     }
 
+    /// A picture set inline at the start of a paragraph: PNG bytes for Word, SVG for the print view.
+    public struct Image: Sendable, Hashable {
+        /// The file name inside the package (word/media/NAME).
+        public var name: String
+        public var png: [UInt8]
+        public var svg: String
+        /// Size in twips.
+        public var width: Int
+        public var height: Int
+        /// Said by screen readers and Word's alt text.
+        public var description: String
+
+        public init(name: String, png: [UInt8], svg: String, width: Int, height: Int, description: String) {
+            self.name = name
+            self.png = png
+            self.svg = svg
+            self.width = width
+            self.height = height
+            self.description = description
+        }
+    }
+
     /// A paragraph. Lengths are in twips (1/1440 inch; 567 ≈ 1 cm).
     public struct Paragraph: Sendable, Hashable {
         public var runs: [Run]
@@ -62,6 +84,10 @@ public struct DOCXDocument: Sendable {
         public var spaceAfter: Int
         public var tabStops: [TabStop]
         public var keepWithNext: Bool
+        /// Keeps the paragraph's lines together on one page.
+        public var keepLines: Bool = false
+        /// A picture before the runs (the memo's Garuda).
+        public var image: Image?
 
         public init(runs: [Run], alignment: Alignment = .left, style: String? = nil, firstLineIndent: Int = 0, leftIndent: Int = 0,
                     spaceBefore: Int = 0, spaceAfter: Int = 0, tabStops: [TabStop] = [], keepWithNext: Bool = false) {
@@ -213,10 +239,41 @@ public struct DOCXDocument: Sendable {
         try add("word/settings.xml", Self.settings)
         try add("word/_rels/document.xml.rels", documentRels)
         if hasFooter { try add("word/footer1.xml", footerXML) }
+        for image in images {
+            let bytes = Data(image.png)
+            try archive.addEntry(with: "word/media/\(image.name)", type: .file, uncompressedSize: Int64(bytes.count), modificationDate: date,
+                                 compressionMethod: .deflate) { position, size in
+                bytes.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
         try add("docProps/core.xml", coreXML)
         try add("docProps/app.xml", Self.appXML)
         guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
         return data
+    }
+
+    /// Pictures in the order they appear, each once by name.
+    var images: [Image] {
+        var seen = Set<String>()
+        var out: [Image] = []
+        func visit(_ paragraph: Paragraph) {
+            if let image = paragraph.image, seen.insert(image.name).inserted { out.append(image) }
+        }
+        for section in sections {
+            for block in section.blocks {
+                switch block {
+                case .paragraph(let p): visit(p)
+                case .table(let t): for row in t.header + t.rows { for cell in row { cell.paragraphs.forEach(visit) } }
+                case .pageBreak: break
+                }
+            }
+        }
+        return out
+    }
+
+    /// The relationship id of a picture.
+    func imageRelationship(_ image: Image) -> String {
+        "rIdImage\((images.firstIndex { $0.name == image.name } ?? 0) + 1)"
     }
 
     /// The creation day, so the same input gives the same bytes.
@@ -231,6 +288,7 @@ public struct DOCXDocument: Sendable {
     static let wNS = #"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#
     static let rNS = #"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#
     static let mainType = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    static let drawingNS = #"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#
 
     var contentTypes: String {
         let parts = [("/word/document.xml", "\(Self.mainType).document.main+xml"), ("/word/styles.xml", "\(Self.mainType).styles+xml"),
@@ -239,8 +297,9 @@ public struct DOCXDocument: Sendable {
                      ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml")]
             + (hasFooter ? [("/word/footer1.xml", "\(Self.mainType).footer+xml")] : [])
         let overrides = parts.map { #"<Override PartName="\#($0.0)" ContentType="\#($0.1)"/>"# }.joined()
+        let png = images.isEmpty ? "" : #"<Default Extension="png" ContentType="image/png"/>"#
         return Self.xmlHeader + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>"#
-            + overrides + "</Types>"
+            + png + overrides + "</Types>"
     }
 
     static let packageRels = xmlHeader + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#
@@ -249,6 +308,7 @@ public struct DOCXDocument: Sendable {
         let base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
         var rels = [("rId1", "styles", "styles.xml"), ("rId2", "settings", "settings.xml"), ("rId3", "fontTable", "fontTable.xml")]
         if hasFooter { rels.append(("rId4", "footer", "footer1.xml")) }
+        for image in images { rels.append((imageRelationship(image), "image", "media/\(image.name)")) }
         return Self.xmlHeader + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
             + rels.map { #"<Relationship Id="\#($0.0)" Type="\#(base)\#($0.1)" Target="\#($0.2)"/>"# }.joined() + "</Relationships>"
     }
@@ -319,7 +379,7 @@ public struct DOCXDocument: Sendable {
             }
         }
         if sections.isEmpty { body = "<w:p/>" + sectionProperties(.a4Portrait) }
-        return Self.xmlHeader + "<w:document \(Self.wNS) \(Self.rNS)><w:body>\(body)</w:body></w:document>"
+        return Self.xmlHeader + "<w:document \(Self.wNS) \(Self.rNS) \(Self.drawingNS)><w:body>\(body)</w:body></w:document>"
     }
 
     func sectionProperties(_ page: Page) -> String {
@@ -343,6 +403,7 @@ public struct DOCXDocument: Sendable {
         var props = ""
         if let style = paragraph.style { props += "<w:pStyle w:val=\"\(Markup.escape(style))\"/>" }
         if paragraph.keepWithNext { props += "<w:keepNext/>" }
+        if paragraph.keepLines { props += "<w:keepLines/>" }
         if !paragraph.tabStops.isEmpty {
             props += "<w:tabs>" + paragraph.tabStops.map { "<w:tab w:val=\"\($0.kind.rawValue)\" w:pos=\"\($0.position)\"/>" }.joined() + "</w:tabs>"
         }
@@ -353,8 +414,22 @@ public struct DOCXDocument: Sendable {
             props += "<w:ind w:left=\"\(paragraph.leftIndent)\" w:firstLine=\"\(paragraph.firstLineIndent)\"/>"
         }
         if paragraph.alignment != .left { props += "<w:jc w:val=\"\(paragraph.alignment.rawValue)\"/>" }
-        let runs = paragraph.runs.map { runXML($0, size: size) }.joined()
+        let runs = (paragraph.image.map(imageXML) ?? "") + paragraph.runs.map { runXML($0, size: size) }.joined()
         return "<w:p>" + (props.isEmpty ? "" : "<w:pPr>\(props)</w:pPr>") + runs + "</w:p>"
+    }
+
+    /// An inline DrawingML picture (EMU: 635 per twip).
+    func imageXML(_ image: Image) -> String {
+        let cx = image.width * 635, cy = image.height * 635
+        let id = (images.firstIndex { $0.name == image.name } ?? 0) + 1
+        let alt = Markup.escape(image.description)
+        return "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"\(cx)\" cy=\"\(cy)\"/>"
+            + "<wp:docPr id=\"\(id)\" name=\"\(Markup.escape(image.name))\" descr=\"\(alt)\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>"
+            + "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic>"
+            + "<pic:nvPicPr><pic:cNvPr id=\"\(id)\" name=\"\(Markup.escape(image.name))\" descr=\"\(alt)\"/><pic:cNvPicPr/></pic:nvPicPr>"
+            + "<pic:blipFill><a:blip r:embed=\"\(imageRelationship(image))\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+            + "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"\(cx)\" cy=\"\(cy)\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr>"
+            + "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
     }
 
     func runProperties(_ run: Run, size: Int?) -> String {
@@ -450,6 +525,7 @@ extension DOCXDocument {
         thead { display: table-header-group }
         tr { break-inside: avoid }
         .tab { display: inline-block; width: 3em }
+        .picture { float: left; margin-right: 1em }
         .page-break { break-after: page }
         section.landscape { page: wide }
         footer { margin-top: 2em; font-size: 12pt; color: #555 }
@@ -490,7 +566,9 @@ extension DOCXDocument {
         if paragraph.spaceBefore != 0 { styles.append("margin-top: \(Self.points(paragraph.spaceBefore))") }
         if paragraph.spaceAfter != 0 { styles.append("margin-bottom: \(Self.points(paragraph.spaceAfter))") }
         let style = styles.isEmpty ? "" : " style=\"\(styles.joined(separator: "; "))\""
-        let runs = paragraph.runs.map(runHTML).joined()
+        // The picture as inline SVG (the print view loads nothing from outside), floated left like Word's inline start.
+        let picture = paragraph.image.map { "<span class=\"picture\">\($0.svg)</span>" } ?? ""
+        let runs = picture + paragraph.runs.map(runHTML).joined()
         return "<\(tag)\(style)>\(runs.isEmpty ? "<br>" : runs)</\(tag)>"
     }
 

@@ -68,7 +68,7 @@ extension QRCode {
 }
 
 /// Minimal PNG/zlib plumbing.
-private enum PNG {
+enum PNG {
     static func bigEndian(_ value: UInt32) -> [UInt8] {
         [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
     }
