@@ -379,7 +379,7 @@ struct FrameworkAdminWebTests {
             #expect(officer.lastBody.contains("91.67"))
             let print = try await officer.get("/agencies/muang/2570/documents/print")
             #expect(print.status == .ok)
-            #expect(officer.lastBody.contains(">026<") && officer.lastBody.contains("90.67"))
+            #expect(officer.lastBody.contains(">O26<") && officer.lastBody.contains("90.67"))
             #expect(world.other.code == "muang")
         }
     }

@@ -172,6 +172,97 @@ def test_pdfs_hold_the_thai_text_and_render(documents):
         assert all(os.path.getsize(os.path.join(SHOTS, p)) > 5000 for p in pages), "rendered pages are not blank"
 
 
+def pdf_pages(path):
+    """Each page's text (pdftotext -raw keeps a cell's lines in reading order)."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return [subprocess.run(["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True, check=True).stdout
+            for n in range(1, count + 1)]
+
+
+# A line may not end with a leading vowel or sara a / mai han-akat, nor start with a following vowel: the
+# break would fall inside a syllable ("ลำดั" / "บ").
+LEADING = set("เแโใไ")
+FOLLOWING = set("ะาำิีึืุูั็์")
+
+
+def broken_words(text):
+    lines = [l.strip() for l in text.split("\n")]
+    found = []
+    for a, b in zip(lines, lines[1:]):
+        if a and b and (a[-1] in LEADING or a[-1] == "ั" or b[0] in FOLLOWING):
+            found.append((a[-12:], b[:12]))
+    return found
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by scripts/test.sh")
+def test_memo_pdf_is_two_pages_with_the_garuda_and_whole_signature_blocks(documents):
+    if "memo.pdf" not in documents:
+        pytest.skip("LibreOffice is not installed")
+    pages = pdf_pages(documents["memo.pdf"])
+    assert 1 <= len(pages) <= 2, len(pages)
+    images = subprocess.run(["pdfimages", "-list", str(documents["memo.pdf"])], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert len(images) == 1 and images[0].split()[0] == "1", images
+    # Each comment heading is on the same page as its signer's name.
+    for heading, name in [("ความเห็นหัวหน้าสำนักปลัด", "(นางอิทธิยา จอมมงคล)"), ("ความเห็นปลัด อบต.บ้านโป่ง", "(นายสาธิต ปัญญารัตน์)"),
+                          ("ความเห็นนายกองค์การบริหารส่วนตำบลบ้านโป่ง", "(นายสรารุช ชียนาม)")]:
+        where = [i for i, p in enumerate(pages) if squash(heading) in squash(p)]
+        assert where and squash(name) in squash(pages[where[0]]), (heading, where)
+    # The emblem is drawn at the top left of the first page.
+    prefix = os.path.join(SHOTS, "memo-page")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(documents["memo.pdf"]), prefix], check=True)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by scripts/test.sh")
+def test_report_pdf_tables_are_landscape_numbered_as_the_text_with_whole_words(documents):
+    if "report.pdf" not in documents:
+        pytest.skip("LibreOffice is not installed")
+    path = documents["report.pdf"]
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True, text=True, check=True).stdout
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+    landscape = [i for i, (w, h) in enumerate(sizes) if float(w) > float(h)]
+    assert landscape and len(landscape) < len(sizes), "measures and OIT pages in landscape, the front in portrait"
+    pages = pdf_pages(path)
+    text = "\n".join(pages)
+    assert not broken_words(text), broken_words(text)[:10]
+    assert "ลำดับ" in text and "ผู้รับผิดชอบ" in text
+    # Items as the text refers to them, O1 to O43, each in the landscape OIT table.
+    oit = "\n".join(pages[i] for i in landscape)
+    for n in range(1, 44):
+        assert re.search(rf"(^|\s)O{n}(\s|$)", oit), f"O{n}"
+    assert "เทศบาล" not in text, "no other agency type's word in an อบต. report"
+    print(f"report: {len(pages)} pages, {len(landscape)} in landscape")
+
+
+def test_memo_docx_carries_the_garuda_picture(documents):
+    """The DOCX's picture read back with Python's own zlib: a PNG, dark in the middle, light in the corners."""
+    import struct
+    import zlib
+    with zipfile.ZipFile(documents["memo.docx"]) as z:
+        png = z.read("word/media/garuda.png")
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        types = z.read("[Content_Types].xml").decode()
+        body = z.read("word/document.xml").decode()
+    assert 'Target="media/garuda.png"' in rels and 'Extension="png"' in types and "<wp:inline" in body and 'descr="ตราครุฑ"' in body
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, height = 8, b"", 0, 0
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        data = png[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", data[:10])
+            assert (depth, colour) == (8, 0)
+        elif kind == b"IDAT":
+            idat += data
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    rows = [raw[r * (width + 1) + 1:(r + 1) * (width + 1)] for r in range(height)]
+    dark = sum(1 for row in rows for v in row if v < 128) / (width * height)
+    assert 0.15 < dark < 0.7, dark
+    assert rows[height // 2][width // 2] < 128, "the body is drawn"
+    assert all(rows[y][x] > 200 for y, x in [(0, 0), (0, width - 1), (height - 1, 0), (height - 1, width - 1)]), "corners are blank"
+
+
 def test_html_print_view(documents):
     html = documents["report.html"].read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="th"' in html

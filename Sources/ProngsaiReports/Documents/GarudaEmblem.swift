@@ -29,7 +29,7 @@ public enum GarudaEmblem {
         [(41, 36), (30, 34), (20, 27), (11, 18), (2, 12), (4, 19), (1, 23), (6, 27), (3, 32), (9, 35), (6, 40), (13, 42),
          (11, 47), (19, 48), (18, 53), (26, 53), (27, 58), (34, 55), (40, 50)],
         // Leg: thigh out, knee, shin down and in, talons.
-        [(43, 55), (34, 60), (29, 67), (32, 75), (36, 80), (31, 84), (33, 86), (37, 84), (36, 88), (39, 88), (40, 84), (43, 85),
+        [(43, 55), (34, 60), (29, 67), (32, 75), (36, 80), (31, 84), (33, 86), (37, 84), (36, 88), (39, 88), (40, 84), (43, 86),
          (42, 80), (37, 73), (36, 67), (42, 63), (46, 62)],
     ]
 
@@ -47,13 +47,13 @@ public enum GarudaEmblem {
         return out
     }
 
-    /// The emblem as an SVG element `heightMM` millimetres tall.
+    /// The emblem as an inline SVG element (for HTML) `heightMM` millimetres tall.
     public static func svg(heightMM: Double = 15) -> String {
         let w = heightMM * width / height
         let paths = polygons.map { polygon in
             "M" + polygon.map { String(format: "%.1f %.1f", $0.0, $0.1) }.joined(separator: "L") + "Z"
         }.joined()
-        return ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 110" width="\##(String(format: "%.1f", w))mm" height="\##(String(format: "%.1f", heightMM))mm" role="img" aria-label="ตราครุฑ"><path d="\##(paths)" fill="#000"/></svg>"##
+        return ##"<svg viewBox="0 0 100 110" width="\##(String(format: "%.1f", w))mm" height="\##(String(format: "%.1f", heightMM))mm" role="img" aria-label="ตราครุฑ"><path d="\##(paths)" fill="#000"/></svg>"##
     }
 
     /// The emblem as an 8-bit greyscale PNG `pixelHeight` tall, smoothed by sampling each pixel 4 × 4 times.

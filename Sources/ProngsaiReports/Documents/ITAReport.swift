@@ -20,7 +20,9 @@ public enum ITAReport {
             sections: [
                 Doc.Section(page: portrait, blocks: front(input)),
                 Doc.Section(page: .a4Landscape, blocks: measures(input, width: Doc.Page.a4Landscape.textWidth)),
-                Doc.Section(page: portrait, blocks: analysis(input, width: portrait.textWidth) + oit(input, width: portrait.textWidth)),
+                Doc.Section(page: portrait, blocks: analysis(input, width: portrait.textWidth)),
+                // The OIT table is wide (components, divisions, progress): landscape, as the measures.
+                Doc.Section(page: .a4Landscape, blocks: oit(input, width: Doc.Page.a4Landscape.textWidth)),
             ],
             footer: "\(input.agency.name.th) · จัดทำเมื่อ \(ThaiFormat.longDate(input.generatedOn))")
     }
@@ -115,7 +117,8 @@ public enum ITAReport {
         if let overall = MeasureRollup.overall(input.measures.map { ($0.measure, $0.rollup) }) {
             blocks.append(.paragraph(Doc.Paragraph("ความก้าวหน้าโดยรวม \(overall)%", spaceAfter: 120)))
         }
-        let widths = scaled([800, 2200, 2500, 1350, 1400, 2850, 2858], to: width)
+        // Wide enough that no Thai word is broken inside (a 14 pt "ลำดับ" or "ประชาสัมพันธ์" fits its column).
+        let widths = scaled([900, 2300, 2600, 1400, 1700, 2600, 2458], to: width)
         let rows = input.measures.map { measureRow($0, input: input) }
         blocks.append(.table(Doc.Table(widths: widths, header: [headerRow(measureColumns)], rows: rows, size: tableSize)))
         return blocks
@@ -202,7 +205,7 @@ public enum ITAReport {
         let items = input.items.filter { $0.subindicatorID == subindicator.id }
             .sorted { (order[$0.item.id] ?? Int.max) < (order[$1.item.id] ?? Int.max) }
         guard !items.isEmpty else { return [] }
-        let widths = scaled([650, 1600, 3050, 1150, 2576], to: width)
+        let widths = scaled([900, 2600, 4700, 1900, 3858], to: width)
         func row(_ row: ReportInput.ItemRow) -> [Doc.Cell] {
             [Doc.Cell(itemNumber(row.item.id), alignment: .center), Doc.Cell(row.item.title.th),
              Doc.Cell(row.item.components.map { Doc.Paragraph(bullet($0)) }), Doc.Cell(lines(row.responsible)),
@@ -233,12 +236,9 @@ public enum ITAReport {
         return blocks
     }
 
-    /// The reference writes item O1 as "01" and O10 as "010": a zero before the number.
-    static func itemNumber(_ id: String) -> String {
-        guard let first = id.first, first == "O" || first == "o" else { return id }
-        let number = id.dropFirst()
-        return !number.isEmpty && number.allSatisfy(\.isNumber) ? "0" + number : id
-    }
+    /// Items are numbered as the framework and the text refer to them: "O1" … "O43" (the reference's
+    /// "01", "010" read as numbers, not as the items the report talks about).
+    static func itemNumber(_ id: String) -> String { id }
 
     // MARK: - Helpers
 
