@@ -60,6 +60,35 @@ public struct SQLEvidenceRepository: EvidenceRepository {
         return try await query.orderBy("item_id").orderBy("revision").all().map(Self.revision)
     }
 
+    /// Stores files' bytes (on disk or in the database) without naming them in any revision: a form sent
+    /// back with an error keeps the files chosen, and a later revision names them (as `keep`).
+    public func hold(files: [(name: String, kind: FileKind, bytes: [UInt8])], logger: Logger) async throws -> [EvidenceFile] {
+        var held: [EvidenceFile] = []
+        for file in files {
+            let digest = NumberText.hex(SHA256.hash(data: file.bytes))
+            if let folder {
+                let directory = URL(fileURLWithPath: folder).appendingPathComponent(String(digest.prefix(2)))
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let target = directory.appendingPathComponent(digest)
+                if !FileManager.default.fileExists(atPath: target.path) {
+                    let temporary = directory.appendingPathComponent(digest + ".tmp-" + UUID().uuidString)
+                    try Data(file.bytes).write(to: temporary)
+                    do { try FileManager.default.moveItem(at: temporary, to: target) } catch {
+                        try? FileManager.default.removeItem(at: temporary)
+                        guard FileManager.default.fileExists(atPath: target.path) else { throw error }
+                    }
+                }
+            }
+            let stored = EvidenceFile(sha256: digest, name: FileKind.safeName(file.name), contentType: file.kind.contentType, size: file.bytes.count)
+            try await database.sql.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
+                .values(SQLBind(digest), SQLBind(stored.size), SQLBind(stored.contentType),
+                        folder == nil ? SQLBind(Data(file.bytes)) : SQLBind(Optional<Data>.none), SQLBind(StoredTime.now()))
+                .ignoringConflicts(with: ["sha256"]).run()
+            held.append(stored)
+        }
+        return held
+    }
+
     public func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
                             keep: [EvidenceFile] = [], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision {
         var stored: [EvidenceFile] = []

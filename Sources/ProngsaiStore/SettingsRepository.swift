@@ -22,6 +22,15 @@ public struct SettingsRepository: Sendable {
         }
     }
 
+    /// The value of `key`, set to `make()` the first time; every node reads the same value (the first
+    /// insert wins, later ones are ignored).
+    public func value(_ key: String, orSet make: () -> String) async throws -> String {
+        if let value = try await get(key) { return value }
+        try await database.sql.insert(into: "settings").columns("key", "value").values(SQLBind(key), SQLBind(make()))
+            .ignoringConflicts(with: ["key"]).run()
+        return try await get(key) ?? make()
+    }
+
     /// Whether the database holds anything (an agency or a user): `--demo` refuses such a database unless
     /// the demo made it.
     public func holdsData() async throws -> Bool {

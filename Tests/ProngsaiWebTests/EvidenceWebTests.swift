@@ -180,11 +180,34 @@ struct EvidenceWebTests {
             #expect(kept.status == .unprocessableContent)
             #expect(staff.lastBody.contains("htp:/broken") && staff.lastBody.contains("คำอธิบายที่พิมพ์ไว้ยาวๆ"))
             #expect(staff.lastBody.contains(#"name="component" value="1" checked"#) && !staff.lastBody.contains(#"name="component" value="0" checked"#))
-            #expect(staff.lastBody.contains("กรุณาเลือกไฟล์อีกครั้ง: scan.pdf"))
+            // The chosen file is kept for the next try, not to be chosen again.
+            #expect(!staff.lastBody.contains("กรุณาเลือกไฟล์อีกครั้ง"))
+            #expect(staff.lastBody.contains(#"data-testid="held-files""#) && staff.lastBody.contains("scan.pdf"))
+            let token = try #require(staff.lastBody.range(of: #"name="held" value=""#).map { range in
+                String(staff.lastBody[range.upperBound...].prefix { $0 != "\"" })
+            })
             _ = try await staff.get(item)
             let huge = try await staff.upload(item + "/evidence", fields: [], files: [("file", "huge.pdf", Array(repeating: 0x41, count: 200_000))])
             #expect(huge.status == .contentTooLarge)
             #expect(try await repositories.evidence.revisions(assessmentID: world.assessment.id, itemID: "O13", logger: testLogger).count == 2, "nothing stored")
+            // A forged token, or this person's token sent by someone else, holds nothing.
+            _ = try await staff.get(item)
+            let forged = String(token.dropLast()) + (token.hasSuffix("0") ? "1" : "0")
+            _ = try await staff.upload(item + "/evidence", fields: [("links", "htp:/broken"), ("held", forged)], files: [])
+            #expect(!staff.lastBody.contains(#"data-testid="held-files""#))
+            var officer2 = Browser(client)
+            _ = try await officer2.signIn("officer")
+            _ = try await officer2.get(item)
+            _ = try await officer2.upload(item + "/evidence", fields: [("links", "htp:/broken"), ("held", token)], files: [])
+            #expect(!officer2.lastBody.contains(#"data-testid="held-files""#), "a token is good only for the person it was made for")
+            // Sent again with the link fixed: the held file goes into the new revision.
+            _ = try await staff.get(item)
+            let again = try await staff.upload(item + "/evidence", fields: [("links", "www.tambonbanpong.go.th/report"), ("explanation", "คำอธิบายที่พิมพ์ไว้ยาวๆ"),
+                                                                         ("component", "1"), ("held", token)], files: [])
+            #expect(again.status == .seeOther)
+            let latest = try #require(try await repositories.evidence.revisions(assessmentID: world.assessment.id, itemID: "O13", logger: testLogger).last)
+            #expect(latest.revision == 3 && latest.files.map(\.name) == ["scan.pdf"] && latest.links == ["https://www.tambonbanpong.go.th/report"])
+            #expect(try await repositories.evidence.file(sha256: latest.files[0].sha256, logger: testLogger)?.bytes == pdf, "the bytes were kept")
 
             // Another division's item: division staff may not add evidence.
             _ = try await staff.get("/agencies/banpong/2566/items/O19")

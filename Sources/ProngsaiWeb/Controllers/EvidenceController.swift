@@ -203,15 +203,28 @@ struct EvidenceController {
         let components = form.parts.filter { $0.name == "component" }.compactMap { Int($0.text) }.filter { $0 >= 0 && $0 < item.components.count }
         let (files, fileErrors) = form.evidenceFiles(maxBytes: configuration.maxEvidenceBytes, language: context.language)
         errors += fileErrors
-        if errors.isEmpty && links.isEmpty && files.isEmpty && explanation.isEmpty && components.isEmpty {
+        // Files held from an earlier try of this form (sent back with an error), still ticked.
+        let user = try Access.requireUser(context)
+        let holding = try await HeldFiles.load(repositories.settings)
+        let held = form.parts.filter { $0.name == "held" }.compactMap { holding.file($0.text, userID: user.id) }
+        if errors.isEmpty && links.isEmpty && files.isEmpty && held.isEmpty && explanation.isEmpty && components.isEmpty {
             errors.append(th ? "กรุณาใส่ลิงก์ ไฟล์ หรือคำอธิบายอย่างน้อยหนึ่งอย่าง" : "Give at least a link, a file or an explanation")
         }
         guard errors.isEmpty else {
-            // Everything typed and ticked stays on the page; chosen files must be chosen again (the page names them).
+            // Everything typed and ticked stays on the page, and the files chosen are kept for the next try
+            // (stored now, carried as signed tokens); only files refused for their own sake are named to choose again.
+            let newlyHeld = try await repositories.evidenceStore.hold(files: files, logger: context.logger)
             var model = try await itemModel(loaded, item: item, sub: sub, errors: errors, context: context, saved: nil)
+            let accepted = Set(files.map(\.name))
             model.keepTyped(links: form["links"]?.text ?? "", explanation: form["explanation"]?.text ?? "", components: Set(components),
                             kept: Set(form.parts.filter { $0.name == "keep" }.map(\.text)),
-                            chosenFiles: form.parts.filter { $0.name == "file" && !($0.filename ?? "").isEmpty }.compactMap(\.filename), language: context.language)
+                            chosenFiles: form.parts.filter { $0.name == "file" && !($0.filename ?? "").isEmpty }.compactMap(\.filename)
+                                .filter { !accepted.contains($0) },
+                            language: context.language)
+            model.heldFiles = (held + newlyHeld).map { file in
+                ItemModel.HeldFile(token: holding.token(file, userID: user.id), name: file.name, size: ThaiFormat.byteSize(file.size, thai: context.language == .th))
+            }
+            model.hasHeldFiles = !model.heldFiles.isEmpty
             var response = try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
             response.status = .unprocessableContent
             return response
@@ -220,7 +233,7 @@ struct EvidenceController {
         let previous = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger).last?.files ?? []
         let kept = Set(form.parts.filter { $0.name == "keep" }.map(\.text))
         _ = try await repositories.evidence.addRevision(assessment: loaded.assessment, itemID: item.id, explanation: explanation, components: components,
-                                                       links: links, keep: previous.filter { kept.contains($0.sha256) }, files: files, by: context.actor, logger: context.logger)
+                                                       links: links, keep: previous.filter { kept.contains($0.sha256) } + held, files: files, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=evidence")
     }
 

@@ -69,6 +69,15 @@ struct ItemModel {
     var latestExplanation: String
     /// A workflow step refused (a fail without a reason …), shown beside the step forms; what was typed stays.
     var workflowError: String?
+    /// Files chosen on a form that came back with an error, kept for the next try.
+    var heldFiles: [HeldFile] = []
+    var hasHeldFiles = false
+
+    struct HeldFile {
+        var token: String
+        var name: String
+        var size: String
+    }
     /// A step that needs a second "yes": submitting or approving an item whose evidence does not cover it.
     var confirmStep: ConfirmStep?
 

@@ -214,6 +214,7 @@ enum Strings {
         "atRisk": .init(th: "ข้อที่ต้องเร่งดำเนินการ", en: "Items at risk"),
         "addEvidenceFirst": .init(th: "กลับไปเพิ่มหลักฐานก่อน", en: "Add evidence first"),
         "foreignWords": .init(th: "ตรวจข้อความก่อนลงนาม: พบคำที่อาจคัดลอกมาจากรายงานของหน่วยงานประเภทอื่น", en: "Check before signing: words that may have been copied from another kind of agency's report"),
+        "heldFiles": .init(th: "ไฟล์ที่เลือกไว้ (เก็บไว้ให้แล้ว ไม่ต้องเลือกใหม่)", en: "Files you chose (kept for you: no need to choose them again)"),
         "nextSteps": .init(th: "สิ่งที่ต้องทำต่อไป", en: "What to do next"),
         "nextStepsNone": .init(th: "ไม่มีงานค้าง ทุกส่วนเป็นไปตามกำหนด", en: "Nothing is pending: everything is on schedule"),
         "importResults": .init(th: "นำเข้าผลการประเมินรายข้อ (CSV)", en: "Import item results (CSV)"),

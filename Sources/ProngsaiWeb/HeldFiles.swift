@@ -1,0 +1,47 @@
+import Crypto
+import Foundation
+import ProngsaiCore
+import ProngsaiStore
+
+/// Files chosen on a form that came back with an error: their bytes are stored at once and the form
+/// carries each as a signed token, so the person does not choose them again. A token names the file's
+/// hash, size, type and name and the person it was made for, under an HMAC key kept in the database
+/// (every app node verifies it); a forged or another person's token is ignored.
+struct HeldFiles {
+    static let settingsKey = "held-files-key"
+    let key: SymmetricKey
+
+    static func load(_ settings: SettingsRepository) async throws -> HeldFiles {
+        let text = try await settings.value(settingsKey) {
+            SymmetricKey(size: .bits256).withUnsafeBytes { NumberText.hex(Array($0)) }
+        }
+        return HeldFiles(key: SymmetricKey(data: Array(text.utf8)))
+    }
+
+    func token(_ file: EvidenceFile, userID: String) -> String {
+        let name = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        let type = file.contentType.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let body = [file.sha256, String(file.size), type, name].joined(separator: ".")
+        return body + "." + mac(body, userID: userID)
+    }
+
+    /// The file a token names, when its signature holds for this person.
+    func file(_ token: String, userID: String) -> EvidenceFile? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5, parts[0].count == 64, let size = Int(parts[1]), size >= 0 else { return nil }
+        let body = parts[0...3].joined(separator: ".")
+        guard Self.constantTimeEqual(mac(body, userID: userID), parts[4]),
+              let type = parts[2].removingPercentEncoding, let name = parts[3].removingPercentEncoding else { return nil }
+        return EvidenceFile(sha256: parts[0], name: name, contentType: type, size: size)
+    }
+
+    func mac(_ body: String, userID: String) -> String {
+        NumberText.hex(Array(HMAC<SHA256>.authenticationCode(for: Array((userID + "|" + body).utf8), using: key)))
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
