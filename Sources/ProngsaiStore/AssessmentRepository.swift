@@ -208,6 +208,7 @@ public struct Repositories: Sendable {
     public let improvement: SQLImprovementRepository
     public let settings: SettingsRepository
     public let frameworks: FrameworkRepository
+    public let signIns: SignInFailureRepository
 
     /// `filesFolder` keeps evidence files on disk (embedded SQLite); nil keeps them in the database.
     public init(database: Database, filesFolder: String? = nil) {
@@ -223,5 +224,6 @@ public struct Repositories: Sendable {
         improvement = SQLImprovementRepository(database: database)
         settings = SettingsRepository(database: database)
         frameworks = FrameworkRepository(database: database)
+        signIns = SignInFailureRepository(database: database)
     }
 }

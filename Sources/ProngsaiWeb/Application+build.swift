@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable {
     public var submissionsPerMinute: Int
     /// The address people use to reach the app (for survey links and QR codes); when nil, taken from the request.
     public var publicURL: String?
+    /// Host names answered when there is no `publicURL` (besides the bind address and localhost).
+    public var allowedHosts: [String] = []
     /// The time now; tests fix it.
     public var clock: @Sendable () -> Date
     /// The largest evidence file accepted, in bytes.
@@ -81,6 +83,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     let views = try await Views.load()
     let router = Router(context: AppRequestContext.self)
     // Sessions first, so error pages know the user and the language.
+    router.add(middleware: HostGuard(configuration: configuration))
     router.add(middleware: SessionMiddleware(repositories: repositories))
     router.add(middleware: ErrorMiddleware(views: views))
     // An empty install serves only the page that says how to create the first administrator.

@@ -108,3 +108,19 @@ struct AgencyWordsTests {
         #expect(AgencyWords.foreign(in: texts, agencyType: "กรม").isEmpty, "only local governments are checked")
     }
 }
+
+@Suite("how stored files are served")
+struct ServedFileTests {
+    @Test("typed by content: HTML bytes never served as HTML, PDFs and images inline, snapshots and office files as attachments")
+    func served() {
+        let html = Array("<html><script>alert(1)</script></html>".utf8)
+        let pdf = Array("%PDF-1.4\n".utf8)
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]
+        #expect(ServedFile.of(html) == ServedFile(contentType: "application/octet-stream", inline: false))
+        #expect(ServedFile.of(pdf) == ServedFile(contentType: "application/pdf", inline: true))
+        #expect(ServedFile.of(png).inline && ServedFile.of(png).contentType == "image/png")
+        #expect(!ServedFile.of(pdf, snapshot: true).inline, "a snapshot only downloads")
+        #expect(ServedFile.of(pdf).disposition(name: "รายงาน.pdf").hasPrefix("inline; filename*=UTF-8''%E0%B8%A3"))
+        #expect(ServedFile.of(html).disposition(name: "a.html").hasPrefix("attachment;"))
+    }
+}

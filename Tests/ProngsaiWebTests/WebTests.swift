@@ -64,12 +64,13 @@ func releasePending(_ repositories: Repositories, seed: UInt64? = nil) async thr
 }
 
 func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 20 * 1_048_576, officeCommand: String? = nil, catalog: FrameworkCatalog? = nil,
+             clock: @escaping @Sendable () -> Date = { fixedNow },
              _ test: @escaping @Sendable (any TestClientProtocol, SeededWorld, Repositories) async throws -> Void) async throws {
     try await withTestDatabase(engine) { database in
         let repositories = Repositories(database: database)
         let catalog = try catalog ?? FrameworkCatalog.builtin(store: repositories.frameworks)
         let world = try await SeededWorld.seed(repositories, catalog: catalog)
-        var configuration = AppConfiguration(host: "127.0.0.1", port: 0, submissionsPerMinute: perMinute, maxEvidenceBytes: maxEvidenceBytes, clock: { fixedNow })
+        var configuration = AppConfiguration(host: "127.0.0.1", port: 0, submissionsPerMinute: perMinute, maxEvidenceBytes: maxEvidenceBytes, clock: clock)
         configuration.linkCheckInterval = nil
         // Tests release pending survey answers themselves (`releasePending`).
         configuration.releaseInterval = nil

@@ -175,3 +175,28 @@ public struct EvidenceCoverage: Sendable, Hashable {
         return EvidenceCoverage(hasEvidence: hasEvidence, missingComponents: item.components.indices.filter { !ticked.contains($0) })
     }
 }
+
+/// How stored bytes are served: the type is sniffed from the content (never the type first stored for the
+/// hash, which a fetched web page could have set), and only PDFs and images open in the browser; anything
+/// else, and every snapshot of a web page, downloads as an attachment.
+public struct ServedFile: Sendable, Hashable {
+    public var contentType: String
+    public var inline: Bool
+
+    public init(contentType: String, inline: Bool) {
+        self.contentType = contentType
+        self.inline = inline
+    }
+
+    public static func of(_ bytes: [UInt8], snapshot: Bool = false) -> ServedFile {
+        guard let kind = FileKind.sniff(bytes) else { return ServedFile(contentType: "application/octet-stream", inline: false) }
+        let opens: Set<FileKind> = [.pdf, .png, .jpeg, .gif, .webp]
+        return ServedFile(contentType: kind.contentType, inline: !snapshot && opens.contains(kind))
+    }
+
+    /// The Content-Disposition header for a file named `name`.
+    public func disposition(name: String) -> String {
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        return (inline ? "inline" : "attachment") + "; filename*=UTF-8''" + encoded
+    }
+}

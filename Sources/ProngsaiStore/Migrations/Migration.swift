@@ -22,6 +22,7 @@ public enum Migrations {
         M0007PendingResponses(),
         M0008PublishedItemResults(),
         M0009Adoption(),
+        M0010SignInThrottle(),
     ]
 }
 

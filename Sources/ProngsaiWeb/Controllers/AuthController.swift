@@ -27,6 +27,8 @@ struct AuthController {
         var failed: Bool
         /// After an invitation link set the password.
         var invited: Bool = false
+        /// Too many wrong passwords: how long to wait.
+        var wait: String?
     }
 
     func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -37,11 +39,21 @@ struct AuthController {
         return response
     }
 
-    func renderLogin(next: String, username: String, failed: Bool, invited: Bool = false, context: AppRequestContext) throws -> Response {
+    func renderLogin(next: String, username: String, failed: Bool, invited: Bool = false, lockedUntil: Date? = nil, context: AppRequestContext) throws -> Response {
         let token = SessionMiddleware.randomToken()
+        let th = context.language == .th
+        let wait = lockedUntil.map { until in
+            let left = SignInThrottle.describe(until.timeIntervalSince(clock()), thai: th)
+            return th ? "ลงชื่อเข้าใช้ไม่สำเร็จหลายครั้ง กรุณารอ \(left) แล้วลองใหม่" : "Too many failed sign-ins. Please wait \(left) and try again."
+        }
         var response = try views.page("login", title: Strings.table["signIn"]!.text(context.language),
-                                      model: LoginPage(csrf: token, next: Self.safeNext(next), username: username, failed: failed, invited: invited), context: context)
+                                      model: LoginPage(csrf: token, next: Self.safeNext(next), username: username, failed: failed && wait == nil, invited: invited, wait: wait),
+                                      context: context)
         if failed { response.status = .unauthorized }
+        if let lockedUntil {
+            response.status = .tooManyRequests
+            response.headers[.retryAfter] = String(max(1, Int(lockedUntil.timeIntervalSince(clock()).rounded(.up))))
+        }
         response.setCookie(Cookie(name: CSRFMiddleware.preSessionCookie, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
@@ -52,14 +64,30 @@ struct AuthController {
         let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
         let password = form["password"] ?? ""
         let next = form["next"] ?? ""
+        // Waits after wrong passwords, per account name and per address, kept in the database for every node.
+        // Unknown names are counted like known ones, so a wait says nothing about which accounts exist.
+        let now = clock()
+        let accountKey = SignInFailureRepository.accountKey(username)
+        let addressKey = SignInFailureRepository.addressKey(context.clientAddress)
+        if let until = try await repositories.signIns.lockedUntil(keys: [accountKey, addressKey], now: now, logger: context.logger) {
+            context.logger.notice("sign-in refused while locked", metadata: ["account": .string(LogText.safe(username))])
+            return try renderLogin(next: next, username: username, failed: true, lockedUntil: until, context: context)
+        }
         let user = username.isEmpty ? nil : try await repositories.users.find(username: username, logger: context.logger)
         // Verify against a fixed hash when the user is unknown, so timing does not tell which usernames exist.
         let hash = user?.passwordHash ?? Self.dummyHash
         let verified = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
         guard let user, user.active, verified, !password.isEmpty else {
-            context.logger.notice("failed sign-in for \"\(username)\"")
-            return try renderLogin(next: next, username: username, failed: true, context: context)
+            context.logger.notice("failed sign-in", metadata: ["account": .string(LogText.safe(username))])
+            let accountUntil = try await repositories.signIns.recordFailure(key: accountKey, throttle: .account, now: now, logger: context.logger)
+            let addressUntil = try await repositories.signIns.recordFailure(key: addressKey, throttle: .address, now: now, logger: context.logger)
+            let until = [accountUntil, addressUntil].compactMap { $0 }.max()
+            if let until {
+                try await repositories.signIns.auditLock(account: username, address: context.clientAddress, until: until, logger: context.logger)
+            }
+            return try renderLogin(next: next, username: username, failed: true, lockedUntil: until, context: context)
         }
+        try await repositories.signIns.clear(keys: [accountKey], logger: context.logger)
         let token = SessionMiddleware.randomToken()
         let session = StoredSession(
             tokenHash: SessionMiddleware.hash(token), userID: user.id, csrfToken: SessionMiddleware.randomToken(),

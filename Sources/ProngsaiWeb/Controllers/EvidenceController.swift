@@ -244,13 +244,15 @@ struct EvidenceController {
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger)
         let snapshots = try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger)
         let updates = try await repositories.improvement.updates(assessmentID: loaded.assessment.id, logger: context.logger)
-        let name = revisions.lazy.flatMap(\.files).first(where: { $0.sha256 == sha })?.name
+        let uploaded = revisions.lazy.flatMap(\.files).first(where: { $0.sha256 == sha })?.name
             ?? updates.lazy.flatMap(\.files).first(where: { $0.sha256 == sha })?.name
-            ?? snapshots.first(where: { $0.sha256 == sha }).map { _ in "snapshot-\(sha.prefix(12))" }
+        let name = uploaded ?? snapshots.first(where: { $0.sha256 == sha }).map { _ in "snapshot-\(sha.prefix(12))" }
         guard let named = name, let stored = try await repositories.evidence.file(sha256: sha, logger: context.logger)
         else { throw AppError.notFound }
-        let filename = named.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        return Response(status: .ok, headers: [.contentType: stored.contentType, .contentDisposition: "attachment; filename*=UTF-8''\(filename)",
+        // Typed by content; a snapshot of a web page only ever downloads.
+        let served = ServedFile.of(stored.bytes, snapshot: uploaded == nil)
+        return Response(status: .ok, headers: [.contentType: served.contentType, .contentDisposition: served.disposition(name: named),
+                                               .init("Content-Security-Policy")!: "default-src 'none'; sandbox",
                                                .init("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, max-age=3600"],
                         body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))
     }

@@ -101,8 +101,8 @@ struct TransparencyController {
         guard let named = loaded.revisions.lazy.flatMap(\.files).first(where: { $0.sha256 == sha }),
             let stored = try await repositories.evidence.file(sha256: sha, logger: context.logger)
         else { throw AppError.notFound }
-        let filename = named.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        return Response(status: .ok, headers: [.contentType: stored.contentType, .contentDisposition: "inline; filename*=UTF-8''\(filename)",
+        let served = ServedFile.of(stored.bytes)
+        return Response(status: .ok, headers: [.contentType: served.contentType, .contentDisposition: served.disposition(name: named.name),
                                                .init("X-Content-Type-Options")!: "nosniff", .init("Content-Security-Policy")!: "default-src 'none'; sandbox",
                                                .cacheControl: "public, max-age=86400, immutable"],
                         body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))

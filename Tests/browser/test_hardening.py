@@ -1,0 +1,48 @@
+"""Hardening of the public surface (issue 13) seen from outside: a forged Host header, sign-in waits."""
+import http.client
+import re
+import urllib.parse
+
+from conftest import start_server
+from http_client import Client
+
+
+def raw_get(url, path, host):
+    parsed = urllib.parse.urlparse(url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", host)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, body
+
+
+def test_a_forged_host_is_refused_without_a_public_url(server):
+    port = urllib.parse.urlparse(server["url"]).port
+    status, body = raw_get(server["url"], "/t/banpong/2566", "evil.example")
+    assert status == 421 and "evil.example" not in body
+    status, _ = raw_get(server["url"], "/t/banpong/2566.json", f"evil.example:{port}")
+    assert status == 421
+    status, body = raw_get(server["url"], "/t/banpong/2566", f"127.0.0.1:{port}")
+    assert status == 200 and "evil.example" not in body
+    status, _ = raw_get(server["url"], "/healthz", "anything.example")
+    assert status == 200, "the load balancer's health check answers whatever the host"
+
+
+def test_with_a_public_url_links_never_take_the_request_host():
+    proc, url, accounts = start_server(extra=("--public-url", "https://ita.banpong.go.th"))
+    try:
+        officer = Client(url)
+        officer.sign_in("officer", accounts["officer"])
+        officer.request("GET", "/agencies/banpong/2566/surveys")
+        officer.request("POST", "/agencies/banpong/2566/surveys/eit1",
+                        {"_csrf": officer.csrf(), "opens": "2020-01-01", "closes": "2100-12-31", "population": "400"})
+        status, body = raw_get(url, "/t/banpong/2566.json", "evil.example")
+        assert status == 200
+        assert "evil.example" not in body
+        assert re.search(r"https://ita\.banpong\.go\.th/s/[a-z0-9]{6}", body), body[:400]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
