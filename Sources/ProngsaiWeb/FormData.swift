@@ -25,12 +25,12 @@ struct FormData: Sendable {
     func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
 
     /// Reads the request's form body (already size-limited by the context).
-    static func read(_ request: inout Request, context: AppRequestContext) async throws -> FormData {
+    static func read(_ request: inout Request, context: AppRequestContext, limit: Int? = nil) async throws -> FormData {
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
             throw AppError(.unsupportedMediaType, th: "รูปแบบข้อมูลที่ส่งไม่ถูกต้อง", en: "Expected a form (application/x-www-form-urlencoded)")
         }
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await request.collectBody(upTo: limit ?? context.maxUploadSize)
         guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
             throw AppError.badInput(th: "ข้อมูลที่ส่งไม่ถูกต้อง", en: "The form is not valid UTF-8")
         }

@@ -46,3 +46,31 @@ def test_with_a_public_url_links_never_take_the_request_host():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_an_anonymous_upload_is_refused_before_its_body_is_read(server):
+    """Headers announcing 20 MB, then nothing: the answer comes at once, so the body was never waited for."""
+    import socket
+    import time
+    parsed = urllib.parse.urlparse(server["url"])
+    for path in ["/agencies/banpong/2566/items/O13/evidence", "/anything/at/all"]:
+        s = socket.create_connection((parsed.hostname, parsed.port), timeout=5)
+        s.sendall((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{parsed.port}\r\n"
+                   "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 20971520\r\n\r\n").encode())
+        started = time.monotonic()
+        head = s.recv(4096).decode("latin-1")
+        waited = time.monotonic() - started
+        s.close()
+        status = int(head.split(" ", 2)[1])
+        assert status in (403, 404), head[:200]
+        assert waited < 5, "answered without the body"
+
+
+def test_a_signed_in_form_over_the_limit_is_refused_by_its_length(server):
+    client = Client(server["url"])
+    client.sign_in("officer", server["accounts"]["officer"])
+    client.request("GET", "/agencies/banpong/2566/items/O13")
+    csrf = client.csrf()
+    r = client.request("POST", "/agencies/banpong/2566/items/O13/workflow", {"_csrf": csrf, "action": "start", "pad": "x" * 300_000})
+    assert r.status == 413
+    assert "ใหญ่เกิน" in client.body

@@ -10,6 +10,8 @@ struct CSRFMiddleware: RouterMiddleware {
     static let preSessionCookie = "prongsai_csrf"
     /// Uploads (multipart) may be as large as the evidence limit.
     let uploadLimit: Int
+    /// Other forms are small: 256 KB holds some 28,000 Thai characters, which percent-encode to 9 bytes each.
+    static let formLimit = 262_144
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post || request.method == .put || request.method == .delete || request.method == .patch else {
@@ -18,12 +20,6 @@ struct CSRFMiddleware: RouterMiddleware {
         // Public survey forms have no session to forge; their one-time submission id guards them.
         if request.uri.path.hasPrefix(SiteURL.surveyPrefix) { return try await next(request, context) }
         var request = request
-        let sent: String
-        if (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data") {
-            sent = try await MultipartForm.read(&request, context: context, limit: uploadLimit)[Self.field]?.text ?? ""
-        } else {
-            sent = try await FormData.read(&request, context: context)[Self.field] ?? ""
-        }
         let expected: String?
         // Sign-in and invitation links have no session yet: a double-submit cookie instead.
         if request.uri.path == SiteURL.login.path || request.uri.path.hasPrefix("/invite/") {
@@ -31,7 +27,24 @@ struct CSRFMiddleware: RouterMiddleware {
         } else {
             expected = context.session?.csrfToken
         }
-        guard let expected, !expected.isEmpty, Self.constantTimeEqual(sent, expected) else {
+        // Without a session (or the sign-in cookie) nothing can pass: refuse before reading a byte of the body,
+        // so an anonymous 20 MB upload costs nothing.
+        guard let expected, !expected.isEmpty else {
+            context.logger.notice("refused a body without a session", metadata: ["path": .string(LogText.safe(request.uri.path))])
+            throw AppError.csrf
+        }
+        let multipart = (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data")
+        let limit = multipart ? uploadLimit : Self.formLimit
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw AppError(.contentTooLarge, th: "ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด", en: "The request is too large")
+        }
+        let sent: String
+        if multipart {
+            sent = try await MultipartForm.read(&request, context: context, limit: uploadLimit)[Self.field]?.text ?? ""
+        } else {
+            sent = try await FormData.read(&request, context: context, limit: Self.formLimit)[Self.field] ?? ""
+        }
+        guard Self.constantTimeEqual(sent, expected) else {
             context.logger.notice("CSRF check failed for \(request.method) \(request.uri.path)")
             throw AppError.csrf
         }
