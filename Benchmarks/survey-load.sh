@@ -3,7 +3,7 @@
 # on SQLite and on PostgreSQL, with p50/p99 latency, the same server's trivial endpoint for comparison,
 # and a check that rows stored == acknowledged (2xx/3xx) responses. Load stays on loopback.
 #
-#   bash Benchmarks/survey-load.sh [seconds]      (default 15 s per run)
+#   bash Benchmarks/survey-load.sh [seconds]      (default 15 s per run; ENGINES="sqlite sqlite-durable postgres")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -50,9 +50,10 @@ count_rows() {
 
 run() {
   local name=$1 database=$2
+  shift 2
   [ "$name" = postgres ] && "$BIN" migrate --database "$database" >/dev/null
   local port; port=$(free_port)
-  "$BIN" serve --demo --database "$database" --port "$port" --submissions-per-minute 0 > "$WORK/$name-serve.log" 2>&1 &
+  "$BIN" serve --demo --database "$database" --port "$port" --submissions-per-minute 0 "$@" > "$WORK/$name-serve.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
   local path
@@ -91,16 +92,18 @@ ok = t - bad
 # wrk stops reading with one request in flight on each connection; the server still completes those.
 inflight = stored - ok
 note = "== accepted" if inflight == 0 else (f"== accepted + {inflight} in flight when wrk stopped (one per connection)" if 0 < inflight <= 64 else "!= accepted: LOST OR EXTRA ROWS")
-print(f"{name:9} submissions: {rate:8.0f}/s accepted {ok}, refused {bad}, socket errors {err}, p50 {p50:.1f} ms, p99 {p99:.1f} ms; rows stored {stored} {note}")
+print(f"{name:14} submissions: {rate:8.0f}/s accepted {ok}, refused {bad}, socket errors {err}, p50 {p50:.1f} ms, p99 {p99:.1f} ms; rows stored {stored} {note}")
 ht, hbad, herr, hrate, hp50, hp99 = parse(health)
-print(f"{name:9} /healthz:    {hrate:8.0f}/s, p50 {hp50:.1f} ms, p99 {hp99:.1f} ms")
+print(f"{name:14} /healthz:    {hrate:8.0f}/s, p50 {hp50:.1f} ms, p99 {hp99:.1f} ms")
 PY
 }
 
 echo "== ${DURATION}s per run, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
-for engine in ${ENGINES:-sqlite postgres}; do
+for engine in ${ENGINES:-sqlite sqlite-durable postgres}; do
   case "$engine" in
     sqlite) run sqlite "sqlite:$WORK/bench.sqlite" ;;
+    # --durable: synchronous=FULL, each commit waits for the disk (README, "What a crash or a power cut can lose").
+    sqlite-durable) run sqlite-durable "sqlite:$WORK/bench-durable.sqlite" --durable ;;
     postgres) run postgres "$PG_URL" ;;
   esac
 done

@@ -63,7 +63,11 @@ public final class Database: Sendable {
         self.shutdownPool = shutdown
     }
 
-    public static func open(_ location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> Database {
+    /// - Parameter durable: SQLite only: `synchronous = FULL`, so a power cut loses no committed write (each
+    ///   commit waits for the disk); the default NORMAL can lose the last commits to a power cut, never to a
+    ///   crash of the app.
+    public static func open(_ location: DatabaseLocation, logger: Logger, durable: Bool = false,
+                            eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> Database {
         // SQL statements and their bound values are never logged, at any log level: a survey answer or a
         // one-time code bound into a query must not end up in a log file (docs/anonymity.md).
         var logger = logger
@@ -74,7 +78,7 @@ public final class Database: Sendable {
             if !FileManager.default.fileExists(atPath: directory) {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
+            let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)), durable: durable)
             // One connection on one event loop: SQLite has a single writer anyway, and one connection
             // never waits on another's lock (a second writer would sleep in the busy handler).
             let pools = PoolBox(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 1, on: eventLoopGroup.next()))
@@ -129,11 +133,13 @@ private final class PoolBox<Source: ConnectionPoolSource>: @unchecked Sendable {
 /// the writer. The busy timeout makes a second writer wait instead of failing.
 struct TunedSQLiteSource: ConnectionPoolSource {
     let base: SQLiteConnectionSource
+    /// `synchronous = FULL` instead of NORMAL (`--durable`).
+    var durable = false
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
             connection.query("PRAGMA journal_mode = WAL").flatMap { _ in
-                connection.query("PRAGMA synchronous = NORMAL")
+                connection.query(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
             }.flatMap { _ in
                 // Deleted rows (released pending answers) are overwritten with zeros, not left in free pages.
                 connection.query("PRAGMA secure_delete = ON")

@@ -25,6 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Let the evidence link checker fetch private and loopback addresses (closed networks only).") var allowPrivateLinks = false
     @Option(help: "The address people use to reach Prongsai, for survey links and QR codes (default: $PRONGSAI_PUBLIC_URL, else the request's host).")
     var publicURL: String?
+    @Flag(help: "SQLite: wait for the disk on every commit (synchronous=FULL), so a power cut loses no acknowledged write; slower.")
+    var durable = false
     @Option(name: .customLong("allowed-host"), help: "A host name this server answers to when --public-url is not set (repeatable; localhost and the bind address always).")
     var allowedHosts: [String] = []
     @Option(help: "Seconds between rounds that release pending survey answers in shuffled batches (at least 1; docs/anonymity.md).")
@@ -59,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.allowedHosts = allowedHosts + (env["PRONGSAI_ALLOWED_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.releaseInterval = .milliseconds(Int(releaseEvery * 1000))
         let database: Database
-        do { database = try Database.open(location, logger: logger) } catch { throw InputError(message: "\(location): \(error)") }
+        do { database = try Database.open(location, logger: logger, durable: durable) } catch { throw InputError(message: "\(location): \(error)") }
         var filesFolder = files
         if filesFolder == nil, case .sqlite(let path) = location {
             filesFolder = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("prongsai-files").path

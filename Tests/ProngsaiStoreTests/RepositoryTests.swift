@@ -17,6 +17,18 @@ struct RepositoryTests {
         return (agency, assessment)
     }
 
+    @Test("SQLite commits wait for the disk only with --durable (synchronous FULL = 2, NORMAL = 1)")
+    func durable() async throws {
+        try await withTemporaryDirectory { folder in
+            for (durable, expected) in [(false, 1), (true, 2)] {
+                let database = try Database.open(.sqlite(path: folder.appendingPathComponent("d-\(durable).sqlite").path), logger: testLogger, durable: durable)
+                let row = try await database.sql.raw("PRAGMA synchronous").first()
+                #expect(try row?.decode(column: "synchronous", as: Int.self) == expected)
+                try await database.shutdown()
+            }
+        }
+    }
+
     @Test("migrations apply once and record their version", arguments: TestEngine.available)
     func migrations(engine: TestEngine) async throws {
         try await withTestDatabase(engine) { database in
