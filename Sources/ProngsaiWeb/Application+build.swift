@@ -81,7 +81,8 @@ public func buildApplication(_ configuration: AppConfiguration, repositories: Re
 
 public func buildRouter(_ configuration: AppConfiguration, repositories: Repositories, catalog: FrameworkCatalog, releaser: SurveyReleaser) async throws -> Router<AppRequestContext> {
     let views = try await Views.load()
-    let router = Router(context: AppRequestContext.self)
+    // HEAD answers every GET route (headers only), as HTTP asks.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Sessions first, so error pages know the user and the language.
     router.add(middleware: HostGuard(configuration: configuration))
     router.add(middleware: SessionMiddleware(repositories: repositories))

@@ -74,3 +74,32 @@ def test_a_signed_in_form_over_the_limit_is_refused_by_its_length(server):
     r = client.request("POST", "/agencies/banpong/2566/items/O13/workflow", {"_csrf": csrf, "action": "start", "pad": "x" * 300_000})
     assert r.status == 413
     assert "ใหญ่เกิน" in client.body
+
+
+def test_head_answers_get_routes_and_malformed_bodies_get_400(server):
+    parsed = urllib.parse.urlparse(server["url"])
+    for path in ["/login", "/t/banpong/2566"]:
+        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+        conn.request("HEAD", path)
+        response = conn.getresponse()
+        assert response.status == 200 and response.read() == b"", path
+        conn.close()
+    import socket
+    for body, close in [(b"zz\r\nabc\r\n0\r\n\r\n", False), (b"5\r\nab", True)]:
+        s = socket.create_connection((parsed.hostname, parsed.port), timeout=5)
+        s.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                  b"Content-Type: application/x-www-form-urlencoded\r\nCookie: prongsai_csrf=abc\r\n\r\n" + body)
+        if close:
+            s.shutdown(socket.SHUT_WR)
+        head = s.recv(200).decode("latin-1")
+        s.close()
+        assert head.startswith("HTTP/1.1 400"), head
+
+
+def test_sign_in_next_refuses_control_and_white_space(server):
+    for trick in ["/\t/evil.example", "/\n/evil.example", "/ /evil.example", "//evil.example", "https://evil.example"]:
+        client = Client(server["url"])
+        client.request("GET", "/login")
+        r = client.request("POST", "/login", {"_csrf": client.csrf(), "username": "viewer", "password": server["accounts"]["viewer"], "next": trick})
+        assert r.status == 303
+        assert "evil" not in r.getheader("Location"), (trick, r.getheader("Location"))

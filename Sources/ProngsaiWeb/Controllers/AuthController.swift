@@ -138,10 +138,14 @@ struct AuthController {
         return response
     }
 
-    /// Only same-site paths: never "//host" or a full URL (no open redirect).
+    /// Only same-site paths: never "//host" or a full URL (no open redirect), and no control or white-space
+    /// characters (a browser drops a tab or a new line and reads "/\t/evil.example" as "//evil.example").
     static func safeNext(_ next: String) -> String {
-        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("\n") else { return "" }
-        return next
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "" }
+        let refused = next.unicodeScalars.contains { scalar in
+            scalar.properties.isWhitespace || scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+        }
+        return refused ? "" : next
     }
 
     static let dummyHash = Bcrypt.hash("prongsai-dummy-password", cost: 10)

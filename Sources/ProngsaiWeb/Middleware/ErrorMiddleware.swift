@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
 import ProngsaiCore
 
 /// Turns every error into a Thai (or English) error page, or JSON for API clients. Unknown errors
@@ -28,6 +29,10 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if status.code >= 500 { context.logger.error("request failed: \(String(reflecting: error))") }
             return try await render(message, request: request, context: context)
+        } catch let error as HTTPParserError {
+            // A malformed request (a bad chunk size, a body cut short) is the client's mistake: 400, not 500.
+            context.logger.notice("malformed request: \(error)")
+            return try await render(AppError(.badRequest, th: "คำขอไม่ถูกต้อง", en: "Bad request"), request: request, context: context)
         } catch {
             context.logger.error("unhandled error: \(String(reflecting: error))")
             return try await render(
