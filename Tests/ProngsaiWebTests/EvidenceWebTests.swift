@@ -190,6 +190,14 @@ struct EvidenceWebTests {
             let huge = try await staff.upload(item + "/evidence", fields: [], files: [("file", "huge.pdf", Array(repeating: 0x41, count: 200_000))])
             #expect(huge.status == .contentTooLarge)
             #expect(try await repositories.evidence.revisions(assessmentID: world.assessment.id, itemID: "O13", logger: testLogger).count == 2, "nothing stored")
+            // Bounds: 20,000 characters of explanation and 50 links per revision.
+            _ = try await staff.get(item)
+            let long = try await staff.upload(item + "/evidence", fields: [("explanation", String(repeating: "ก", count: 20_001))], files: [])
+            #expect(long.status == .unprocessableContent && staff.lastBody.contains("คำอธิบายยาวเกิน 20000 ตัวอักษร"))
+            _ = try await staff.get(item)
+            let many = (1...51).map { "https://www.tambonbanpong.go.th/p\($0)" }.joined(separator: "\n")
+            let tooMany = try await staff.upload(item + "/evidence", fields: [("links", many)], files: [])
+            #expect(tooMany.status == .unprocessableContent && staff.lastBody.contains("ใส่ลิงก์ได้ไม่เกิน 50 ลิงก์ต่อครั้ง"))
             // A forged token, or this person's token sent by someone else, holds nothing.
             _ = try await staff.get(item)
             let forged = String(token.dropLast()) + (token.hasSuffix("0") ? "1" : "0")

@@ -18,6 +18,7 @@ func withWebsite<R: Sendable>(_ body: @escaping @Sendable (Int) async throws -> 
     router.get("/redirect") { _, _ in Response(status: .found, headers: [.location: "/page"]) }
     router.get("/loop") { _, _ in Response(status: .found, headers: [.location: "/loop"]) }
     router.get("/big") { _, _ in String(repeating: "x", count: 50_000) }
+    router.get("/echo/**") { request, _ in request.head.path ?? "" }
     let port = Mutex<Int?>(nil)
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                           onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } })
@@ -59,7 +60,39 @@ struct LinkCheckTests {
             #expect(await open.fetch("http://127.0.0.1:1/").error?.contains("could not connect") == true)
             #expect(await strict.fetch("http://10.1.2.3/").error?.contains("private") == true)
             #expect(await strict.fetch("http://[::1]:\(port)/page").error?.contains("private") == true)
+            // Every IANA special-purpose range is refused, whatever the port.
+            for target in ["http://192.0.2.7/", "http://198.51.100.7/", "http://203.0.113.7/", "http://198.19.1.1/", "http://240.0.0.1/",
+                           "http://0.0.0.0/", "http://[64:ff9b::a00:1]/", "http://[2002:c000:0201::1]/", "http://[2001:db8::1]/", "http://[fd00::1]/"] {
+                #expect(await strict.fetch(target).error?.contains("private") == true, "\(target)")
+            }
+            // The path is sent as given: "%2F" stays "%2F", Thai goes out percent-encoded.
+            let echoed = await open.fetch(base + "/echo/a%2Fb/" + "หน้า")
+            #expect(String(decoding: echoed.bytes, as: UTF8.self) == "/echo/a%2Fb/%E0%B8%AB%E0%B8%99%E0%B9%89%E0%B8%B2")
         }
+    }
+
+    @Test("special-purpose and own addresses by their bytes; public ones pass")
+    func specialAddresses() throws {
+        for ip in ["10.0.0.1", "100.64.0.1", "169.254.1.1", "172.31.255.255", "192.0.0.8", "192.88.99.1", "192.168.1.1", "198.18.0.0",
+                   "198.19.255.255", "224.0.0.1", "255.255.255.255", "::", "::1", "::ffff:10.0.0.1", "64:ff9b::808:808", "100::1",
+                   "2001::1", "2001:db8::1", "2002::1", "fc00::1", "fe80::1", "ff02::1", "3fff::1"] {
+            #expect(SpecialAddresses.isSpecial(ip), "\(ip)")
+        }
+        for ip in ["8.8.8.8", "203.150.1.10", "172.32.0.1", "198.20.0.1", "100.128.0.1", "2606:4700::1111", "2404:6800:4001::1", "::ffff:8.8.8.8"] {
+            #expect(!SpecialAddresses.isSpecial(ip), "\(ip)")
+        }
+        #expect(SpecialAddresses.isSpecial("not an address"))
+        // This machine's own addresses, as `hostname -I` lists them, are refused too.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/hostname")
+        process.arguments = ["-I"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        let own = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        for ip in own { #expect(SpecialAddresses.isOwn(ip), "\(ip)") }
+        #expect(SpecialAddresses.isOwn("127.0.0.1"))
     }
 
     @Test("the checker keeps a copy of every link, flags dead and changed ones, and the pages show it", arguments: TestEngine.available)

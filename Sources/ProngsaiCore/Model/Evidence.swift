@@ -9,6 +9,27 @@ public enum WebLink {
         return url
     }
 
+    /// The request target (path and query) of a link exactly as typed: existing percent-escapes are kept
+    /// ("%2F" stays "%2F") and only characters that may not appear in a request line (Thai, spaces …)
+    /// are percent-encoded as UTF-8. The fragment is never sent.
+    public static func requestTarget(_ text: String) -> String {
+        guard let schemeEnd = text.range(of: "://") else { return "/" }
+        let rest = text[schemeEnd.upperBound...]
+        guard let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+        var target = String(rest[slash...].prefix { $0 != "#" })
+        if target.hasPrefix("?") { target = "/" + target }
+        var out = ""
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?%".unicodeScalars)
+        for scalar in target.unicodeScalars {
+            if allowed.contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else {
+                for byte in String(scalar).utf8 { out += "%" + String(format: "%02X", byte) }
+            }
+        }
+        return out
+    }
+
     /// A link as people type it: "banpong.go.th/ita" becomes "https://banpong.go.th/ita"; a link with
     /// http:// or https:// stays; anything else (spaces, another scheme, no dot in the host) is nil.
     public static func normalized(_ text: String) -> String? {

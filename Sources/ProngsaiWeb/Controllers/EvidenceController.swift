@@ -180,6 +180,9 @@ struct EvidenceController {
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=assign")
     }
 
+    static let maxExplanation = 20_000
+    static let maxLinks = 50
+
     func addEvidence(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (loaded, item, sub) = try await loadItem(context)
         let assignment = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
@@ -199,6 +202,13 @@ struct EvidenceController {
                 continue
             }
             links.append(link)
+        }
+        // Bounds that keep one revision readable and the link checker's work finite.
+        if explanation.count > Self.maxExplanation {
+            errors.append(th ? "คำอธิบายยาวเกิน \(Self.maxExplanation) ตัวอักษร (ตอนนี้ \(explanation.count))" : "The explanation is longer than \(Self.maxExplanation) characters (\(explanation.count))")
+        }
+        if links.count > Self.maxLinks {
+            errors.append(th ? "ใส่ลิงก์ได้ไม่เกิน \(Self.maxLinks) ลิงก์ต่อครั้ง (ตอนนี้ \(links.count))" : "At most \(Self.maxLinks) links per revision (\(links.count) given)")
         }
         let components = form.parts.filter { $0.name == "component" }.compactMap { Int($0.text) }.filter { $0 >= 0 && $0 < item.components.count }
         let (files, fileErrors) = form.evidenceFiles(maxBytes: configuration.maxEvidenceBytes, language: context.language)
