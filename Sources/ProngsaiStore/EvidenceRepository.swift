@@ -170,6 +170,33 @@ public struct SQLEvidenceRepository: EvidenceRepository {
         }
     }
 
+    /// Per item, the evidence revision approved last (what the public page shows).
+    public func publishedRevisions(assessmentID: String, logger: Logger) async throws -> [String: Int] {
+        let rows = try await database.sql.select().column("item_id").column("revision").from("oit_published_revisions")
+            .where("assessment_id", .equal, assessmentID).all()
+        var out: [String: Int] = [:]
+        for row in rows { out[try row.decode(column: "item_id", as: String.self)] = try row.decode(column: "revision", as: Int.self) }
+        return out
+    }
+
+    public func withdrawnFiles(assessmentID: String, logger: Logger) async throws -> Set<PublicEvidence.Withdrawn> {
+        let rows = try await database.sql.select().column("item_id").column("sha256").from("oit_withdrawn_files")
+            .where("assessment_id", .equal, assessmentID).all()
+        return Set(try rows.map { PublicEvidence.Withdrawn(itemID: try $0.decode(column: "item_id", as: String.self), sha256: try $0.decode(column: "sha256", as: String.self)) })
+    }
+
+    /// Takes a file off the public page with a reason (in the audit log); the bytes stay for the assessor.
+    public func withdraw(assessment: Assessment, itemID: String, sha256: String, reason: String, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "oit_withdrawn_files").columns("assessment_id", "item_id", "sha256", "reason", "withdrawn_at", "withdrawn_by")
+                .values(SQLBind(assessment.id), SQLBind(itemID), SQLBind(sha256), SQLBind(reason), SQLBind(StoredTime.now()), SQLBind(actor.name))
+                .onConflict(with: ["assessment_id", "item_id", "sha256"]) { $0.set(excludedValueOf: "reason").set(excludedValueOf: "withdrawn_at") }
+                .run()
+            try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "evidence-withdraw", entity: "oit-item",
+                                  entityID: "\(assessment.id)/\(itemID)", detail: ["item": .string(itemID), "sha256": .string(sha256), "reason": .string(reason)])
+        }
+    }
+
     public func saveReview(_ review: ItemReview, step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws {
         try await saveReviews([review], step: step, assessment: assessment, by: actor, logger: logger)
     }
@@ -193,6 +220,19 @@ public struct SQLEvidenceRepository: EvidenceRepository {
                     .values(SQLBind(assessment.id), SQLBind(review.itemID), SQLBind(passed ? 1 : 0), SQLBind(ItemProgress.done.rawValue), SQLBind(""), SQLBind(StoredTime.now()))
                     .onConflict(with: ["assessment_id", "item_id"]) { $0.set(excludedValueOf: "passed").set(excludedValueOf: "updated_at") }
                     .run()
+            }
+            // Approval publishes the revision approved: the public page shows it until the next approval.
+            if review.status == .approved && before != ItemStatus.approved.rawValue {
+                let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("revision")), as: "n").from("oit_evidence_revisions")
+                    .where("assessment_id", .equal, assessment.id).where("item_id", .equal, review.itemID).first()
+                if let revision = (try? last?.decode(column: "n", as: Int?.self)) ?? nil {
+                    try await db.insert(into: "oit_published_revisions").columns("assessment_id", "item_id", "revision", "published_at", "published_by")
+                        .values(SQLBind(assessment.id), SQLBind(review.itemID), SQLBind(revision), SQLBind(StoredTime.now()), SQLBind(actor.name))
+                        .onConflict(with: ["assessment_id", "item_id"]) {
+                            $0.set(excludedValueOf: "revision").set(excludedValueOf: "published_at").set(excludedValueOf: "published_by")
+                        }
+                        .run()
+                }
             }
             try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "review-\(step)", entity: "oit-item", entityID: "\(assessment.id)/\(review.itemID)",
                                   detail: ["item": .string(review.itemID), "before": .string(before), "after": .string(review.status.rawValue),

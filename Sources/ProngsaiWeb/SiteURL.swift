@@ -30,6 +30,7 @@ public enum SiteURL: Sendable, Hashable {
     case itemEvidence(agency: String, year: Int, item: String)
     case itemAssign(agency: String, year: Int, item: String)
     case itemWorkflow(agency: String, year: Int, item: String)
+    case itemWithdraw(agency: String, year: Int, item: String)
     case sendApproved(agency: String, year: Int)
     case itemsExport(agency: String, year: Int, format: String)
     case resultsImport(agency: String, year: Int)
@@ -106,6 +107,7 @@ public enum SiteURL: Sendable, Hashable {
         case .itemEvidence(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/evidence"
         case .itemAssign(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/assign"
         case .itemWorkflow(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/workflow"
+        case .itemWithdraw(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/withdraw"
         case .sendApproved(let agency, let year): "/agencies/\(agency)/\(year)/send-approved"
         case .itemsExport(let agency, let year, let format): "/agencies/\(agency)/\(year)/items.\(format)"
         case .resultsImport(let agency, let year): "/agencies/\(agency)/\(year)/item-results/import"
@@ -183,6 +185,7 @@ public enum SiteURL: Sendable, Hashable {
         static let itemEvidence = "/agencies/:agency/:year/items/:item/evidence"
         static let itemAssign = "/agencies/:agency/:year/items/:item/assign"
         static let itemWorkflow = "/agencies/:agency/:year/items/:item/workflow"
+        static let itemWithdraw = "/agencies/:agency/:year/items/:item/withdraw"
         static let sendApproved = "/agencies/:agency/:year/send-approved"
         static let itemsCSV = "/agencies/:agency/:year/items.csv"
         static let itemsXLSX = "/agencies/:agency/:year/items.xlsx"

@@ -128,8 +128,19 @@ struct EvidenceWebTests {
             #expect(download.headers[.contentType] == "application/pdf")
             #expect(Array(buffer: download.body) == pdf)
 
-            // The public transparency page, no sign-in: every item in framework order, the evidence, JSON.
+            // Nothing of O13 is public before the officer approves it.
             var citizen = Browser(client)
+            _ = try await citizen.get("/t/banpong/2566")
+            #expect(!citizen.lastBody.contains("https://www.tambonbanpong.go.th/report-2565"))
+            #expect(try await citizen.get("/t/banpong/2566/files/\(sha)").status == .notFound, "a saved draft is not public")
+            _ = try await staff.get(item)
+            #expect(try await staff.post(item + "/workflow", [("action", "submit")]).status == .seeOther, "complete evidence: no second question")
+            _ = try await officer.get(item)
+            #expect(try await officer.post(item + "/workflow", [("action", "approve")]).status == .seeOther)
+            _ = try await officer.get(item)
+            #expect(officer.lastBody.contains(#"data-testid="published-revision""#))
+
+            // The public transparency page, no sign-in: every item in framework order, the approved evidence, JSON.
             let page = try await citizen.get("/t/banpong/2566")
             #expect(page.status == .ok)
             #expect(page.headers[values: .setCookie].isEmpty)
@@ -216,6 +227,24 @@ struct EvidenceWebTests {
             let latest = try #require(try await repositories.evidence.revisions(assessmentID: world.assessment.id, itemID: "O13", logger: testLogger).last)
             #expect(latest.revision == 3 && latest.files.map(\.name) == ["scan.pdf"] && latest.links == ["https://www.tambonbanpong.go.th/report"])
             #expect(try await repositories.evidence.file(sha256: latest.files[0].sha256, logger: testLogger)?.bytes == pdf, "the bytes were kept")
+            // The public page still shows the approved revision 2, not the newer draft.
+            _ = try await citizen.get("/t/banpong/2566.json")
+            let o13Now = try #require(try JSONParser.parse(citizen.lastBody)["items"]?.arrayValue?[12])
+            #expect(o13Now["links"] == ["https://www.tambonbanpong.go.th/report-2565"])
+            // The officer withdraws the published file with a reason: 404 publicly, still there for the agency and the assessor.
+            _ = try await officer.get(item)
+            #expect(officer.lastBody.contains("ถอนไฟล์นี้ออกจากหน้าสาธารณะ"))
+            #expect(try await officer.post(item + "/withdraw", [("sha256", sha), ("reason", "")]).status == .unprocessableContent)
+            #expect(officer.lastBody.contains("กรุณาระบุเหตุผลที่ถอนไฟล์"))
+            _ = try await officer.get(item)
+            #expect(try await staff.post(item + "/withdraw", [("sha256", sha), ("reason", "x")]).status == .forbidden, "division staff cannot withdraw")
+            #expect(try await officer.post(item + "/withdraw", [("sha256", sha), ("reason", "มีข้อมูลส่วนบุคคลของประชาชน")]).status == .seeOther)
+            #expect(try await citizen.get("/t/banpong/2566/files/\(sha)").status == .notFound)
+            _ = try await citizen.get("/t/banpong/2566.json")
+            #expect(try JSONParser.parse(citizen.lastBody)["items"]?.arrayValue?[12]["files"] == .array([]))
+            #expect(try await officer.get("/agencies/banpong/2566/files/\(sha)").status == .ok, "the bytes stay for the agency and the assessor")
+            let withdrawals = try await repositories.audit.entries(agencyID: world.banpong.id, limit: 50, logger: testLogger).filter { $0.action == "evidence-withdraw" }
+            #expect(withdrawals.count == 1 && withdrawals[0].detail.contains("มีข้อมูลส่วนบุคคลของประชาชน"))
 
             // Another division's item: division staff may not add evidence.
             _ = try await staff.get("/agencies/banpong/2566/items/O19")

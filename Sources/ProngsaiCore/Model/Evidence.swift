@@ -221,3 +221,28 @@ public struct ServedFile: Sendable, Hashable {
         return (inline ? "inline" : "attachment") + "; filename*=UTF-8''" + encoded
     }
 }
+
+/// What the public transparency page shows of an item: the revision the ITA officer approved last (not
+/// whatever a division saved since), without the files an officer withdrew.
+public enum PublicEvidence {
+    public struct Withdrawn: Sendable, Hashable {
+        public var itemID: String
+        public var sha256: String
+        public init(itemID: String, sha256: String) {
+            self.itemID = itemID
+            self.sha256 = sha256
+        }
+    }
+
+    /// - Parameters:
+    ///   - published: per item, the revision number approved last.
+    public static func select(revisions: [EvidenceRevision], published: [String: Int], withdrawn: Set<Withdrawn>) -> [String: EvidenceRevision] {
+        var out: [String: EvidenceRevision] = [:]
+        for revision in revisions where published[revision.itemID] == revision.revision {
+            var shown = revision
+            shown.files = revision.files.filter { !withdrawn.contains(Withdrawn(itemID: revision.itemID, sha256: $0.sha256)) }
+            out[revision.itemID] = shown
+        }
+        return out
+    }
+}

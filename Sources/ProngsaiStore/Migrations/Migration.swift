@@ -23,6 +23,7 @@ public enum Migrations {
         M0008PublishedItemResults(),
         M0009Adoption(),
         M0010SignInThrottle(),
+        M0011PublishedEvidence(),
     ]
 }
 

@@ -17,6 +17,7 @@ struct EvidenceController {
         router.get(RouterPath(SiteURL.Pattern.item), use: page)
         router.post(RouterPath(SiteURL.Pattern.itemAssign), use: assign)
         router.post(RouterPath(SiteURL.Pattern.itemWorkflow), use: workflow)
+        router.post(RouterPath(SiteURL.Pattern.itemWithdraw), use: withdraw)
         router.post(RouterPath(SiteURL.Pattern.sendApproved), use: sendApproved)
         router.post(RouterPath(SiteURL.Pattern.itemEvidence), use: addEvidence)
         router.get(RouterPath(SiteURL.Pattern.evidenceFile), use: file)
@@ -67,6 +68,26 @@ struct EvidenceController {
                               canAdd: canAddEvidence(context, agencyID: loaded.agency.id, assignment: assignment),
                               canJudge: Access.has(context, agencyID: loaded.agency.id, anyOf: AssessmentController.itemEditors),
                               errors: errors, saved: saved, maxMB: configuration.maxEvidenceBytes / 1_048_576, context: context)
+        // Which revision the public sees, and which of its files were withdrawn.
+        let published = try await repositories.evidenceStore.publishedRevisions(assessmentID: loaded.assessment.id, logger: context.logger)[item.id]
+        let withdrawn = try await repositories.evidenceStore.withdrawnFiles(assessmentID: loaded.assessment.id, logger: context.logger)
+        let th = context.language == .th
+        model.revisions = model.revisions.map { revision in
+            var revision = revision
+            revision.published = revision.number == published
+            let full = revisions.first { $0.revision == revision.number }?.files ?? []
+            revision.files = zip(revision.files, full).map { row, file in
+                var row = row
+                row.fullSHA = file.sha256
+                let gone = withdrawn.contains(PublicEvidence.Withdrawn(itemID: item.id, sha256: file.sha256))
+                row.isPublic = revision.published && !gone
+                row.withdrawn = gone ? (th ? "ถอนออกจากหน้าสาธารณะแล้ว" : "withdrawn from the public page") : nil
+                return row
+            }
+            return revision
+        }
+        model.canWithdraw = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners)
+        model.withdrawAction = SiteURL.itemWithdraw(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path
         model.reviewHistory = ItemModel.ReviewStep.rows(reviewHistory, language: context.language)
         model.hasReviewHistory = !model.reviewHistory.isEmpty
         return model
@@ -140,6 +161,29 @@ struct EvidenceController {
         }
         try await repositories.evidence.saveReview(next, step: form["action"] ?? "", assessment: loaded.assessment, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=\(form["action"] ?? "")")
+    }
+
+    /// Takes a published file off the public page, with a reason; the file stays with the item for the assessor.
+    func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (loaded, item, sub) = try await loadItem(context)
+        guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) else { throw AppError.forbidden }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let sha = form["sha256"] ?? ""
+        let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger)
+        guard revisions.contains(where: { $0.files.contains { $0.sha256 == sha } }) else { throw AppError.notFound }
+        guard !reason.isEmpty else {
+            var model = try await itemModel(loaded, item: item, sub: sub, errors: [context.language == .th ? "กรุณาระบุเหตุผลที่ถอนไฟล์" : "Give the reason for withdrawing the file"],
+                                            context: context, saved: nil)
+            model.workflowError = nil
+            var response = try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
+            response.status = .unprocessableContent
+            return response
+        }
+        try await repositories.evidenceStore.withdraw(assessment: loaded.assessment, itemID: item.id, sha256: sha, reason: String(reason.prefix(2000)),
+                                                      by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=withdraw")
     }
 
     /// Sends every approved item to the assessing body at once.

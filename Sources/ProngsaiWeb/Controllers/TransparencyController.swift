@@ -22,7 +22,8 @@ struct TransparencyController {
         var agency: Agency
         var assessment: Assessment
         var framework: Framework
-        var revisions: [EvidenceRevision]
+        /// Per item, the revision the officer approved last, without withdrawn files: all the public sees.
+        var published: [String: EvidenceRevision]
         var windows: [SurveyWindow]
         /// The year's integrity measures with their roll-ups (O42/O43 are public by nature).
         var measures: [(Measure, MeasureRollup)]
@@ -36,7 +37,10 @@ struct TransparencyController {
         let measures = try await repositories.improvement.measures(assessmentID: assessment.id, logger: context.logger)
         let updates = try await repositories.improvement.updates(assessmentID: assessment.id, logger: context.logger)
         return Loaded(agency: agency, assessment: assessment, framework: try await catalog.framework(assessment.frameworkID),
-                      revisions: try await repositories.evidence.revisions(assessmentID: assessment.id, itemID: nil, logger: context.logger),
+                      published: PublicEvidence.select(
+                          revisions: try await repositories.evidence.revisions(assessmentID: assessment.id, itemID: nil, logger: context.logger),
+                          published: try await repositories.evidenceStore.publishedRevisions(assessmentID: assessment.id, logger: context.logger),
+                          withdrawn: try await repositories.evidenceStore.withdrawnFiles(assessmentID: assessment.id, logger: context.logger)),
                       windows: try await repositories.surveys.windows(assessmentID: assessment.id, logger: context.logger),
                       measures: measures.filter { $0.status != .cancelled }.map { ($0, MeasureRollup.of($0, updates: updates, today: configuration.today)) })
     }
@@ -48,7 +52,7 @@ struct TransparencyController {
         let json = yearSegment.hasSuffix(".json")
         let loaded = try await load(context, year: json ? String(yearSegment.dropLast(5)) : yearSegment)
         let base = baseURL(request)
-        let latest = EvidenceRevision.latestByItem(loaded.revisions)
+        let latest = loaded.published
         let eit = loaded.windows.first { window in loaded.framework.surveyTool(forPart: window.partID).map { $0.survey.collection(of: window.partID) == .publicLink } ?? false }
         let eitLink = eit.map { base + SiteURL.survey(code: $0.publicCode).path }
         let code = loaded.agency.code
@@ -94,17 +98,17 @@ struct TransparencyController {
         return try views.standalone("transparency", model: model, language: context.language)
     }
 
-    /// A file is public once the agency's evidence names it.
+    /// A file is public while an approved revision names it and it is not withdrawn.
     func file(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let year = context.parameters.get("year"), let sha = context.parameters.get("sha") else { throw AppError.notFound }
         let loaded = try await load(context, year: year)
-        guard let named = loaded.revisions.lazy.flatMap(\.files).first(where: { $0.sha256 == sha }),
+        guard let named = loaded.published.values.lazy.flatMap(\.files).first(where: { $0.sha256 == sha }),
             let stored = try await repositories.evidence.file(sha256: sha, logger: context.logger)
         else { throw AppError.notFound }
         let served = ServedFile.of(stored.bytes)
         return Response(status: .ok, headers: [.contentType: served.contentType, .contentDisposition: served.disposition(name: named.name),
                                                .init("X-Content-Type-Options")!: "nosniff", .init("Content-Security-Policy")!: "default-src 'none'; sandbox",
-                                               .cacheControl: "public, max-age=86400, immutable"],
+                                               .cacheControl: "public, max-age=300"],
                         body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))
     }
 }

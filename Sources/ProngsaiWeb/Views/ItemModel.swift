@@ -22,6 +22,10 @@ struct ItemModel {
         var sha: String
         /// Ticked to stay with the next revision.
         var kept = true
+        /// Full hash (for the withdraw form), whether the public page shows it, and why it was withdrawn.
+        var fullSHA = ""
+        var isPublic = false
+        var withdrawn: String?
     }
 
     struct LinkCheck {
@@ -33,6 +37,8 @@ struct ItemModel {
     }
 
     struct Revision {
+        /// The revision the officer approved last: what the public page shows.
+        var published = false
         var number: Int
         var when: String
         var who: String
@@ -69,6 +75,9 @@ struct ItemModel {
     var latestExplanation: String
     /// A workflow step refused (a fail without a reason …), shown beside the step forms; what was typed stays.
     var workflowError: String?
+    /// Officers and administrators may take a published file off the public page.
+    var canWithdraw = false
+    var withdrawAction = ""
     /// Files chosen on a form that came back with an error, kept for the next try.
     var heldFiles: [HeldFile] = []
     var hasHeldFiles = false
