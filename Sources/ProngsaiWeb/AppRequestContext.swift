@@ -10,12 +10,16 @@ public struct AppRequestContext: RequestContext {
     public var user: User?
     public var grants: [RoleGrant] = []
     public var language: Language = .th
-    /// The client's address: used only in memory by the submission rate limit, never stored or logged.
-    public let clientAddress: String
+    /// The client's address (the TCP peer, or what a trusted proxy says): used in memory by the submission
+    /// limit and the sign-in waits; never stored with an answer.
+    public var clientAddress: String
+    /// The TCP peer.
+    public let peerAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        clientAddress = peerAddress
     }
 
     /// Forms are small; a larger body is refused with 413 before it is read.

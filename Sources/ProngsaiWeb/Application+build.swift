@@ -19,6 +19,10 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// Host names answered when there is no `publicURL` (besides the bind address and localhost).
     public var allowedHosts: [String] = []
+    /// Public submissions allowed per client address per day (on top of the minute's limit).
+    public var submissionsPerDay: Int = 300
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    public var trustedProxies: [AddressRange] = []
     /// The time now; tests fix it.
     public var clock: @Sendable () -> Date
     /// The largest evidence file accepted, in bytes.
@@ -84,6 +88,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     // HEAD answers every GET route (headers only), as HTTP asks.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Sessions first, so error pages know the user and the language.
+    router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     router.add(middleware: HostGuard(configuration: configuration))
     router.add(middleware: SessionMiddleware(repositories: repositories))
     router.add(middleware: ErrorMiddleware(views: views))
@@ -134,6 +139,6 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
         .register(on: protected)
     TransparencyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: router)
     SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
-                     limiter: RateLimiter(perMinute: configuration.submissionsPerMinute), cache: surveyLinks).register(on: router)
+                     limiter: RateLimiter(perMinute: configuration.submissionsPerMinute, perDay: configuration.submissionsPerDay), cache: surveyLinks).register(on: router)
     return router
 }

@@ -27,6 +27,10 @@ struct ServeCommand: AsyncParsableCommand {
     var publicURL: String?
     @Flag(help: "SQLite: wait for the disk on every commit (synchronous=FULL), so a power cut loses no acknowledged write; slower.")
     var durable = false
+    @Option(help: "Public survey submissions allowed per client address per day, in memory (with --submissions-per-minute above 0).")
+    var submissionsPerDay: Int = 300
+    @Option(name: .customLong("trusted-proxy"), help: "A reverse proxy (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For names the client (repeatable).")
+    var trustedProxies: [String] = []
     @Option(name: .customLong("allowed-host"), help: "A host name this server answers to when --public-url is not set (repeatable; localhost and the bind address always).")
     var allowedHosts: [String] = []
     @Option(help: "Seconds between rounds that release pending survey answers in shuffled batches (at least 1; docs/anonymity.md).")
@@ -36,6 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
         if !(1...3600).contains(releaseEvery) { throw ValidationError("--release-every must be 1–3600 seconds.") }
         if maxFileMB < 1 || maxFileMB > 1024 { throw ValidationError("--max-file-mb must be 1–1024.") }
         if submissionsPerMinute < 0 { throw ValidationError("--submissions-per-minute must be 0 or more.") }
+        if submissionsPerDay < 1 { throw ValidationError("--submissions-per-day must be 1 or more.") }
+        for proxy in trustedProxies where AddressRange(proxy) == nil {
+            throw ValidationError("--trusted-proxy \(proxy) is not an address or a CIDR range (e.g. 10.0.0.5/32, 10.0.0.0/8).")
+        }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://.")
         }
@@ -58,6 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
             publicURL: publicURL ?? env["PRONGSAI_PUBLIC_URL"],
             maxEvidenceBytes: maxFileMB * 1_048_576)
         configuration.allowPrivateLinks = allowPrivateLinks
+        configuration.trustedProxies = trustedProxies.compactMap(AddressRange.init)
+        configuration.submissionsPerDay = submissionsPerDay
         configuration.allowedHosts = allowedHosts + (env["PRONGSAI_ALLOWED_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.releaseInterval = .milliseconds(Int(releaseEvery * 1000))
         let database: Database

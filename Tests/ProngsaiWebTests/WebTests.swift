@@ -64,7 +64,7 @@ func releasePending(_ repositories: Repositories, seed: UInt64? = nil) async thr
 }
 
 func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 20 * 1_048_576, officeCommand: String? = nil, catalog: FrameworkCatalog? = nil,
-             clock: @escaping @Sendable () -> Date = { fixedNow },
+             clock: @escaping @Sendable () -> Date = { fixedNow }, configure: (inout AppConfiguration) -> Void = { _ in },
              _ test: @escaping @Sendable (any TestClientProtocol, SeededWorld, Repositories) async throws -> Void) async throws {
     try await withTestDatabase(engine) { database in
         let repositories = Repositories(database: database)
@@ -75,6 +75,7 @@ func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 
         // Tests release pending survey answers themselves (`releasePending`).
         configuration.releaseInterval = nil
         configuration.officeCommand = officeCommand
+        configure(&configuration)
         let app = try await buildApplication(configuration, repositories: repositories, catalog: catalog, logger: testLogger)
         try await app.test(.live) { client in try await test(client, world, repositories) }
     }

@@ -24,6 +24,7 @@ public enum Migrations {
         M0009Adoption(),
         M0010SignInThrottle(),
         M0011PublishedEvidence(),
+        M0012SurveyBursts(),
     ]
 }
 

@@ -75,6 +75,15 @@ struct SurveyAdminController {
             loaded, windows: windows, daily: daily, codes: codes, baseURL: baseURL(request), today: configuration.today,
             form: nil, context: context)
         model.noteWaiting(waiting, windows: windows, today: configuration.today, language: context.language)
+        // Bursts: how many networks sent more than the day's threshold to a part (no address is kept).
+        let th = context.language == .th
+        model.bursts = try await repositories.settings.bursts(assessmentID: loaded.assessment.id).map { burst in
+            let part = loaded.framework.shortName(burst.partID, language: context.language)
+            let day = th ? ThaiFormat.shortDate(burst.day) : ThaiFormat.englishDate(burst.day)
+            return th ? "\(day): \(part) มี \(burst.events) เครือข่ายที่ส่งคำตอบถึง \(RateLimiter.defaultBurstThreshold) ครั้งในวันเดียว ควรตรวจสอบว่าเป็นจุดบริการที่ใช้เครื่องร่วมกันหรือการส่งซ้ำ"
+                      : "\(day): \(part) had \(burst.events) network(s) sending \(RateLimiter.defaultBurstThreshold) answers or more in a day; check whether it is a shared service counter or repeated sending"
+        }
+        model.hasBursts = !model.bursts.isEmpty
         return try views.page("surveys", title: Strings.table["surveys"]!.text(context.language), model: model, context: context)
     }
 

@@ -144,12 +144,24 @@ struct SurveyController {
             return try rerender(loaded, values: values, problems: problems, code: form["code"] ?? "", submissionID: submissionID,
                                 message: message, status: .unprocessableContent, context: context)
         }
-        if !loaded.window.requiresCode && !limiter.allow(context.clientAddress, now: configuration.clock()) {
-            // The answers stay on the page: the person sends again in a minute, nothing typed is lost.
-            return try rerender(loaded, values: values, problems: [:], code: form["code"] ?? "", submissionID: submissionID,
-                                message: th ? "มีการส่งแบบสำรวจจากเครือข่ายนี้ถี่เกินไป คำตอบของท่านยังอยู่ครบ กรุณารอประมาณ 1 นาทีแล้วกดส่งอีกครั้ง"
-                                    : "Too many submissions from this network. Your answers are kept: wait about a minute and press send again.",
-                                status: .tooManyRequests, context: context)
+        if !loaded.window.requiresCode {
+            let verdict = limiter.check(context.clientAddress, now: configuration.clock())
+            switch verdict {
+            case .tooFast, .tooManyToday:
+                // The answers stay on the page: the person sends again later, nothing typed is lost.
+                let message = verdict == .tooFast
+                    ? (th ? "มีการส่งแบบสำรวจจากเครือข่ายนี้ถี่เกินไป คำตอบของท่านยังอยู่ครบ กรุณารอประมาณ 1 นาทีแล้วกดส่งอีกครั้ง"
+                        : "Too many submissions from this network. Your answers are kept: wait about a minute and press send again.")
+                    : (th ? "เครือข่ายนี้ส่งแบบสำรวจครบจำนวนที่รับได้ของวันนี้แล้ว คำตอบของท่านยังอยู่ครบ กรุณาส่งอีกครั้งในวันพรุ่งนี้หรือจากเครือข่ายอื่น"
+                        : "This network has sent as many answers as one network may today. Your answers are kept: send again tomorrow or from another network.")
+                return try rerender(loaded, values: values, problems: [:], code: form["code"] ?? "", submissionID: submissionID,
+                                    message: message, status: .tooManyRequests, context: context)
+            case .allowedBurst:
+                // Told to the assessor as a count per part and day; neither the address nor the answer is kept.
+                try await repositories.settings.recordBurst(assessmentID: loaded.assessment.id, partID: loaded.window.partID, day: configuration.today)
+            case .allowed:
+                break
+            }
         }
         let outcome = try await repositories.surveys.submit(
             assessmentID: loaded.assessment.id, partID: loaded.window.partID, submissionID: submissionID, code: code,

@@ -218,6 +218,7 @@ enum Strings {
         "publishedRevision": .init(th: "ฉบับที่เผยแพร่บนหน้าสาธารณะ", en: "Shown on the public page"),
         "withdrawFile": .init(th: "ถอนไฟล์นี้ออกจากหน้าสาธารณะ", en: "Withdraw from the public page"),
         "withdrawReason": .init(th: "เหตุผลที่ถอน", en: "Reason for withdrawing"),
+        "bursts": .init(th: "การส่งคำตอบจำนวนมากจากเครือข่ายเดียวกัน (ไม่มีการเก็บที่อยู่เครือข่ายหรือผูกกับคำตอบ)", en: "Many answers from one network (no address is kept or linked to any answer)"),
         "nextSteps": .init(th: "สิ่งที่ต้องทำต่อไป", en: "What to do next"),
         "nextStepsNone": .init(th: "ไม่มีงานค้าง ทุกส่วนเป็นไปตามกำหนด", en: "Nothing is pending: everything is on schedule"),
         "importResults": .init(th: "นำเข้าผลการประเมินรายข้อ (CSV)", en: "Import item results (CSV)"),

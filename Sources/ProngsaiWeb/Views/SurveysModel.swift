@@ -4,6 +4,9 @@ import ProngsaiReports
 
 /// The survey management page: one card per survey part.
 struct SurveysModel {
+    /// Days on which one network sent a burst of answers to a part, for the officer and the assessor.
+    var bursts: [String] = []
+    var hasBursts = false
     struct FormState {
         var part: String
         var opens: String
