@@ -94,12 +94,16 @@ public struct LinkChecker: Sendable {
     public let evidence: SQLEvidenceRepository
     public let fetcher: SafeFetcher
     public var recheckAfter: TimeInterval
+    /// Fetches per assessment in one round: an agency with thousands of links takes several rounds and
+    /// does not hold up the others (nor make the checker hammer one web server).
+    public var budgetPerAssessment: Int
     public let logger: Logger
 
-    public init(evidence: SQLEvidenceRepository, fetcher: SafeFetcher, recheckAfter: TimeInterval = 86_400, logger: Logger) {
+    public init(evidence: SQLEvidenceRepository, fetcher: SafeFetcher, recheckAfter: TimeInterval = 86_400, budgetPerAssessment: Int = 100, logger: Logger) {
         self.evidence = evidence
         self.fetcher = fetcher
         self.recheckAfter = recheckAfter
+        self.budgetPerAssessment = budgetPerAssessment
         self.logger = logger
     }
 
@@ -109,13 +113,16 @@ public struct LinkChecker: Sendable {
         let links = try await evidence.currentLinks(logger: logger)
         var snapshotsByAssessment: [String: [String: EvidenceSnapshot]] = [:]
         var fetched = 0
+        var spent: [String: Int] = [:]
         for link in links {
+            if spent[link.assessmentID, default: 0] >= budgetPerAssessment { continue }
             if snapshotsByAssessment[link.assessmentID] == nil {
                 let list = try await evidence.snapshots(assessmentID: link.assessmentID, logger: logger)
                 snapshotsByAssessment[link.assessmentID] = Dictionary(list.map { ("\($0.itemID) \($0.url)", $0) }, uniquingKeysWith: { a, _ in a })
             }
             let previous = snapshotsByAssessment[link.assessmentID]?["\(link.itemID) \(link.url)"]
             if let previous, let at = StoredTime.parse(previous.fetchedAt), now.timeIntervalSince(at) < recheckAfter { continue }
+            spent[link.assessmentID, default: 0] += 1
             let result = await fetcher.fetch(link.url)
             let snapshot = try await evidence.saveSnapshot(assessmentID: link.assessmentID, itemID: link.itemID, url: link.url, result: result, previous: previous, logger: logger)
             snapshotsByAssessment[link.assessmentID]?["\(link.itemID) \(link.url)"] = snapshot

@@ -106,6 +106,11 @@ struct LinkCheckTests {
                 let saved = try await officer.upload("/agencies/banpong/2566/items/O1/evidence",
                                                      fields: [("links", "\(base)/changing\n\(base)/missing\n\(base)/page")], files: [])
                 #expect(saved.status == .seeOther)
+                // A budget of 2 fetches per assessment and round: the third link waits for the next round.
+                let thrifty = LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: true), budgetPerAssessment: 2, logger: testLogger)
+                #expect(try await thrifty.checkDue() == 2)
+                #expect(try await thrifty.checkDue() == 1, "the rest in the next round")
+                try await repositories.database.sql.delete(from: "evidence_snapshots").run()
                 let checker = LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: true), logger: testLogger)
                 #expect(try await checker.checkDue() == 3)
                 #expect(try await checker.checkDue() == 0, "nothing is due again within a day")
