@@ -218,3 +218,20 @@ def test_axe_on_every_page(browser, server):
             checked += 1
     assert checked > 40, checked
     assert not found, "\n".join(map(str, found))
+
+
+def test_public_page_on_a_phone_puts_the_qr_after_the_invitation(browser, server):
+    officer = Client(server["url"])
+    officer.sign_in("officer", server["accounts"]["officer"])
+    officer.open_survey("eit1")
+    browser.delete_all_cookies()
+    browser.set_window_size(390, 844)
+    browser.get(server["url"] + "/t/banpong/2566")
+    tops = browser.execute_script("""
+        const q = document.querySelector('.eit svg').getBoundingClientRect().top;
+        const a = document.querySelector('.eit a').getBoundingClientRect().top;
+        return [q, a];""")
+    assert tops[1] < tops[0], tops
+    assert browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
+    shot(browser, "transparency-phone", width=390)
+    browser.set_window_size(1280, 1000)
