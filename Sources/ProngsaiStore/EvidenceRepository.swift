@@ -65,65 +65,51 @@ public struct SQLEvidenceRepository: EvidenceRepository {
     public func hold(files: [(name: String, kind: FileKind, bytes: [UInt8])], logger: Logger) async throws -> [EvidenceFile] {
         var held: [EvidenceFile] = []
         for file in files {
-            let digest = NumberText.hex(SHA256.hash(data: file.bytes))
-            if let folder {
-                let directory = URL(fileURLWithPath: folder).appendingPathComponent(String(digest.prefix(2)))
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                let target = directory.appendingPathComponent(digest)
-                if !FileManager.default.fileExists(atPath: target.path) {
-                    let temporary = directory.appendingPathComponent(digest + ".tmp-" + UUID().uuidString)
-                    try Data(file.bytes).write(to: temporary)
-                    do { try FileManager.default.moveItem(at: temporary, to: target) } catch {
-                        try? FileManager.default.removeItem(at: temporary)
-                        guard FileManager.default.fileExists(atPath: target.path) else { throw error }
-                    }
-                }
-            }
-            let stored = EvidenceFile(sha256: digest, name: FileKind.safeName(file.name), contentType: file.kind.contentType, size: file.bytes.count)
-            try await database.sql.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
-                .values(SQLBind(digest), SQLBind(stored.size), SQLBind(stored.contentType),
-                        folder == nil ? SQLBind(Data(file.bytes)) : SQLBind(Optional<Data>.none), SQLBind(StoredTime.now()))
-                .ignoringConflicts(with: ["sha256"]).run()
+            let stored = try writeFile(file)
+            try await insertBlob(stored, bytes: file.bytes, on: database.sql)
             held.append(stored)
         }
         return held
     }
 
-    public func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
-                            keep: [EvidenceFile] = [], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision {
-        var stored: [EvidenceFile] = []
-        for file in files {
-            let digest = NumberText.hex(SHA256.hash(data: file.bytes))
-            if let folder {
-                // Written before the row that names it, through a temporary name: a crash leaves no half file.
-                let directory = URL(fileURLWithPath: folder).appendingPathComponent(String(digest.prefix(2)))
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                let target = directory.appendingPathComponent(digest)
-                if !FileManager.default.fileExists(atPath: target.path) {
-                    let temporary = directory.appendingPathComponent(digest + ".tmp-" + UUID().uuidString)
-                    try Data(file.bytes).write(to: temporary)
-                    do {
-                        try FileManager.default.moveItem(at: temporary, to: target)
-                    } catch {
-                        // Another request stored the same content first; the bytes are identical.
-                        try? FileManager.default.removeItem(at: temporary)
-                        guard FileManager.default.fileExists(atPath: target.path) else { throw error }
-                    }
+    /// The blob row of a file: its bytes in the database when there is no evidence folder.
+    func insertBlob(_ file: EvidenceFile, bytes: [UInt8], on db: any SQLDatabase) async throws {
+        try await db.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
+            .values(SQLBind(file.sha256), SQLBind(file.size), SQLBind(file.contentType),
+                    folder == nil ? SQLBind(Data(bytes)) : SQLBind(Optional<Data>.none), SQLBind(StoredTime.now()))
+            .ignoringConflicts(with: ["sha256"]).run()
+    }
+
+    /// Writes a file's bytes to the evidence folder (when there is one) under its SHA-256, before any row
+    /// names it, through a temporary name: a crash leaves no half file.
+    func writeFile(_ file: (name: String, kind: FileKind, bytes: [UInt8])) throws -> EvidenceFile {
+        let digest = NumberText.hex(SHA256.hash(data: file.bytes))
+        if let folder {
+            let directory = URL(fileURLWithPath: folder).appendingPathComponent(String(digest.prefix(2)))
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let target = directory.appendingPathComponent(digest)
+            if !FileManager.default.fileExists(atPath: target.path) {
+                let temporary = directory.appendingPathComponent(digest + ".tmp-" + UUID().uuidString)
+                try Data(file.bytes).write(to: temporary)
+                do {
+                    try FileManager.default.moveItem(at: temporary, to: target)
+                } catch {
+                    // Another request stored the same content first; the bytes are identical.
+                    try? FileManager.default.removeItem(at: temporary)
+                    guard FileManager.default.fileExists(atPath: target.path) else { throw error }
                 }
             }
-            stored.append(EvidenceFile(sha256: digest, name: FileKind.safeName(file.name), contentType: file.kind.contentType, size: file.bytes.count))
         }
-        let inDatabase = folder == nil
-        let bytesBySHA = Dictionary(files.map { file in (NumberText.hex(SHA256.hash(data: file.bytes)), file.bytes) }, uniquingKeysWith: { a, _ in a })
-        let uploaded = stored
+        return EvidenceFile(sha256: digest, name: FileKind.safeName(file.name), contentType: file.kind.contentType, size: file.bytes.count)
+    }
+
+    public func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
+                            keep: [EvidenceFile] = [], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision {
+        let uploaded = try files.map(writeFile)
+        let bytes = files.map(\.bytes)
         let storedFiles = keep.filter { kept in !uploaded.contains { $0.sha256 == kept.sha256 && $0.name == kept.name } } + uploaded
         return try await database.transaction { db in
-            for file in uploaded {
-                try await db.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
-                    .values(SQLBind(file.sha256), SQLBind(file.size), SQLBind(file.contentType),
-                            inDatabase ? SQLBind(Data(bytesBySHA[file.sha256]!)) : SQLBind(Optional<Data>.none), SQLBind(StoredTime.now()))
-                    .ignoringConflicts(with: ["sha256"]).run()
-            }
+            for (file, content) in zip(uploaded, bytes) { try await insertBlob(file, bytes: content, on: db) }
             let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("revision")), as: "n").from("oit_evidence_revisions")
                 .where("assessment_id", .equal, assessment.id).where("item_id", .equal, itemID).first()
             let next = ((try? last?.decode(column: "n", as: Int?.self)) ?? nil).map { $0 + 1 } ?? 1
