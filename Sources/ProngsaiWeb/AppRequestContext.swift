@@ -15,6 +15,8 @@ public struct AppRequestContext: RequestContext {
     public var clientAddress: String
     /// The TCP peer.
     public let peerAddress: String
+    /// A multipart body already parsed (by the CSRF check), so handlers do not parse it again.
+    var multipart: MultipartForm?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

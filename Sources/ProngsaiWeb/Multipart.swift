@@ -14,11 +14,21 @@ struct MultipartForm: Sendable {
     }
 
     var parts: [Part]
+    /// The body's size in bytes.
+    var size = 0
 
     subscript(name: String) -> Part? { parts.first { $0.name == name } }
 
     /// Reads the request body; the size limit is the context's.
     static func read(_ request: inout Request, context: AppRequestContext, limit: Int? = nil) async throws -> MultipartForm {
+        // Parsed once: the CSRF check already read this body and kept the form in the context.
+        if let parsed = context.multipart {
+            // Each route keeps its own size limit (a CSV import is smaller than an evidence upload).
+            guard parsed.size <= limit ?? context.maxUploadSize else {
+                throw AppError(.contentTooLarge, th: "ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด", en: "The request is too large")
+            }
+            return parsed
+        }
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("multipart/form-data"),
             let boundaryRange = contentType.range(of: "boundary=")
@@ -30,9 +40,10 @@ struct MultipartForm: Sendable {
         boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         let buffer = try await request.collectBody(upTo: limit ?? context.maxUploadSize)
         let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
-        guard let form = parse(bytes, boundary: boundary) else {
+        guard var form = parse(bytes, boundary: boundary) else {
             throw AppError.badInput(th: "ข้อมูลที่อัปโหลดไม่สมบูรณ์", en: "The upload is malformed")
         }
+        form.size = bytes.count
         return form
     }
 

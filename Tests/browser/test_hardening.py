@@ -103,3 +103,25 @@ def test_sign_in_next_refuses_control_and_white_space(server):
         r = client.request("POST", "/login", {"_csrf": client.csrf(), "username": "viewer", "password": server["accounts"]["viewer"], "next": trick})
         assert r.status == 303
         assert "evil" not in r.getheader("Location"), (trick, r.getheader("Location"))
+
+
+def test_each_upload_route_keeps_its_own_limit(server):
+    """The CSRF check parses a multipart body once; the survey import still refuses more than 1 MB."""
+    client = Client(server["url"])
+    client.sign_in("assessor", server["accounts"]["assessor"])
+    client.request("GET", "/agencies/banpong/2566/surveys/eit2/entry")
+    csrf = client.csrf()
+    boundary = "pb"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+            + "e1,e2\n" * 250_000 + f"\r\n--{boundary}--\r\n").encode()
+    parsed = urllib.parse.urlparse(server["url"])
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+    conn.request("POST", "/agencies/banpong/2566/surveys/eit2/import", body=body,
+                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
+                          "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items())})
+    response = conn.getresponse()
+    text = response.read().decode("utf-8", "replace")
+    conn.close()
+    assert len(body) > 1_048_576
+    assert response.status == 413, (response.status, text[:300])

@@ -39,8 +39,11 @@ struct CSRFMiddleware: RouterMiddleware {
             throw AppError(.contentTooLarge, th: "ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด", en: "The request is too large")
         }
         let sent: String
+        var context = context
         if multipart {
-            sent = try await MultipartForm.read(&request, context: context, limit: uploadLimit)[Self.field]?.text ?? ""
+            let form = try await MultipartForm.read(&request, context: context, limit: uploadLimit)
+            context.multipart = form
+            sent = form[Self.field]?.text ?? ""
         } else {
             sent = try await FormData.read(&request, context: context, limit: Self.formLimit)[Self.field] ?? ""
         }
