@@ -47,41 +47,35 @@ struct FuzzTests {
         return String(out)
     }
 
+    /// `count` inputs: every other one a mutation of `valid`, the rest random text; how many `accept` took.
+    static func run(seed: UInt64, valid: String, max: Int = 40, _ accept: (String) -> Bool) -> Int {
+        var random = SeededRandom(state: seed)
+        var accepted = 0
+        for n in 0..<count {
+            let input = n % 2 == 0 ? mutate(valid, &random) : text(&random, max: max)
+            if accept(input) { accepted += 1 }
+        }
+        return accepted
+    }
+
     @Test("form bodies: 100,000 generated, each read or refused")
     func forms() {
-        var random = SeededRandom(state: 1)
-        let valid = "_csrf=abc&username=officer&password=%E0%B8%81+x&next=%2Fagencies"
-        var read = 0
-        for n in 0..<Self.count {
-            let body = n % 2 == 0 ? Self.mutate(valid, &random) : Self.text(&random)
-            let form = FormData(encoded: body)
-            read += form["username"] == nil ? 0 : 1
-        }
+        let read = Self.run(seed: 1, valid: "_csrf=abc&username=officer&password=%E0%B8%81+x&next=%2Fagencies") { FormData(encoded: $0)["username"] != nil }
         #expect(read > 0)
     }
 
     @Test("multipart bodies: 100,000 generated, each parsed or refused")
     func multipart() {
-        var random = SeededRandom(state: 2)
         let valid = "--b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\nabc\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--\r\n"
-        var parsed = 0
-        for n in 0..<Self.count {
-            let body = n % 2 == 0 ? Self.mutate(valid, &random) : Self.text(&random, max: 60)
-            if MultipartForm.parse(Array(body.utf8), boundary: "b") != nil { parsed += 1 }
-        }
+        let parsed = Self.run(seed: 2, valid: valid, max: 60) { MultipartForm.parse(Array($0.utf8), boundary: "b") != nil }
         #expect(parsed > 0, "mutations that keep the structure still parse")
     }
 
     @Test("CSV: 100,000 generated files, each read or refused with a reason")
     func csv() {
-        var random = SeededRandom(state: 3)
         let valid = "code,name_th,type\nbanpong,\"อบต.บ้านโป่ง, เชียงราย\",อบต.\nmuang,\"\"\"ทม.\"\"\",เทศบาลเมือง\n"
-        var rows = 0
-        for n in 0..<Self.count {
-            let text = n % 2 == 0 ? Self.mutate(valid, &random) : Self.text(&random)
-            if let parsed = try? CSV.parse(text) { rows += parsed.count }
-        }
-        #expect(rows > 0)
+        let read = Self.run(seed: 3, valid: valid) { (try? CSV.parse($0)) != nil }
+        #expect(read > 0)
     }
 
     @Test("JSON, score input and framework files: 100,000 generated documents each, values or typed errors")
