@@ -141,59 +141,26 @@ public struct SafeFetcher: Sendable {
     }
 }
 
-/// IANA special-purpose address ranges, checked on the address bytes.
+/// IANA special-purpose address ranges (RFC 6890 and its registries).
 public enum SpecialAddresses {
-    static let v4: [(UInt32, Int)] = [
-        (0x0000_0000, 8), (0x0A00_0000, 8), (0x6440_0000, 10), (0x7F00_0000, 8), (0xA9FE_0000, 16), (0xAC10_0000, 12),
-        (0xC000_0000, 24), (0xC000_0200, 24), (0xC01F_C400, 24), (0xC034_C100, 24), (0xC058_6300, 24), (0xC0A8_0000, 16),
-        (0xC0AF_3000, 24), (0xC612_0000, 15), (0xC633_6400, 24), (0xCB00_7100, 24), (0xE000_0000, 4), (0xF000_0000, 4),
-    ]
-    /// (prefix bytes, prefix length in bits)
-    static let v6: [([UInt8], Int)] = [
-        ([0] + [UInt8](repeating: 0, count: 15), 127),                              // :: and ::1 (::/127)
-        ([0, 0x64, 0xFF, 0x9B] + [UInt8](repeating: 0, count: 12), 96),            // 64:ff9b::/96 NAT64
-        ([0, 0x64, 0xFF, 0x9B, 0, 1] + [UInt8](repeating: 0, count: 10), 48),      // 64:ff9b:1::/48
-        ([1, 0] + [UInt8](repeating: 0, count: 14), 64),                          // 100::/64 discard
-        ([0x20, 0x01] + [UInt8](repeating: 0, count: 14), 23),                    // 2001::/23 IETF (Teredo …)
-        ([0x20, 0x01, 0x0D, 0xB8] + [UInt8](repeating: 0, count: 12), 32),        // 2001:db8::/32 documentation
-        ([0x20, 0x02] + [UInt8](repeating: 0, count: 14), 16),                    // 2002::/16 6to4
-        ([0x3F, 0xFF] + [UInt8](repeating: 0, count: 14), 20),                    // 3fff::/20 documentation
-        ([0x5F, 0x00] + [UInt8](repeating: 0, count: 14), 16),                    // 5f00::/16 SRv6 SIDs
-        ([0xFC] + [UInt8](repeating: 0, count: 15), 7),                           // fc00::/7 unique local
-        ([0xFE, 0x80] + [UInt8](repeating: 0, count: 14), 10),                    // fe80::/10 link-local
-        ([0xFF] + [UInt8](repeating: 0, count: 15), 8),                           // ff00::/8 multicast
-    ]
+    static let ranges: [AddressRange] = [
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+        "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24", "192.168.0.0/16", "192.175.48.0/24",
+        "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+        "::/127",            // unspecified and loopback
+        "64:ff9b::/96", "64:ff9b:1::/48",   // NAT64
+        "100::/64",          // discard
+        "2001::/23",         // IETF protocol assignments (Teredo …)
+        "2001:db8::/32", "3fff::/20",        // documentation
+        "2002::/16",         // 6to4
+        "5f00::/16",         // SRv6 SIDs
+        "fc00::/7", "fe80::/10", "ff00::/8",  // unique local, link-local, multicast
+    ].map { AddressRange($0)! }
 
+    /// Anything that is not an address counts as special. IPv4-mapped IPv6 addresses are judged as IPv4.
     public static func isSpecial(_ ip: String) -> Bool {
-        if let v4 = ipv4(ip) { return isSpecialV4(v4) }
-        guard let bytes = ipv6(ip) else { return true }
-        // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible addresses are judged as the IPv4 address.
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
-            return isSpecialV4(UInt32(bytes[12]) << 24 | UInt32(bytes[13]) << 16 | UInt32(bytes[14]) << 8 | UInt32(bytes[15]))
-        }
-        return v6.contains { prefix, length in matches(bytes, prefix, length) }
-    }
-
-    static func isSpecialV4(_ address: UInt32) -> Bool {
-        address == 0xFFFF_FFFF || v4.contains { network, length in address >> UInt32(32 - length) == network >> UInt32(32 - length) }
-    }
-
-    static func matches(_ bytes: [UInt8], _ prefix: [UInt8], _ length: Int) -> Bool {
-        for bit in 0..<length where (bytes[bit / 8] >> (7 - UInt8(bit % 8))) & 1 != (prefix[bit / 8] >> (7 - UInt8(bit % 8))) & 1 { return false }
-        return true
-    }
-
-    static func ipv4(_ ip: String) -> UInt32? {
-        var address = in_addr()
-        guard inet_pton(AF_INET, ip, &address) == 1 else { return nil }
-        return UInt32(bigEndian: address.s_addr)
-    }
-
-    static func ipv6(_ ip: String) -> [UInt8]? {
-        var address = in6_addr()
-        let text = ip.split(separator: "%").first.map(String.init) ?? ip
-        guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
-        return withUnsafeBytes(of: &address) { Array($0) }
+        guard AddressRange.bytes(ip) != nil else { return true }
+        return ranges.contains { $0.contains(ip) }
     }
 
     /// This host's own addresses (every interface), read once.
@@ -205,10 +172,7 @@ public enum SpecialAddresses {
         return out
     }()
 
-    static func canonical(_ ip: String) -> String {
-        if let v4 = ipv4(ip) { return "\(v4 >> 24).\(v4 >> 16 & 255).\(v4 >> 8 & 255).\(v4 & 255)" }
-        return ipv6(ip).map { NumberText.hex($0) } ?? ip
-    }
+    static func canonical(_ ip: String) -> String { AddressRange.bytes(ip).map { NumberText.hex($0) } ?? ip }
 
     public static func isOwn(_ ip: String) -> Bool { own.contains(canonical(ip)) }
 }
