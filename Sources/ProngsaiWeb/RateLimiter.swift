@@ -35,12 +35,6 @@ final class RateLimiter: Sendable {
         self.burstThreshold = burstThreshold
     }
 
-    /// True when this address may submit now.
-    func allow(_ address: String, now: Date = Date()) -> Bool {
-        let verdict = check(address, now: now)
-        return verdict == .allowed || verdict == .allowedBurst
-    }
-
     func check(_ address: String, now: Date = Date()) -> Verdict {
         // 0 a minute switches the limits off (benchmarks, closed networks).
         guard perMinute > 0 else { return .allowed }

@@ -44,7 +44,7 @@ struct EvidenceController {
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (loaded, item, sub) = try await loadItem(context)
         let model = try await itemModel(loaded, item: item, sub: sub, errors: [], context: context, saved: request.uri.queryParameters.get("saved"))
-        return try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
+        return try itemPage(model, item: item, context: context)
     }
 
     func itemModel(_ loaded: AssessmentController.Loaded, item: OITItem, sub: SubIndicator, errors: [String], context: AppRequestContext, saved: String?) async throws -> ItemModel {
@@ -91,6 +91,13 @@ struct EvidenceController {
         model.reviewHistory = ItemModel.ReviewStep.rows(reviewHistory, language: context.language)
         model.hasReviewHistory = !model.reviewHistory.isEmpty
         return model
+    }
+
+    /// The item's page for `model`, with `status` (an error re-rendered in place, or a question asked again).
+    func itemPage(_ model: ItemModel, item: OITItem, status: HTTPResponse.Status = .ok, context: AppRequestContext) throws -> Response {
+        var response = try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
+        response.status = status
+        return response
     }
 
     /// The user's roles for this agency (a system administrator's count everywhere).
@@ -141,7 +148,7 @@ struct EvidenceController {
                     missing: coverage.missingComponents.map { item.components[$0] }, hasMissing: !coverage.missingComponents.isEmpty,
                     button: th ? (submit ? "ยืนยันส่งทั้งที่ยังไม่ครบ" : "ยืนยันอนุมัติทั้งที่ยังไม่ครบ") : (submit ? "Submit anyway" : "Approve anyway"),
                     cancelURL: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "#evidence")
-                return try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
+                return try itemPage(model, item: item, context: context)
             }
         }
         let next: ItemReview
@@ -155,9 +162,7 @@ struct EvidenceController {
             model.workflowError = error.message.text(context.language)
             model.typedReason = form["reason"] ?? ""
             model.typedClarification = form["text"] ?? ""
-            var response = try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
-            response.status = .conflict
-            return response
+            return try itemPage(model, item: item, status: .conflict, context: context)
         }
         try await repositories.evidence.saveReview(next, step: form["action"] ?? "", assessment: loaded.assessment, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=\(form["action"] ?? "")")
@@ -174,12 +179,9 @@ struct EvidenceController {
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger)
         guard revisions.contains(where: { $0.files.contains { $0.sha256 == sha } }) else { throw AppError.notFound }
         guard !reason.isEmpty else {
-            var model = try await itemModel(loaded, item: item, sub: sub, errors: [context.language == .th ? "กรุณาระบุเหตุผลที่ถอนไฟล์" : "Give the reason for withdrawing the file"],
+            let model = try await itemModel(loaded, item: item, sub: sub, errors: [context.language == .th ? "กรุณาระบุเหตุผลที่ถอนไฟล์" : "Give the reason for withdrawing the file"],
                                             context: context, saved: nil)
-            model.workflowError = nil
-            var response = try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
-            response.status = .unprocessableContent
-            return response
+            return try itemPage(model, item: item, status: .unprocessableContent, context: context)
         }
         try await repositories.evidenceStore.withdraw(assessment: loaded.assessment, itemID: item.id, sha256: sha, reason: String(reason.prefix(2000)),
                                                       by: context.actor, logger: context.logger)
@@ -279,9 +281,7 @@ struct EvidenceController {
                 ItemModel.HeldFile(token: holding.token(file, userID: user.id), name: file.name, size: ThaiFormat.byteSize(file.size, thai: context.language == .th))
             }
             model.hasHeldFiles = !model.heldFiles.isEmpty
-            var response = try views.page("item", title: "\(item.id) \(item.title.text(context.language))", model: model, context: context)
-            response.status = .unprocessableContent
-            return response
+            return try itemPage(model, item: item, status: .unprocessableContent, context: context)
         }
         // Files stay with the item from revision to revision unless unticked.
         let previous = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger).last?.files ?? []
