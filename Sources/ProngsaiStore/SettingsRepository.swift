@@ -31,23 +31,6 @@ public struct SettingsRepository: Sendable {
         return try await get(key) ?? make()
     }
 
-    /// One more burst (an address past the day's threshold) for a survey part on `day`.
-    public func recordBurst(assessmentID: String, partID: String, day: CivilDate) async throws {
-        try await database.sql.insert(into: "survey_bursts").columns("assessment_id", "part_id", "day", "events")
-            .values(SQLBind(assessmentID), SQLBind(partID), SQLBind(day.iso), SQLBind(1))
-            .onConflict(with: ["assessment_id", "part_id", "day"]) { $0.set("events", to: SQLRaw("survey_bursts.events + 1")) }
-            .run()
-    }
-
-    /// Bursts per part and day, oldest first.
-    public func bursts(assessmentID: String) async throws -> [(partID: String, day: CivilDate, events: Int)] {
-        try await database.sql.select().column("part_id").column("day").column("events").from("survey_bursts")
-            .where("assessment_id", .equal, assessmentID).orderBy("day").all().compactMap { row in
-                guard let day = CivilDate(iso: try row.decode(column: "day", as: String.self)) else { return nil }
-                return (try row.decode(column: "part_id", as: String.self), day, try row.decode(column: "events", as: Int.self))
-            }
-    }
-
     /// Whether the database holds anything (an agency or a user): `--demo` refuses such a database unless
     /// the demo made it.
     public func holdsData() async throws -> Bool {

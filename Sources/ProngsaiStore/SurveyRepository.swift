@@ -41,6 +41,10 @@ public protocol SurveyRepository: Sendable {
     func release(ids: [String], assessmentID: String, partID: String, minimum: Int, on day: CivilDate, seed: UInt64?, logger: Logger) async throws -> Int
     /// Removes what released pending rows left behind in the database files.
     func purgeReleased(logger: Logger) async throws
+    /// One more burst (an address past the day's threshold) for a survey part on `day`; no address is kept.
+    func recordBurst(assessmentID: String, partID: String, day: CivilDate, logger: Logger) async throws
+    /// Bursts per part and day, oldest first.
+    func bursts(assessmentID: String, logger: Logger) async throws -> [(partID: String, day: CivilDate, events: Int)]
 }
 
 /// An accepted answer waiting for its batch: no answers, no date, just where it belongs.
@@ -157,6 +161,23 @@ public struct SQLSurveyRepository: SurveyRepository {
             PendingAnswer(id: try row.decode(column: "id", as: String.self), assessmentID: try row.decode(column: "assessment_id", as: String.self),
                           partID: try row.decode(column: "part_id", as: String.self))
         }
+    }
+
+    /// One more burst (an address past the day's threshold) for a survey part on `day`.
+    public func recordBurst(assessmentID: String, partID: String, day: CivilDate, logger: Logger) async throws {
+        try await database.sql.insert(into: "survey_bursts").columns("assessment_id", "part_id", "day", "events")
+            .values(SQLBind(assessmentID), SQLBind(partID), SQLBind(day.iso), SQLBind(1))
+            .onConflict(with: ["assessment_id", "part_id", "day"]) { $0.set("events", to: SQLRaw("survey_bursts.events + 1")) }
+            .run()
+    }
+
+    /// Bursts per part and day, oldest first.
+    public func bursts(assessmentID: String, logger: Logger) async throws -> [(partID: String, day: CivilDate, events: Int)] {
+        try await database.sql.select().column("part_id").column("day").column("events").from("survey_bursts")
+            .where("assessment_id", .equal, assessmentID).orderBy("day").all().compactMap { row in
+                guard let day = CivilDate(iso: try row.decode(column: "day", as: String.self)) else { return nil }
+                return (try row.decode(column: "part_id", as: String.self), day, try row.decode(column: "events", as: Int.self))
+            }
     }
 
     public func pendingParts(assessmentID: String, logger: Logger) async throws -> Set<String> {

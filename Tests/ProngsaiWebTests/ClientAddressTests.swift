@@ -52,7 +52,7 @@ struct ClientAddressTests {
             #expect(try await send("198.51.100.1") == .seeOther)
             #expect(try await send("198.51.100.1") == .tooManyRequests, "the third from one client in a minute")
             #expect(try await send("198.51.100.2") == .seeOther, "another client behind the same proxy is not held up")
-            try await repositories.settings.recordBurst(assessmentID: world.assessment.id, partID: "eit1", day: CivilDate(iso: "2023-03-15")!)
+            try await repositories.surveys.recordBurst(assessmentID: world.assessment.id, partID: "eit1", day: CivilDate(iso: "2023-03-15")!, logger: testLogger)
             _ = try await officer.get("/agencies/banpong/2566/surveys")
             #expect(officer.lastBody.contains(#"data-testid="bursts""#) && officer.lastBody.contains("15 มี.ค. 2566: EIT ส่วนที่ 1 มี 1 เครือข่าย"))
             #expect(!officer.lastBody.contains("198.51.100"), "no address on the page")

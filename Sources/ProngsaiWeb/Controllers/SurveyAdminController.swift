@@ -77,7 +77,7 @@ struct SurveyAdminController {
         model.noteWaiting(waiting, windows: windows, today: configuration.today, language: context.language)
         // Bursts: how many networks sent more than the day's threshold to a part (no address is kept).
         let th = context.language == .th
-        model.bursts = try await repositories.settings.bursts(assessmentID: loaded.assessment.id).map { burst in
+        model.bursts = try await repositories.surveys.bursts(assessmentID: loaded.assessment.id, logger: context.logger).map { burst in
             let part = loaded.framework.shortName(burst.partID, language: context.language)
             let day = th ? ThaiFormat.shortDate(burst.day) : ThaiFormat.englishDate(burst.day)
             return th ? "\(day): \(part) มี \(burst.events) เครือข่ายที่ส่งคำตอบถึง \(RateLimiter.defaultBurstThreshold) ครั้งในวันเดียว ควรตรวจสอบว่าเป็นจุดบริการที่ใช้เครื่องร่วมกันหรือการส่งซ้ำ"

@@ -158,7 +158,7 @@ struct SurveyController {
                                     message: message, status: .tooManyRequests, context: context)
             case .allowedBurst:
                 // Told to the assessor as a count per part and day; neither the address nor the answer is kept.
-                try await repositories.settings.recordBurst(assessmentID: loaded.assessment.id, partID: loaded.window.partID, day: configuration.today)
+                try await repositories.surveys.recordBurst(assessmentID: loaded.assessment.id, partID: loaded.window.partID, day: configuration.today, logger: context.logger)
             case .allowed:
                 break
             }
