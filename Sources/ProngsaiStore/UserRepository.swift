@@ -30,6 +30,20 @@ public protocol UserRepository: Sendable {
     func invitation(tokenHash: String, now: Date, logger: Logger) async throws -> User?
     /// Spends the link and sets the password chosen, in one transaction; nil when the link is spent or expired.
     func acceptInvitation(tokenHash: String, passwordHash: String, now: Date, logger: Logger) async throws -> User?
+
+    /// Keeps the secret shown on the enrolment page until the user confirms it with a code.
+    func offerTwoFactor(userID: String, secret: String, logger: Logger) async throws
+    /// Turns two-factor sign-in on with the secret offered (false when it is no longer the one offered),
+    /// replacing the recovery codes (SHA-256 hashes) and marking `step` used.
+    func enableTwoFactor(userID: String, secret: String, step: Int64, recoveryHashes: [String], by actor: Actor, logger: Logger) async throws -> Bool
+    /// Turns it off and drops the recovery codes (the user, or an administrator for a lost phone).
+    func disableTwoFactor(userID: String, by actor: Actor, logger: Logger) async throws
+    /// Marks a TOTP time step used; false when it or a later one was used already (a code works once).
+    func useTwoFactorStep(userID: String, step: Int64, logger: Logger) async throws -> Bool
+    /// Spends an unused recovery code (by its hash); false when there is none such.
+    func useRecoveryCode(userID: String, hash: String, logger: Logger) async throws -> Bool
+    func newRecoveryCodes(userID: String, hashes: [String], by actor: Actor, logger: Logger) async throws
+    func recoveryCodesLeft(userID: String, logger: Logger) async throws -> Int
 }
 
 /// The last active administrator cannot be deactivated or lose the administrator role.
@@ -221,6 +235,74 @@ public struct SQLUserRepository: UserRepository {
             displayName: try row.decode(column: "display_name", as: String.self),
             passwordHash: try row.decode(column: "password_hash", as: String.self),
             active: try row.decode(column: "active", as: Int.self) != 0,
-            mustChangePassword: try row.decode(column: "must_change_password", as: Int.self) != 0)
+            mustChangePassword: try row.decode(column: "must_change_password", as: Int.self) != 0,
+            twoFactorSecret: try row.decodeNil(column: "totp_secret") ? nil : try row.decode(column: "totp_secret", as: String.self),
+            twoFactorPending: try row.decodeNil(column: "totp_pending") ? nil : try row.decode(column: "totp_pending", as: String.self))
+    }
+
+    // MARK: two-factor sign-in
+
+    public func offerTwoFactor(userID: String, secret: String, logger: Logger) async throws {
+        try await database.sql.update("users").set("totp_pending", to: secret).where("id", .equal, userID).run()
+    }
+
+    public func enableTwoFactor(userID: String, secret: String, step: Int64, recoveryHashes: [String], by actor: Actor, logger: Logger) async throws -> Bool {
+        try await database.transaction { db in
+            // Only the secret that was offered, and only once (a second tab confirming the same offer finds it gone).
+            let updated = try await db.update("users").set("totp_secret", to: secret).set(SQLColumn("totp_pending"), to: SQLLiteral.null)
+                .set("totp_last_step", to: step)
+                .where("id", .equal, userID).where("totp_pending", .equal, secret).returning("id").all()
+            guard !updated.isEmpty else { return false }
+            try await Self.replaceRecoveryCodes(userID: userID, hashes: recoveryHashes, on: db)
+            try await recordAudit(on: db, actor: actor, agencyID: nil, action: "two-factor.enable", entity: "user", entityID: userID, detail: [:])
+            return true
+        }
+    }
+
+    public func disableTwoFactor(userID: String, by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            try await db.update("users").set(SQLColumn("totp_secret"), to: SQLLiteral.null).set(SQLColumn("totp_pending"), to: SQLLiteral.null)
+                .set("totp_last_step", to: 0).where("id", .equal, userID).run()
+            try await db.delete(from: "recovery_codes").where("user_id", .equal, userID).run()
+            try await recordAudit(on: db, actor: actor, agencyID: nil, action: "two-factor.disable", entity: "user", entityID: userID, detail: [:])
+        }
+    }
+
+    public func useTwoFactorStep(userID: String, step: Int64, logger: Logger) async throws -> Bool {
+        // One statement: of two requests with the same code, one moves the step on and the other finds it moved.
+        try await !database.sql.update("users").set("totp_last_step", to: step)
+            .where("id", .equal, userID).where("totp_last_step", .lessThan, step).returning("id").all().isEmpty
+    }
+
+    public func useRecoveryCode(userID: String, hash: String, logger: Logger) async throws -> Bool {
+        try await database.transaction { db in
+            let used = try await db.update("recovery_codes").set("used_at", to: StoredTime.now())
+                .where("user_id", .equal, userID).where("code_hash", .equal, hash).where(SQLColumn("used_at"), .is, SQLLiteral.null)
+                .returning("code_hash").all()
+            guard !used.isEmpty else { return false }
+            try await recordAudit(on: db, actor: Actor(userID: userID, name: "sign-in"), agencyID: nil, action: "two-factor.recovery-code-used",
+                                  entity: "user", entityID: userID, detail: [:])
+            return true
+        }
+    }
+
+    public func newRecoveryCodes(userID: String, hashes: [String], by actor: Actor, logger: Logger) async throws {
+        try await database.transaction { db in
+            try await Self.replaceRecoveryCodes(userID: userID, hashes: hashes, on: db)
+            try await recordAudit(on: db, actor: actor, agencyID: nil, action: "two-factor.new-recovery-codes", entity: "user", entityID: userID, detail: [:])
+        }
+    }
+
+    public func recoveryCodesLeft(userID: String, logger: Logger) async throws -> Int {
+        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("recovery_codes")
+            .where("user_id", .equal, userID).where(SQLColumn("used_at"), .is, SQLLiteral.null)
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    static func replaceRecoveryCodes(userID: String, hashes: [String], on db: any SQLDatabase) async throws {
+        try await db.delete(from: "recovery_codes").where("user_id", .equal, userID).run()
+        for hash in hashes {
+            try await db.insert(into: "recovery_codes").columns("code_hash", "user_id").values(SQLBind(hash), SQLBind(userID)).run()
+        }
     }
 }

@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable {
     public var submissionsPerDay: Int = 300
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     public var trustedProxies: [AddressRange] = []
+    /// Whose accounts must use two-factor sign-in (`--two-factor`).
+    public var twoFactor: TwoFactorPolicy = .required
     /// The time now; tests fix it.
     public var clock: @Sendable () -> Date
     /// The largest evidence file accepted, in bytes.
@@ -96,6 +98,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     router.add(middleware: SetupGate(repositories: repositories, views: views))
     router.add(middleware: CSRFMiddleware(uploadLimit: configuration.maxEvidenceBytes + 65_536))
     router.add(middleware: PasswordChangeGate())
+    router.add(middleware: TwoFactorGate(policy: configuration.twoFactor))
 
     let css = try String(contentsOf: Bundle.module.url(forResource: "Public/app.css", withExtension: nil)
         ?? Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Public")!, encoding: .utf8)
@@ -120,6 +123,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
         .register(on: router)
     let protected = router.group().add(middleware: RequireLoginMiddleware())
     AccountController(repositories: repositories, views: views, configuration: configuration).register(protected: protected, open: router)
+    TwoFactorController(repositories: repositories, views: views, configuration: configuration).register(on: protected)
     AdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
     FrameworkAdminController(repositories: repositories, views: views, catalog: catalog).register(on: protected)
     PeopleController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)

@@ -12,10 +12,7 @@ struct HeldFiles {
     let key: SymmetricKey
 
     static func load(_ settings: SettingsRepository) async throws -> HeldFiles {
-        let text = try await settings.value(settingsKey) {
-            SymmetricKey(size: .bits256).withUnsafeBytes { NumberText.hex(Array($0)) }
-        }
-        return HeldFiles(key: SymmetricKey(data: Array(text.utf8)))
+        HeldFiles(key: try await storedKey(settingsKey, in: settings))
     }
 
     func token(_ file: EvidenceFile, userID: String) -> String {
@@ -30,7 +27,7 @@ struct HeldFiles {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, parts[0].count == 64, let size = Int(parts[1]), size >= 0 else { return nil }
         let body = parts[0...3].joined(separator: ".")
-        guard Self.constantTimeEqual(mac(body, userID: userID), parts[4]),
+        guard constantTimeEqual(mac(body, userID: userID), parts[4]),
               let type = parts[2].removingPercentEncoding, let name = parts[3].removingPercentEncoding else { return nil }
         return EvidenceFile(sha256: parts[0], name: name, contentType: type, size: size)
     }
@@ -38,10 +35,20 @@ struct HeldFiles {
     func mac(_ body: String, userID: String) -> String {
         NumberText.hex(Array(HMAC<SHA256>.authenticationCode(for: Array((userID + "|" + body).utf8), using: key)))
     }
+}
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+/// An HMAC key kept in the settings table under `name` (made on first use), so every app node signs and
+/// verifies with the same one.
+func storedKey(_ name: String, in settings: SettingsRepository) async throws -> SymmetricKey {
+    let text = try await settings.value(name) {
+        SymmetricKey(size: .bits256).withUnsafeBytes { NumberText.hex(Array($0)) }
     }
+    return SymmetricKey(data: Array(text.utf8))
+}
+
+/// Compares secrets without an early exit, so the time taken says nothing about how much matched.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
 }

@@ -4,6 +4,8 @@ import ProngsaiCore
 public enum SiteURL: Sendable, Hashable {
     case home
     case login
+    /// The second step of sign-in: the authenticator's code.
+    case loginCode
     case logout
     case language(Language)
     case agencies
@@ -60,6 +62,7 @@ public enum SiteURL: Sendable, Hashable {
     case account
     case accountPassword
     case accountSessions
+    case accountTwoFactor
     case invitation(token: String)
     case admin
     case adminAgencies
@@ -81,6 +84,7 @@ public enum SiteURL: Sendable, Hashable {
         switch self {
         case .home: "/"
         case .login: "/login"
+        case .loginCode: "/login/code"
         case .logout: "/logout"
         case .language(let language): "/lang/\(language.rawValue)"
         case .agencies: "/agencies"
@@ -136,6 +140,7 @@ public enum SiteURL: Sendable, Hashable {
         case .account: "/account"
         case .accountPassword: "/account/password"
         case .accountSessions: "/account/sessions"
+        case .accountTwoFactor: "/account/two-factor"
         case .invitation(let token): "/invite/\(token)"
         case .admin: "/admin"
         case .adminAgencies: "/admin/agencies"
@@ -155,7 +160,8 @@ public enum SiteURL: Sendable, Hashable {
 
     /// Fixed links templates use, as `{{u.name}}`.
     static let common: [String: String] = [
-        "home": SiteURL.home.path, "agencies": SiteURL.agencies.path, "login": SiteURL.login.path,
+        "home": SiteURL.home.path, "agencies": SiteURL.agencies.path, "login": SiteURL.login.path, "loginCode": SiteURL.loginCode.path,
+        "twoFactor": SiteURL.accountTwoFactor.path,
         "account": SiteURL.account.path, "admin": SiteURL.admin.path,
         "liveScript": SiteURL.script("live").path, "entryScript": SiteURL.script("entry").path,
     ]

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import ProngsaiCore
 import ProngsaiStore
 import ProngsaiWeb
 
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Manage system administrators.", subcommands: [Create.self])
+        commandName: "admin", abstract: "Manage system administrators.", subcommands: [Create.self, ResetTwoFactor.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,6 +42,31 @@ struct AdminCommand: AsyncParsableCommand {
                     out.line("Password (shown only now): \(chosen)")
                     out.line("Sign in and change it under \"บัญชีของฉัน\" (My account).")
                 }
+                out.flush()
+            }
+        }
+    }
+}
+
+extension AdminCommand {
+    /// For an administrator who lost both the phone and the recovery codes (no one else can reset it in the app).
+    struct ResetTwoFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-two-factor",
+            abstract: "Turn off a user's two-factor sign-in (a lost phone); they enrol again at their next sign-in.")
+
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "The user's username.") var username: String
+
+        func run() async throws {
+            try await withMigratedDatabase(options) { repositories, location in
+                let logger = makeLogger()
+                guard let user = try await repositories.users.find(username: username, logger: logger) else {
+                    throw InputError(message: "\(location): no user \"\(username)\"")
+                }
+                try await repositories.users.disableTwoFactor(userID: user.id, by: Actor(userID: nil, name: "command line"), logger: logger)
+                var out = Output()
+                out.line("Two-factor sign-in is off for \"\(username)\"; they set it up again at their next sign-in.")
                 out.flush()
             }
         }

@@ -35,8 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     var allowedHosts: [String] = []
     @Option(help: "Seconds between rounds that release pending survey answers in shuffled batches (at least 1; docs/anonymity.md).")
     var releaseEvery: Double = 2
+    @Option(help: "Who must use two-factor sign-in: \"required\" for administrators and assessors (others may turn it on), or \"optional\" for everyone (default: required; optional with --demo).")
+    var twoFactor: String?
 
     func validate() throws {
+        if let twoFactor, !["required", "optional"].contains(twoFactor) { throw ValidationError("--two-factor must be \"required\" or \"optional\".") }
         if !(1...3600).contains(releaseEvery) { throw ValidationError("--release-every must be 1–3600 seconds.") }
         if maxFileMB < 1 || maxFileMB > 1024 { throw ValidationError("--max-file-mb must be 1–1024.") }
         if submissionsPerMinute < 0 { throw ValidationError("--submissions-per-minute must be 0 or more.") }
@@ -70,6 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.submissionsPerDay = submissionsPerDay
         configuration.allowedHosts = allowedHosts + (env["PRONGSAI_ALLOWED_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.releaseInterval = .milliseconds(Int(releaseEvery * 1000))
+        // The demo is for trying Prongsai without an authenticator app at hand.
+        configuration.twoFactor = (twoFactor ?? (demo ? "optional" : "required")) == "required" ? .required : .optional
         let database: Database
         do { database = try Database.open(location, logger: logger, durable: durable) } catch { throw InputError(message: "\(location): \(error)") }
         var filesFolder = files
@@ -105,6 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             banner.append("Demo: อบต.บ้านโป่ง, fiscal year 2566. Sign in with one of these accounts:")
             for account in accounts { banner.append("  \(account.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.password)   (\(account.role.name.en))") }
+            if configuration.twoFactor == .optional { banner.append("Two-factor sign-in is optional in this demo (--two-factor required asks administrators and assessors for it).") }
         }
         if try await repositories.users.activeAdministrators(logger: logger) == 0 {
             banner.append("No administrator yet: the web app shows only a set-up page until you create one, e.g.")

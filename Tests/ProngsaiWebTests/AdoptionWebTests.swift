@@ -16,6 +16,7 @@ func withEmptyApp(_ engine: TestEngine, _ test: @escaping @Sendable (any TestCli
         var configuration = AppConfiguration(host: "127.0.0.1", port: 0, clock: { fixedNow })
         configuration.linkCheckInterval = nil
         configuration.releaseInterval = nil
+        configuration.twoFactor = .optional
         let app = try await buildApplication(configuration, repositories: repositories, catalog: catalog, logger: testLogger)
         try await app.test(.live) { client in try await test(client, repositories) }
     }

@@ -75,6 +75,8 @@ func withApp(_ engine: TestEngine, perMinute: Int = 30, maxEvidenceBytes: Int = 
         // Tests release pending survey answers themselves (`releasePending`).
         configuration.releaseInterval = nil
         configuration.officeCommand = officeCommand
+        // Seeded administrators and assessors sign in with a password alone; TwoFactorWebTests asks for the code.
+        configuration.twoFactor = .optional
         configure(&configuration)
         let app = try await buildApplication(configuration, repositories: repositories, catalog: catalog, logger: testLogger)
         try await app.test(.live) { client in try await test(client, world, repositories) }

@@ -1,7 +1,11 @@
 """Starts `prongsai serve --demo` on a free port and a headless Chromium to drive it."""
+import base64
+import hashlib
+import hmac
 import os
 import re
 import socket
+import struct
 import subprocess
 import tempfile
 import time
@@ -97,3 +101,23 @@ def sign_in(browser, server, username):
     browser.find_element(By.ID, "password").send_keys(server["accounts"][username])
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
     WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url)
+
+
+def totp(secret_b32, at=None, step_offset=0):
+    """RFC 6238 with HMAC-SHA1, 30-second steps, 6 digits, written from the RFC (independent of Prongsai's)."""
+    padded = secret_b32 + "=" * (-len(secret_b32) % 8)
+    key = base64.b32decode(padded)
+    counter = int((at or time.time()) // 30) + step_offset
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
+    return "%06d" % (value % 1_000_000)
+
+
+def enrol_two_factor(browser):
+    """On the enrolment page: types the key's current code, returns (secret, recovery codes)."""
+    secret = browser.find_element(By.CSS_SELECTOR, "[data-testid=two-factor-key]").text.replace(" ", "")
+    browser.find_element(By.ID, "enrol-code").send_keys(totp(secret))
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    codes = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "[data-testid=recovery-codes] li code")]
+    return secret, codes

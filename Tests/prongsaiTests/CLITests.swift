@@ -225,6 +225,11 @@ struct CLITests {
             try "ช้างเผือกสามเศียร 2570\n".write(to: file, atomically: true, encoding: .utf8)
             let chosen = try CLI.run(["admin", "create", "--database", db, "--username", "root2", "--password-file", file.path])
             #expect(chosen.status == 0 && !chosen.stdout.contains("Password"), "a password read from a file is not printed")
+            // A lost phone: the command line turns two-factor sign-in off (an unknown name is refused).
+            let reset = try CLI.run(["admin", "reset-two-factor", "--database", db, "--username", "root2"])
+            #expect(reset.status == 0 && reset.stdout.contains("Two-factor sign-in is off for \"root2\""), "\(reset.stderr)")
+            let unknown = try CLI.run(["admin", "reset-two-factor", "--database", db, "--username", "nobody"])
+            #expect(unknown.status == 1 && unknown.stderr.contains("no user \"nobody\""))
         }
     }
 

@@ -72,15 +72,23 @@ public struct User: Sendable, Hashable, Identifiable {
     public var active: Bool
     /// Signed in with a temporary password: must choose their own before anything else.
     public var mustChangePassword: Bool
+    /// The confirmed TOTP secret (base32) when two-factor sign-in is on.
+    public var twoFactorSecret: String?
+    /// A secret offered on the enrolment page and not yet confirmed with a code.
+    public var twoFactorPending: String?
+
+    public var twoFactorEnabled: Bool { twoFactorSecret != nil }
 
     public init(id: String = UUID().uuidString.lowercased(), username: String, displayName: String, passwordHash: String, active: Bool = true,
-                mustChangePassword: Bool = false) {
+                mustChangePassword: Bool = false, twoFactorSecret: String? = nil, twoFactorPending: String? = nil) {
         self.id = id
         self.username = username
         self.displayName = displayName
         self.passwordHash = passwordHash
         self.active = active
         self.mustChangePassword = mustChangePassword
+        self.twoFactorSecret = twoFactorSecret
+        self.twoFactorPending = twoFactorPending
     }
 }
 

@@ -25,6 +25,7 @@ public enum Migrations {
         M0010SignInThrottle(),
         M0011PublishedEvidence(),
         M0012SurveyBursts(),
+        M0013TwoFactor(),
     ]
 }
 

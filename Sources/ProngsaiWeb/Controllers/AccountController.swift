@@ -38,6 +38,7 @@ struct AccountController {
         var passwordAction: String
         var sessionsAction: String
         var minimum: Int
+        var twoFactorOn: Bool
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -58,7 +59,8 @@ struct AccountController {
             roles: context.grants.map { grant in
                 grant.role.name.text(context.language) + (grant.agencyID.flatMap { agencies[$0] }.map { " · " + $0.name.text(context.language) } ?? (th ? " · ทั้งระบบ" : " · system-wide"))
             },
-            passwordAction: SiteURL.accountPassword.path, sessionsAction: SiteURL.accountSessions.path, minimum: PasswordPolicy.minimumLength)
+            passwordAction: SiteURL.accountPassword.path, sessionsAction: SiteURL.accountSessions.path, minimum: PasswordPolicy.minimumLength,
+            twoFactorOn: user.twoFactorEnabled)
         var response = try views.page("account", title: th ? "บัญชีของฉัน" : "My account", model: model, context: context)
         if error != nil { response.status = .unprocessableContent }
         return response

@@ -404,6 +404,7 @@ struct AdminController {
         var secret: CreatedAccount?
         var back: String
         var saved: Bool
+        var twoFactorOn: Bool
     }
 
     struct GrantRow {
@@ -434,7 +435,8 @@ struct AdminController {
         let model = UserPage(
             username: user.username, name: user.displayName, active: user.active,
             grants: grants.map { GrantRow(label: grantLabel($0, agencies: lookups.agencies, divisions: lookups.divisions, language: context.language), key: Self.grantKey($0)) },
-            action: SiteURL.adminUser(id: user.id).path, addForm: form, error: error, secret: secret, back: SiteURL.adminUsers.path, saved: saved)
+            action: SiteURL.adminUser(id: user.id).path, addForm: form, error: error, secret: secret, back: SiteURL.adminUsers.path, saved: saved,
+            twoFactorOn: user.twoFactorEnabled)
         var response = try views.page("admin-user", title: user.displayName, model: model, context: context)
         if error != nil { response.status = .unprocessableContent }
         return response
@@ -474,6 +476,9 @@ struct AdminController {
                 try await repositories.users.setActive(userID: user.id, active: false, by: context.actor, logger: context.logger)
             case "activate":
                 try await repositories.users.setActive(userID: user.id, active: true, by: context.actor, logger: context.logger)
+            case "reset-two-factor":
+                // A lost phone: the person enrols again at their next sign-in (the audit log names who reset it).
+                try await repositories.users.disableTwoFactor(userID: user.id, by: context.actor, logger: context.logger)
             case "reset", "invite":
                 let secret = try await NewAccount.issueSecret(for: user, invite: form["action"] == "invite", repositories: repositories,
                                                              configuration: configuration, context: context)

@@ -16,6 +16,8 @@ struct AuthController {
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.login.path), use: loginPage)
         router.post(RouterPath(SiteURL.login.path), use: login)
+        router.get(RouterPath(SiteURL.loginCode.path), use: codePage)
+        router.post(RouterPath(SiteURL.loginCode.path), use: code)
         router.post(RouterPath(SiteURL.logout.path), use: logout)
         router.get(RouterPath(SiteURL.Pattern.language), use: switchLanguage)
     }
@@ -87,7 +89,21 @@ struct AuthController {
             }
             return try renderLogin(next: next, username: username, failed: true, lockedUntil: until, context: context)
         }
+        // With two-factor sign-in the password only earns the code step; the account's failures are cleared
+        // once the code is right too, so a known password cannot reset the count of wrong codes.
+        if user.twoFactorEnabled {
+            let ticket = try await SecondFactorTicket.load(repositories.settings)
+            var response = redirect(to: SiteURL.loginCode.path)
+            response.setCookie(Cookie(name: SecondFactorTicket.cookie, value: ticket.make(userID: user.id, next: Self.safeNext(next), now: now),
+                                      maxAge: Int(SecondFactorTicket.lifetime), path: SiteURL.login.path, secure: secureCookies, httpOnly: true, sameSite: .strict))
+            return response
+        }
         try await repositories.signIns.clear(keys: [accountKey], logger: context.logger)
+        return try await startSession(user, next: next, request: request, context: context)
+    }
+
+    /// Signs the user in: a new session and its cookie, then where they wanted to go.
+    func startSession(_ user: User, next: String, request: Request, context: AppRequestContext, landing chosen: String? = nil) async throws -> Response {
         let token = SessionMiddleware.randomToken()
         let session = StoredSession(
             tokenHash: SessionMiddleware.hash(token), userID: user.id, csrfToken: SessionMiddleware.randomToken(),
@@ -95,13 +111,100 @@ struct AuthController {
         try await repositories.sessions.create(session, logger: context.logger)
         // A temporary password is replaced before anything else; someone working for one agency lands on its
         // current year.
-        let target = user.mustChangePassword ? SiteURL.account.path
-            : !Self.safeNext(next).isEmpty ? Self.safeNext(next) : try await landing(for: user, context: context)
+        let target: String
+        if user.mustChangePassword {
+            target = SiteURL.account.path
+        } else if let chosen {
+            target = chosen
+        } else {
+            target = !Self.safeNext(next).isEmpty ? Self.safeNext(next) : try await landing(for: user, context: context)
+        }
         var response = redirect(to: target)
         response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: token, maxAge: Int(sessionLifetime), path: "/",
                                   secure: secureCookies, httpOnly: true, sameSite: .lax))
         response.setCookie(Cookie(name: CSRFMiddleware.preSessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: SecondFactorTicket.cookie, value: "", maxAge: 0, path: SiteURL.login.path, secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
+    }
+
+    // MARK: the code step
+
+    struct CodePage {
+        var csrf: String
+        var failed: Bool
+        var wait: String?
+    }
+
+    /// The user a valid ticket names, when the ticket has not expired and the user still has two-factor on.
+    func ticketUser(_ request: Request, context: AppRequestContext) async throws -> (User, SecondFactorTicket.Content)? {
+        guard let value = request.cookies[SecondFactorTicket.cookie]?.value, !value.isEmpty,
+              let content = try await SecondFactorTicket.load(repositories.settings).read(value, now: clock()),
+              let user = try await repositories.users.find(id: content.userID, logger: context.logger), user.active, user.twoFactorEnabled
+        else { return nil }
+        return (user, content)
+    }
+
+    func codePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard try await ticketUser(request, context: context) != nil else { return redirect(to: SiteURL.login.path) }
+        var response = try renderCode(failed: false, lockedUntil: nil, context: context)
+        response.status = .ok
+        return response
+    }
+
+    func renderCode(failed: Bool, lockedUntil: Date?, context: AppRequestContext) throws -> Response {
+        let token = SessionMiddleware.randomToken()
+        let th = context.language == .th
+        let wait = lockedUntil.map { until in
+            let left = SignInThrottle.describe(until.timeIntervalSince(clock()), thai: th)
+            return th ? "ใส่รหัสไม่ถูกต้องหลายครั้ง กรุณารอ \(left) แล้วลองใหม่" : "Too many wrong codes. Please wait \(left) and try again."
+        }
+        var response = try views.page("login-code", title: th ? "ยืนยันตัวตนขั้นที่สอง" : "Second step of sign-in",
+                                      model: CodePage(csrf: token, failed: failed && wait == nil, wait: wait), context: context)
+        if failed { response.status = .unauthorized }
+        if let lockedUntil {
+            response.status = .tooManyRequests
+            response.headers[.retryAfter] = String(max(1, Int(lockedUntil.timeIntervalSince(clock()).rounded(.up))))
+        }
+        response.headers[.cacheControl] = "no-store"
+        response.setCookie(Cookie(name: CSRFMiddleware.preSessionCookie, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// A 6-digit code from the authenticator (each time step once), or one of the recovery codes. Wrong codes
+    /// count towards the same waits as wrong passwords.
+    func code(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        guard let (user, ticket) = try await ticketUser(request, context: context) else { return redirect(to: SiteURL.login.path) }
+        let now = clock()
+        let accountKey = SignInFailureRepository.accountKey(user.username)
+        let addressKey = SignInFailureRepository.addressKey(context.clientAddress)
+        if let until = try await repositories.signIns.lockedUntil(keys: [accountKey, addressKey], now: now, logger: context.logger) {
+            return try renderCode(failed: true, lockedUntil: until, context: context)
+        }
+        let typed = form["code"] ?? ""
+        var accepted = false
+        var usedRecovery = false
+        if RecoveryCodes.looksLikeOne(typed) {
+            accepted = try await repositories.users.useRecoveryCode(userID: user.id, hash: RecoveryCodes.hash(typed, userID: user.id), logger: context.logger)
+            usedRecovery = accepted
+        } else if let secret = user.twoFactorSecret.flatMap(Base32.decode), let step = TOTP.matchingStep(typed, secret: secret, at: now) {
+            accepted = try await repositories.users.useTwoFactorStep(userID: user.id, step: step, logger: context.logger)
+        }
+        guard accepted else {
+            context.logger.notice("wrong second-factor code", metadata: ["account": .string(LogText.safe(user.username))])
+            let accountUntil = try await repositories.signIns.recordFailure(key: accountKey, throttle: .account, now: now, logger: context.logger)
+            let addressUntil = try await repositories.signIns.recordFailure(key: addressKey, throttle: .address, now: now, logger: context.logger)
+            let until = [accountUntil, addressUntil].compactMap { $0 }.max()
+            if let until {
+                try await repositories.signIns.auditLock(account: user.username, address: context.clientAddress, until: until, logger: context.logger)
+            }
+            return try renderCode(failed: true, lockedUntil: until, context: context)
+        }
+        try await repositories.signIns.clear(keys: [accountKey], logger: context.logger)
+        // After a recovery code, the two-factor page says how many are left and offers new ones.
+        return try await startSession(user, next: ticket.next, request: request, context: context,
+                                      landing: usedRecovery ? SiteURL.accountTwoFactor.path + "?recovery=1" : nil)
     }
 
     /// The agency list, or, for someone whose roles are all in one agency, that agency's dashboard for

@@ -22,7 +22,7 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         let expected: String?
         // Sign-in and invitation links have no session yet: a double-submit cookie instead.
-        if request.uri.path == SiteURL.login.path || request.uri.path.hasPrefix("/invite/") {
+        if request.uri.path == SiteURL.login.path || request.uri.path == SiteURL.loginCode.path || request.uri.path.hasPrefix("/invite/") {
             expected = request.cookies[Self.preSessionCookie]?.value
         } else {
             expected = context.session?.csrfToken
@@ -47,18 +47,11 @@ struct CSRFMiddleware: RouterMiddleware {
         } else {
             sent = try await FormData.read(&request, context: context, limit: Self.formLimit)[Self.field] ?? ""
         }
-        guard Self.constantTimeEqual(sent, expected) else {
+        guard constantTimeEqual(sent, expected) else {
             context.logger.notice("CSRF check failed for \(request.method) \(request.uri.path)")
             throw AppError.csrf
         }
         return try await next(request, context)
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 
