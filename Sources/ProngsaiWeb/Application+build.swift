@@ -92,6 +92,8 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     // Sessions first, so error pages know the user and the language.
     router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     router.add(middleware: HostGuard(configuration: configuration))
+    let methods = MethodGuard()
+    router.add(middleware: methods)
     router.add(middleware: SessionMiddleware(repositories: repositories))
     router.add(middleware: ErrorMiddleware(views: views))
     // An empty install serves only the page that says how to create the first administrator.
@@ -144,5 +146,6 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     TransparencyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: router)
     SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
                      limiter: RateLimiter(perMinute: configuration.submissionsPerMinute, perDay: configuration.submissionsPerDay), cache: surveyLinks).register(on: router)
+    methods.load(router.routes)
     return router
 }

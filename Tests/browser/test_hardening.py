@@ -96,6 +96,40 @@ def test_head_answers_get_routes_and_malformed_bodies_get_400(server):
         assert head.startswith("HTTP/1.1 400"), head
 
 
+def test_a_wrong_method_gets_405_with_allow(server):
+    parsed = urllib.parse.urlparse(server["url"])
+    cases = [
+        ("DELETE", "/login", "GET, HEAD, OPTIONS, POST"),
+        ("PUT", "/t/banpong/2566", "GET, HEAD, OPTIONS"),
+        ("POST", "/agencies/banpong/2566/history", "GET, HEAD, OPTIONS"),
+        # A literal segment wins over a parameter, as in the router: /divisions is not the :year dashboard.
+        ("DELETE", "/agencies/banpong/divisions", "GET, HEAD, OPTIONS, POST"),
+        ("POST", "/healthz", "GET, HEAD, OPTIONS"),
+    ]
+    for method, path, allow in cases:
+        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+        # A body announced but never sent: the answer comes without reading it.
+        conn.putrequest(method, path)
+        conn.putheader("Content-Length", "1000000")
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read().decode()
+        assert response.status == 405, (method, path, response.status)
+        assert response.getheader("Allow") == allow, (method, path, response.getheader("Allow"))
+        assert "ไม่ได้" in body and "not allowed" in body
+        conn.close()
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    conn.request("OPTIONS", "/agencies/banpong/2566/items/O13/workflow")
+    response = conn.getresponse()
+    assert response.status == 204 and response.getheader("Allow") == "OPTIONS, POST"
+    conn.close()
+    # An unknown address stays 404.
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    conn.request("GET", "/t/banpong/2566/no/such/page")
+    assert conn.getresponse().status == 404
+    conn.close()
+
+
 def test_sign_in_next_refuses_control_and_white_space(server):
     for trick in ["/\t/evil.example", "/\n/evil.example", "/ /evil.example", "//evil.example", "https://evil.example"]:
         client = Client(server["url"])
