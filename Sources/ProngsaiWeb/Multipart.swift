@@ -38,8 +38,17 @@ struct MultipartForm: Sendable {
         var boundary = String(contentType[boundaryRange.upperBound...])
         if let semicolon = boundary.firstIndex(of: ";") { boundary = String(boundary[..<semicolon]) }
         boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-        let buffer = try await request.collectBody(upTo: limit ?? context.maxUploadSize)
-        let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
+        // Read as it arrives into one buffer, refusing as soon as the limit is passed (a chunked body has no
+        // length to check beforehand).
+        let limit = limit ?? context.maxUploadSize
+        var bytes: [UInt8] = []
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length <= limit { bytes.reserveCapacity(length) }
+        for try await chunk in request.body {
+            guard bytes.count + chunk.readableBytes <= limit else {
+                throw AppError(.contentTooLarge, th: "ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด", en: "The request is too large")
+            }
+            bytes.append(contentsOf: chunk.readableBytesView)
+        }
         guard var form = parse(bytes, boundary: boundary) else {
             throw AppError.badInput(th: "ข้อมูลที่อัปโหลดไม่สมบูรณ์", en: "The upload is malformed")
         }
@@ -47,19 +56,34 @@ struct MultipartForm: Sendable {
         return form
     }
 
-    static func parse(_ body: [UInt8], boundary: String) -> MultipartForm? {
-        guard !boundary.isEmpty else { return nil }
-        let delimiter = Array("--\(boundary)".utf8)
-        var positions: [Int] = []
-        var i = 0
-        while i + delimiter.count <= body.count {
-            if body[i] == delimiter[0] && Array(body[i..<i + delimiter.count]) == delimiter {
-                positions.append(i)
-                i += delimiter.count
-            } else {
-                i += 1
+    /// Every place `pattern` starts in `body`, without overlaps, in one pass (Knuth–Morris–Pratt), so a body
+    /// made to look almost like the boundary everywhere costs no more than any other.
+    static func occurrences(of pattern: [UInt8], in body: [UInt8]) -> [Int] {
+        guard !pattern.isEmpty, body.count >= pattern.count else { return [] }
+        var failure = [Int](repeating: 0, count: pattern.count)
+        var k = 0
+        for i in 1..<max(1, pattern.count) where pattern.count > 1 {
+            while k > 0 && pattern[i] != pattern[k] { k = failure[k - 1] }
+            if pattern[i] == pattern[k] { k += 1 }
+            failure[i] = k
+        }
+        var found: [Int] = []
+        k = 0
+        for (i, byte) in body.enumerated() {
+            while k > 0 && byte != pattern[k] { k = failure[k - 1] }
+            if byte == pattern[k] { k += 1 }
+            if k == pattern.count {
+                found.append(i - k + 1)
+                k = 0
             }
         }
+        return found
+    }
+
+    static func parse(_ body: [UInt8], boundary: String) -> MultipartForm? {
+        guard !boundary.isEmpty, boundary.utf8.count <= 200 else { return nil }
+        let delimiter = Array("--\(boundary)".utf8)
+        let positions = occurrences(of: delimiter, in: body)
         guard positions.count >= 2 else { return nil }
         var parts: [Part] = []
         for (start, end) in zip(positions, positions.dropFirst()) {
