@@ -13,6 +13,20 @@ public enum SubmitOutcome: Sendable, Hashable {
     case codeSpent
 }
 
+/// Why a network was counted on the surveys page: many answers in a day, or answers that repeat one another.
+public enum BurstKind: Sendable {
+    case manyAnswers
+    case echoes
+}
+
+/// Networks counted for a part on one day (never which networks).
+public struct SurveyBurst: Sendable, Hashable {
+    public var partID: String
+    public var day: CivilDate
+    public var manyAnswers: Int
+    public var echoes: Int
+}
+
 public protocol SurveyRepository: Sendable {
     func windows(assessmentID: String, logger: Logger) async throws -> [SurveyWindow]
     func window(publicCode: String, logger: Logger) async throws -> SurveyWindow?
@@ -41,10 +55,11 @@ public protocol SurveyRepository: Sendable {
     func release(ids: [String], assessmentID: String, partID: String, minimum: Int, on day: CivilDate, seed: UInt64?, logger: Logger) async throws -> Int
     /// Removes what released pending rows left behind in the database files.
     func purgeReleased(logger: Logger) async throws
-    /// One more burst (an address past the day's threshold) for a survey part on `day`; no address is kept.
-    func recordBurst(assessmentID: String, partID: String, day: CivilDate, logger: Logger) async throws
+    /// One more network past the day's threshold for a survey part on `day` (many answers, or answers that
+    /// repeat one another); no address is kept.
+    func recordBurst(assessmentID: String, partID: String, day: CivilDate, kind: BurstKind, logger: Logger) async throws
     /// Bursts per part and day, oldest first.
-    func bursts(assessmentID: String, logger: Logger) async throws -> [(partID: String, day: CivilDate, events: Int)]
+    func bursts(assessmentID: String, logger: Logger) async throws -> [SurveyBurst]
 }
 
 /// An accepted answer waiting for its batch: no answers, no date, just where it belongs.
@@ -163,20 +178,20 @@ public struct SQLSurveyRepository: SurveyRepository {
         }
     }
 
-    /// One more burst (an address past the day's threshold) for a survey part on `day`.
-    public func recordBurst(assessmentID: String, partID: String, day: CivilDate, logger: Logger) async throws {
-        try await database.sql.insert(into: "survey_bursts").columns("assessment_id", "part_id", "day", "events")
-            .values(SQLBind(assessmentID), SQLBind(partID), SQLBind(day.iso), SQLBind(1))
-            .onConflict(with: ["assessment_id", "part_id", "day"]) { $0.set("events", to: SQLRaw("survey_bursts.events + 1")) }
+    public func recordBurst(assessmentID: String, partID: String, day: CivilDate, kind: BurstKind, logger: Logger) async throws {
+        let column = kind == .manyAnswers ? "events" : "echoes"
+        try await database.sql.insert(into: "survey_bursts").columns("assessment_id", "part_id", "day", "events", "echoes")
+            .values(SQLBind(assessmentID), SQLBind(partID), SQLBind(day.iso), SQLBind(kind == .manyAnswers ? 1 : 0), SQLBind(kind == .echoes ? 1 : 0))
+            .onConflict(with: ["assessment_id", "part_id", "day"]) { $0.set(column, to: SQLRaw("survey_bursts.\(column) + 1")) }
             .run()
     }
 
-    /// Bursts per part and day, oldest first.
-    public func bursts(assessmentID: String, logger: Logger) async throws -> [(partID: String, day: CivilDate, events: Int)] {
-        try await database.sql.select().column("part_id").column("day").column("events").from("survey_bursts")
-            .where("assessment_id", .equal, assessmentID).orderBy("day").all().compactMap { row in
+    public func bursts(assessmentID: String, logger: Logger) async throws -> [SurveyBurst] {
+        try await database.sql.select().column("part_id").column("day").column("events").column("echoes").from("survey_bursts")
+            .where("assessment_id", .equal, assessmentID).orderBy("day").orderBy("part_id").all().compactMap { row in
                 guard let day = CivilDate(iso: try row.decode(column: "day", as: String.self)) else { return nil }
-                return (try row.decode(column: "part_id", as: String.self), day, try row.decode(column: "events", as: Int.self))
+                return SurveyBurst(partID: try row.decode(column: "part_id", as: String.self), day: day,
+                                   manyAnswers: try row.decode(column: "events", as: Int.self), echoes: try row.decode(column: "echoes", as: Int.self))
             }
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Synchronization
 
@@ -51,6 +52,61 @@ final class RateLimiter: Sendable {
             bucket.dayCount += 1
             buckets[address] = bucket
             return bucket.dayCount == burstThreshold ? .allowedBurst : .allowed
+        }
+    }
+}
+
+/// Near-identical answers from one network: an address whose answers to a part repeat one another (the same
+/// choices, or all but one the same) `threshold` times in a day is reported once, as a count per part and
+/// day, like a burst. Only keyed 64-bit fingerprints are held, in memory, for the day; never the answers,
+/// never on disk. Each answer gives one fingerprint per question, of the other questions' choices (keyed
+/// with a secret made when the node starts), so two answers that differ in at most one question share one.
+final class EchoDetector: Sendable {
+    let threshold: Int
+    /// Answers per address and part whose fingerprints are kept (later ones are still compared).
+    static let kept = 20
+    static let defaultThreshold = 5
+    private let key: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
+
+    private struct Entry {
+        var day: Int
+        var fingerprints: Set<UInt64> = []
+        var answers = 0
+        var echoes = 0
+    }
+
+    private let state = Mutex<[String: Entry]>([:])
+
+    init(threshold: Int = EchoDetector.defaultThreshold) {
+        self.threshold = threshold
+    }
+
+    /// One fingerprint per question: that question left out, the rest in question order.
+    func fingerprints(_ answers: [String: String]) -> [UInt64] {
+        let ordered = answers.sorted { $0.key < $1.key }
+        let key = SymmetricKey(data: key)
+        return ordered.indices.map { left in
+            var text = "\(left)"
+            for (index, pair) in ordered.enumerated() where index != left { text += "\u{1f}" + pair.key + "=" + pair.value }
+            let mac = HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key)
+            return mac.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        }
+    }
+
+    /// True once per address, part and day: when this answer is the `threshold`-th that repeats an earlier one.
+    func echo(_ address: String, partID: String, answers: [String: String], now: Date) -> Bool {
+        let day = Int((now.timeIntervalSince1970 + 7 * 3600) / 86_400)
+        let prints = fingerprints(answers)
+        return state.withLock { entries in
+            if entries.count > 50_000 { entries = entries.filter { $0.value.day == day } }
+            let slot = address + "\u{1f}" + partID
+            var entry = entries[slot].flatMap { $0.day == day ? $0 : nil } ?? Entry(day: day)
+            let repeats = prints.contains { entry.fingerprints.contains($0) }
+            if repeats { entry.echoes += 1 }
+            if entry.answers < Self.kept { entry.fingerprints.formUnion(prints) }
+            entry.answers += 1
+            entries[slot] = entry
+            return repeats && entry.echoes == threshold
         }
     }
 }

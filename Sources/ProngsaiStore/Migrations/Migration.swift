@@ -26,6 +26,7 @@ public enum Migrations {
         M0011PublishedEvidence(),
         M0012SurveyBursts(),
         M0013TwoFactor(),
+        M0014AnswerEchoes(),
     ]
 }
 

@@ -77,11 +77,19 @@ struct SurveyAdminController {
         model.noteWaiting(waiting, windows: windows, today: configuration.today, language: context.language)
         // Bursts: how many networks sent more than the day's threshold to a part (no address is kept).
         let th = context.language == .th
-        model.bursts = try await repositories.surveys.bursts(assessmentID: loaded.assessment.id, logger: context.logger).map { burst in
+        model.bursts = try await repositories.surveys.bursts(assessmentID: loaded.assessment.id, logger: context.logger).flatMap { burst -> [String] in
             let part = loaded.framework.shortName(burst.partID, language: context.language)
             let day = th ? ThaiFormat.shortDate(burst.day) : ThaiFormat.englishDate(burst.day)
-            return th ? "\(day): \(part) มี \(burst.events) เครือข่ายที่ส่งคำตอบถึง \(RateLimiter.defaultBurstThreshold) ครั้งในวันเดียว ควรตรวจสอบว่าเป็นจุดบริการที่ใช้เครื่องร่วมกันหรือการส่งซ้ำ"
-                      : "\(day): \(part) had \(burst.events) network(s) sending \(RateLimiter.defaultBurstThreshold) answers or more in a day; check whether it is a shared service counter or repeated sending"
+            var lines: [String] = []
+            if burst.manyAnswers > 0 {
+                lines.append(th ? "\(day): \(part) มี \(burst.manyAnswers) เครือข่ายที่ส่งคำตอบถึง \(RateLimiter.defaultBurstThreshold) ครั้งในวันเดียว ควรตรวจสอบว่าเป็นจุดบริการที่ใช้เครื่องร่วมกันหรือการส่งซ้ำ"
+                          : "\(day): \(part) had \(burst.manyAnswers) network(s) sending \(RateLimiter.defaultBurstThreshold) answers or more in a day; check whether it is a shared service counter or repeated sending")
+            }
+            if burst.echoes > 0 {
+                lines.append(th ? "\(day): \(part) มี \(burst.echoes) เครือข่ายที่ส่งคำตอบซ้ำกันหรือต่างกันไม่เกินหนึ่งข้อตั้งแต่ \(EchoDetector.defaultThreshold) ครั้งในวันเดียว ควรตรวจสอบว่าเป็นการกรอกแทนผู้รับบริการหรือไม่"
+                          : "\(day): \(part) had \(burst.echoes) network(s) sending \(EchoDetector.defaultThreshold) or more answers that repeat one another (all but at most one question the same) in a day; check whether someone answered on behalf of service users")
+            }
+            return lines
         }
         model.hasBursts = !model.bursts.isEmpty
         return try views.page("surveys", title: Strings.table["surveys"]!.text(context.language), model: model, context: context)

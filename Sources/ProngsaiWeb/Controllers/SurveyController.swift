@@ -10,6 +10,8 @@ struct SurveyController {
     let catalog: FrameworkCatalog
     let configuration: AppConfiguration
     let limiter: RateLimiter
+    /// Near-identical answers from one network (in memory, fingerprints only).
+    var echoes = EchoDetector()
     /// Survey links resolve to the same window, assessment and agency for many requests in a row; a few
     /// seconds of memory spare three queries per submission. This node forgets a window the moment it is
     /// changed here; other nodes within the cache's lifetime.
@@ -158,9 +160,14 @@ struct SurveyController {
                                     message: message, status: .tooManyRequests, context: context)
             case .allowedBurst:
                 // Told to the assessor as a count per part and day; neither the address nor the answer is kept.
-                try await repositories.surveys.recordBurst(assessmentID: loaded.assessment.id, partID: loaded.window.partID, day: configuration.today, logger: context.logger)
+                try await repositories.surveys.recordBurst(assessmentID: loaded.assessment.id, partID: loaded.window.partID, day: configuration.today,
+                                                           kind: .manyAnswers, logger: context.logger)
             case .allowed:
                 break
+            }
+            if limiter.perMinute > 0, echoes.echo(context.clientAddress, partID: loaded.window.partID, answers: values, now: configuration.clock()) {
+                try await repositories.surveys.recordBurst(assessmentID: loaded.assessment.id, partID: loaded.window.partID, day: configuration.today,
+                                                           kind: .echoes, logger: context.logger)
             }
         }
         let outcome = try await repositories.surveys.submit(
