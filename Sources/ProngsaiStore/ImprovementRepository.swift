@@ -185,11 +185,65 @@ public struct SQLImprovementRepository: Sendable {
         }
     }
 
-    public func updateJob(id: String, status: DocumentJob.Status, step: Int, message: String, logger: Logger) async throws {
+    /// A job claimed by one app node; `claim` proves it is still this node's (another node may take a job
+    /// over when its heartbeat stops).
+    public struct ClaimedJob: Sendable {
+        public var job: DocumentJob
+        public var claim: String
+        public var attempts: Int
+    }
+
+    /// Claims the oldest job that is queued, or running without a heartbeat since `staleBefore` (its node
+    /// died), for this node. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets every node claim at once without two
+    /// taking the same job; SQLite has one writer, so the statement alone is enough. A job that has already
+    /// been started `maxAttempts` times is marked failed instead (it may be what kills its node).
+    public func claimJob(now: Date, staleBefore: Date, maxAttempts: Int, logger: Logger) async throws -> ClaimedJob? {
+        let stale = StoredTime.now(staleBefore)
+        let at = StoredTime.now(now)
         try await database.sql.update("document_jobs")
+            .set("status", to: SQLBind(DocumentJob.Status.failed.rawValue))
+            .set("message", to: SQLBind("the job stopped its server \(maxAttempts) times and was given up"))
+            .set("updated_at", to: SQLBind(at))
+            .where("status", .equal, DocumentJob.Status.running.rawValue).where("attempts", .greaterThanOrEqual, maxAttempts)
+            .where(group: { $0.where(SQLColumn("heartbeat_at"), .is, SQLLiteral.null).orWhere("heartbeat_at", .lessThan, stale) })
+            .run()
+        let claim = UUID().uuidString.lowercased()
+        // A fixed clause, never user input.
+        let lock = database.engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let rows = try await database.sql.raw("""
+            UPDATE document_jobs SET status = 'running', claim = \(bind: claim), heartbeat_at = \(bind: at), updated_at = \(bind: at),
+              attempts = attempts + 1
+            WHERE id = (SELECT id FROM document_jobs
+                        WHERE status = 'queued' OR (status = 'running' AND attempts < \(bind: maxAttempts)
+                              AND (heartbeat_at IS NULL OR heartbeat_at < \(bind: stale)))
+                        ORDER BY created_at LIMIT 1\(unsafeRaw: lock))
+            RETURNING *
+            """).all()
+        guard let row = rows.first else { return nil }
+        return ClaimedJob(job: try Self.job(row), claim: claim, attempts: try row.decode(column: "attempts", as: Int.self))
+    }
+
+    /// Still working on it: false when the job is no longer this claim's.
+    public func heartbeat(id: String, claim: String, logger: Logger) async throws -> Bool {
+        try await !database.sql.update("document_jobs").set("heartbeat_at", to: SQLBind(StoredTime.now()))
+            .where("id", .equal, id).where("claim", .equal, claim).returning("id").all().isEmpty
+    }
+
+    /// Records progress under a claim; false (and nothing written) when another node has taken the job over.
+    @discardableResult
+    public func updateJob(id: String, claim: String, status: DocumentJob.Status, step: Int, steps: Int? = nil, message: String, logger: Logger) async throws -> Bool {
+        let now = StoredTime.now()
+        var update = database.sql.update("document_jobs")
             .set("status", to: SQLBind(status.rawValue)).set("step", to: SQLBind(step)).set("message", to: SQLBind(message))
-            .set("updated_at", to: SQLBind(StoredTime.now()))
-            .where("id", .equal, id).run()
+            .set("updated_at", to: SQLBind(now)).set("heartbeat_at", to: SQLBind(now))
+        if let steps { update = update.set("steps", to: SQLBind(steps)) }
+        return try await !update.where("id", .equal, id).where("claim", .equal, claim).where("status", .equal, DocumentJob.Status.running.rawValue)
+            .returning("id").all().isEmpty
+    }
+
+    /// Forgets the files a dead claimant left behind, before the job starts again.
+    public func clearFiles(jobID: String, logger: Logger) async throws {
+        try await database.sql.delete(from: "document_files").where("job_id", .equal, jobID).run()
     }
 
     public func job(id: String, logger: Logger) async throws -> DocumentJob? {
@@ -201,10 +255,19 @@ public struct SQLImprovementRepository: Sendable {
             .orderBy("created_at", .descending).limit(1).first().map(Self.job)
     }
 
-    public func addFile(jobID: String, name: String, contentType: String, data: Data, logger: Logger) async throws {
-        try await database.sql.insert(into: "document_files").columns("job_id", "name", "content_type", "size", "data")
-            .values(SQLBind(jobID), SQLBind(name), SQLBind(contentType), SQLBind(data.count), SQLBind(data))
-            .run()
+    /// Stores a made file, only while the claim holds (a node that lost the job writes nothing).
+    @discardableResult
+    public func addFile(jobID: String, claim: String, name: String, contentType: String, data: Data, logger: Logger) async throws -> Bool {
+        try await database.transaction { db in
+            guard try await db.select().column("id").from("document_jobs").where("id", .equal, jobID).where("claim", .equal, claim)
+                .where("status", .equal, DocumentJob.Status.running.rawValue).first() != nil
+            else { return false }
+            try await db.delete(from: "document_files").where("job_id", .equal, jobID).where("name", .equal, name).run()
+            try await db.insert(into: "document_files").columns("job_id", "name", "content_type", "size", "data")
+                .values(SQLBind(jobID), SQLBind(name), SQLBind(contentType), SQLBind(data.count), SQLBind(data))
+                .run()
+            return true
+        }
     }
 
     public func files(jobID: String, logger: Logger) async throws -> [DocumentFileInfo] {

@@ -36,6 +36,8 @@ public struct AppConfiguration: Sendable {
     /// How often pending survey answers are looked at for release (docs/anonymity.md); nil: no release
     /// rounds (tests run them by hand).
     public var releaseInterval: Duration? = .seconds(2)
+    /// How often this node looks for document jobs to run (any node may run any job); nil: none.
+    public var jobInterval: Duration? = .milliseconds(500)
     /// LibreOffice, for PDF documents; nil when it is not installed (the documents page says how to get it).
     public var officeCommand: String? = PDFConverter.locate()
 
@@ -72,6 +74,15 @@ public func buildApplication(_ configuration: AppConfiguration, repositories: Re
         // Only the error's type is logged: a database error's text may quote the statement.
         services.append(PeriodicService(interval: interval, logger: logger, failure: "survey release failed",
                                         describe: { String(describing: type(of: $0)) }, work: { try await releaser.round() }))
+    }
+    if let interval = configuration.jobInterval {
+        // Document jobs are rows: every node claims waiting ones, and takes over those whose node died.
+        let documents = DocumentService(assessments: AssessmentService(repositories: repositories, catalog: catalog), repositories: repositories,
+                                        today: { [configuration] in configuration.today })
+        let runner = DocumentJobRunner(documents: documents, repository: repositories.improvement,
+                                       converter: configuration.officeCommand.map { PDFConverter(command: $0) }, logger: logger, clock: configuration.clock)
+        services.append(PeriodicService(interval: interval, logger: logger, failure: "document jobs failed",
+                                        describe: { String(describing: type(of: $0)) }, work: { try await runner.claimDue() }))
     }
     if let interval = configuration.linkCheckInterval {
         let checker = LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: configuration.allowPrivateLinks), logger: logger)

@@ -27,6 +27,7 @@ public enum Migrations {
         M0012SurveyBursts(),
         M0013TwoFactor(),
         M0014AnswerEchoes(),
+        M0015JobClaims(),
     ]
 }
 

@@ -55,16 +55,10 @@ struct AssessmentController {
         guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: year, logger: context.logger) else {
             throw AppError.notFound
         }
-        let framework = try await catalog.framework(assessment.frameworkID)
-        let judged = try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger)
-        let published = try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: context.logger)
-        return Loaded(
-            agency: agency, assessment: assessment, framework: framework,
-            results: try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger),
-            items: ItemResults.effective(judged: judged, published: published), judged: judged, published: published,
-            divisions: try await repositories.agencies.divisions(agencyID: agency.id, logger: context.logger),
-            responses: Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: context.logger), by: \.partID))
+        return try await service.load(agency: agency, assessment: assessment, logger: context.logger)
     }
+
+    var service: AssessmentService { AssessmentService(repositories: repositories, catalog: catalog) }
 
     // MARK: dashboard
 

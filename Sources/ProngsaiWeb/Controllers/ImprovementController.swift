@@ -43,23 +43,9 @@ struct ImprovementController {
         func value(_ id: String) -> Decimal? { figures.value(id) }
     }
 
-    func figures(of assessment: Assessment, context: AppRequestContext) async throws -> YearFigures {
-        let framework = try await catalog.framework(assessment.frameworkID)
-        let results = try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger)
-        let items = ItemResults.effective(judged: try await repositories.assessments.items(assessmentID: assessment.id, logger: context.logger),
-                                          published: try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: context.logger))
-        let responses = Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: context.logger), by: \.partID)
-        return YearFigures(year: assessment.fiscalYear,
-                           figures: AssessmentFigures.compute(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) }))
-    }
-
     /// Every assessment of the agency with its figures, oldest first.
     func history(_ loaded: AssessmentController.Loaded, context: AppRequestContext) async throws -> [YearFigures] {
-        var out: [YearFigures] = []
-        for assessment in try await repositories.assessments.all(agencyID: loaded.agency.id, logger: context.logger).sorted(by: { $0.fiscalYear < $1.fiscalYear }) {
-            out.append(try await figures(of: assessment, context: context))
-        }
-        return out
+        try await assessments.service.history(agencyID: loaded.agency.id, logger: context.logger)
     }
 
     /// The year the analysis looks back on: the latest earlier assessment of the agency.
@@ -130,7 +116,7 @@ struct ImprovementController {
         try await assessments.storePublished(parsed, keys: keys, in: last, current: current, context: context)
         let stored = try await repositories.improvement.analysis(assessmentID: loaded.assessment.id, logger: context.logger)
         if !stored.isEmpty {
-            let scores = try await figures(of: last, context: context).indicators
+            let scores = try await assessments.service.figures(of: last, logger: context.logger).indicators
             let rows = AnalysisDraft.refresh(stored, framework: loaded.framework, scores: scores, fiscalYear: FiscalYear(loaded.assessment.fiscalYear))
             try await repositories.improvement.saveAnalysis(loaded.assessment, rows: rows, by: context.actor, logger: context.logger)
         }
