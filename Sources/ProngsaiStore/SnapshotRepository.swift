@@ -27,6 +27,17 @@ extension SQLEvidenceRepository {
 
     /// Stores what one fetch found; the bytes go to the blob store like evidence files.
     @discardableResult
+    /// Claims a link for one fetch: true for the node whose claim lands (none yet, or the last one older than
+    /// `renewBefore`, left by a fetch that finished or a node that died), false for every other.
+    public func claimLink(assessmentID: String, itemID: String, url: String, now: Date, renewBefore: Date, logger: Logger) async throws -> Bool {
+        try await !database.sql.raw("""
+            INSERT INTO link_claims (assessment_id, item_id, url, claimed_at) VALUES (\(bind: assessmentID), \(bind: itemID), \(bind: url), \(bind: StoredTime.now(now)))
+            ON CONFLICT (assessment_id, item_id, url) DO UPDATE SET claimed_at = excluded.claimed_at
+            WHERE link_claims.claimed_at < \(bind: StoredTime.now(renewBefore))
+            RETURNING url
+            """).all().isEmpty
+    }
+
     public func saveSnapshot(assessmentID: String, itemID: String, url: String, result: FetchResult, previous: EvidenceSnapshot?, logger: Logger) async throws -> EvidenceSnapshot {
         var sha: String?
         if result.error == nil, !result.bytes.isEmpty {
@@ -122,6 +133,9 @@ public struct LinkChecker: Sendable {
             }
             let previous = snapshotsByAssessment[link.assessmentID]?["\(link.itemID) \(link.url)"]
             if let previous, let at = StoredTime.parse(previous.fetchedAt), now.timeIntervalSince(at) < recheckAfter { continue }
+            // Another node may be fetching it this very round: only the node whose claim lands fetches.
+            guard try await evidence.claimLink(assessmentID: link.assessmentID, itemID: link.itemID, url: link.url, now: now,
+                                               renewBefore: now.addingTimeInterval(-min(600, recheckAfter)), logger: logger) else { continue }
             spent[link.assessmentID, default: 0] += 1
             let result = await fetcher.fetch(link.url)
             let snapshot = try await evidence.saveSnapshot(assessmentID: link.assessmentID, itemID: link.itemID, url: link.url, result: result, previous: previous, logger: logger)

@@ -143,7 +143,9 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     AgencyController(repositories: repositories, views: views).register(on: protected)
     let assessments = AssessmentController(repositories: repositories, views: views, catalog: catalog, configuration: configuration)
     assessments.register(on: protected)
-    let surveyLinks = ExpiringCache<String, SurveyController.Loaded>(lifetime: 3)
+    // Each node keeps a survey link's window for one second: a window opened, closed or changed on one node
+    // is seen by every node within a second (the node that changed it drops its copy at once).
+    let surveyLinks = ExpiringCache<String, SurveyController.Loaded>(lifetime: 1)
     let surveys = SurveyAdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
                                         assessments: assessments, surveyLinks: surveyLinks, releaser: releaser)
     surveys.register(on: protected)

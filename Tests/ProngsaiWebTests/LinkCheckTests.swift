@@ -9,6 +9,9 @@ import Synchronization
 import Testing
 import TestSupport
 
+/// How many times each `/counted/…` page was fetched.
+let countedHits = Mutex<[String: Int]>([:])
+
 /// A stand-in agency website on loopback: pages, a page that changes, redirects, a missing page, a big page.
 func withWebsite<R: Sendable>(_ body: @escaping @Sendable (Int) async throws -> R) async throws -> R {
     let counter = Mutex(0)
@@ -19,6 +22,10 @@ func withWebsite<R: Sendable>(_ body: @escaping @Sendable (Int) async throws -> 
     router.get("/loop") { _, _ in Response(status: .found, headers: [.location: "/loop"]) }
     router.get("/big") { _, _ in String(repeating: "x", count: 50_000) }
     router.get("/echo/**") { request, _ in request.head.path ?? "" }
+    router.get("/counted/*") { request, _ in
+        try await Task.sleep(for: .milliseconds(20))
+        return "hit \(countedHits.withLock { hits in hits[request.uri.path, default: 0] += 1; return hits[request.uri.path]! })"
+    }
     let port = Mutex<Int?>(nil)
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                           onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } })
@@ -95,6 +102,33 @@ struct LinkCheckTests {
         #expect(SpecialAddresses.isOwn("127.0.0.1"))
     }
 
+    @Test("three nodes' checkers at once fetch each link once a day between them", arguments: TestEngine.available)
+    func sharedAcrossNodes(engine: TestEngine) async throws {
+        try await withWebsite { port in
+            try await withApp(engine) { client, _, repositories in
+                let tag = UUID().uuidString.prefix(8)
+                let urls = (0..<12).map { "http://127.0.0.1:\(port)/counted/\(tag)-\($0)" }
+                var officer = Browser(client)
+                _ = try await officer.signIn("officer")
+                _ = try await officer.get("/agencies/banpong/2566/items/O2")
+                #expect(try await officer.upload("/agencies/banpong/2566/items/O2/evidence", fields: [("links", urls.joined(separator: "\n"))], files: []).status == .seeOther)
+                let fetched = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<3 {
+                        group.addTask {
+                            try await LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: true), logger: testLogger).checkDue()
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+                #expect(fetched == 12, "each link by one node")
+                let hits = countedHits.withLock { hits in urls.map { hits[URL(string: $0)!.path, default: 0] } }
+                #expect(hits == Array(repeating: 1, count: 12))
+                // The next round, the same day, on any node: nothing.
+                #expect(try await LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: true), logger: testLogger).checkDue() == 0)
+            }
+        }
+    }
+
     @Test("the checker keeps a copy of every link, flags dead and changed ones, and the pages show it", arguments: TestEngine.available)
     func checker(engine: TestEngine) async throws {
         try await withWebsite { port in
@@ -111,6 +145,7 @@ struct LinkCheckTests {
                 #expect(try await thrifty.checkDue() == 2)
                 #expect(try await thrifty.checkDue() == 1, "the rest in the next round")
                 try await repositories.database.sql.delete(from: "evidence_snapshots").run()
+                try await repositories.database.sql.delete(from: "link_claims").run()
                 let checker = LinkChecker(evidence: repositories.evidenceStore, fetcher: SafeFetcher(allowPrivateAddresses: true), logger: testLogger)
                 #expect(try await checker.checkDue() == 3)
                 #expect(try await checker.checkDue() == 0, "nothing is due again within a day")

@@ -28,6 +28,7 @@ public enum Migrations {
         M0013TwoFactor(),
         M0014AnswerEchoes(),
         M0015JobClaims(),
+        M0016LinkClaims(),
     ]
 }
 
