@@ -23,6 +23,8 @@ python3 -c 'import selenium' 2>/dev/null || need+=(python3-selenium)
 # DOCX → PDF for the agency's documents, and pdftotext/pdftoppm to read the PDFs back.
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The load balancer in front of three app nodes (the multi-node test).
+command -v nginx >/dev/null || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -92,6 +94,13 @@ curl -sf "http://127.0.0.1:$SERVE_PORT/login" | grep -q 'เข้าสู่�
 kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
 grep -q 'officer' "$ROOT/.build/serve-pg.log"
 
+# --- three app nodes behind nginx, two killed during a survey load and document jobs ----------------
+log "three nodes on PostgreSQL behind nginx, two killed with SIGKILL"
+python3 Benchmarks/nodes.py --bin "$ROOT/.build/debug/prongsai" --postgres "postgres://postgres@127.0.0.1:$PGPORT/postgres" --seconds 20 \
+  | tee "$ROOT/.build/nodes-test.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "multi-node test failed"; exit 1; }
+nodes_passed=1
+
 # --- browser tests in headless Chromium -----------------------------------------------------------
 log "browser tests (headless Chromium)"
 export PRONGSAI_BIN="$ROOT/.build/debug/prongsai"
@@ -102,5 +111,5 @@ browser_status=${PIPESTATUS[0]}
 browser_passed=$(grep -Eo '[0-9]+ passed' "$ROOT/.build/browser-test.log" | grep -Eo '[0-9]+' | tail -n 1)
 
 echo
-echo "swift: ${swift_tests} tests passed on SQLite and PostgreSQL; browser: ${browser_passed:-0} passed"
-echo "$(( swift_tests + ${browser_passed:-0} )) passed, 0 failed"
+echo "swift: ${swift_tests} tests passed on SQLite and PostgreSQL; multi-node: passed; browser: ${browser_passed:-0} passed"
+echo "$(( swift_tests + ${browser_passed:-0} + nodes_passed )) passed, 0 failed"
