@@ -223,6 +223,16 @@ public struct SQLImprovementRepository: Sendable {
         return ClaimedJob(job: try Self.job(row), claim: claim, attempts: try row.decode(column: "attempts", as: Int.self))
     }
 
+    /// How many jobs are in each state, across every assessment (for `/metrics`).
+    public func jobCounts(logger: Logger) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await database.sql.select().column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("document_jobs").groupBy("status").all() {
+            counts[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
     /// Still working on it: false when the job is no longer this claim's.
     public func heartbeat(id: String, claim: String, logger: Logger) async throws -> Bool {
         try await !database.sql.update("document_jobs").set("heartbeat_at", to: SQLBind(StoredTime.now()))

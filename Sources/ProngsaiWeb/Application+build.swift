@@ -36,6 +36,8 @@ public struct AppConfiguration: Sendable {
     /// How often pending survey answers are looked at for release (docs/anonymity.md); nil: no release
     /// rounds (tests run them by hand).
     public var releaseInterval: Duration? = .seconds(2)
+    /// `/metrics` answers only this bearer token when set; otherwise only a scraper on this machine.
+    public var metricsToken: String?
     /// How often this node looks for document jobs to run (any node may run any job); nil: none.
     public var jobInterval: Duration? = .milliseconds(500)
     /// LibreOffice, for PDF documents; nil when it is not installed (the documents page says how to get it).
@@ -100,6 +102,9 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     let views = try await Views.load()
     // HEAD answers every GET route (headers only), as HTTP asks.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Outermost: every request is timed and counted with the status it ended with.
+    let metrics = AppMetrics()
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     // Sessions first, so error pages know the user and the language.
     router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     router.add(middleware: HostGuard(configuration: configuration))
@@ -128,6 +133,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
         }
     }
     router.get(RouterPath(SiteURL.health.path)) { _, _ in "ok" }
+    MetricsController(metrics: metrics, repositories: repositories, token: configuration.metricsToken).register(on: router)
     router.get(RouterPath(SiteURL.home.path)) { _, context in
         redirect(to: context.user == nil ? SiteURL.login.path : SiteURL.agencies.path)
     }
@@ -158,7 +164,8 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
         .register(on: protected)
     TransparencyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: router)
     SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
-                     limiter: RateLimiter(perMinute: configuration.submissionsPerMinute, perDay: configuration.submissionsPerDay), cache: surveyLinks).register(on: router)
+                     limiter: RateLimiter(perMinute: configuration.submissionsPerMinute, perDay: configuration.submissionsPerDay), cache: surveyLinks,
+                     accepted: metrics.submissions).register(on: router)
     methods.load(router.routes)
     return router
 }

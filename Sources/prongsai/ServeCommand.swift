@@ -35,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
     var allowedHosts: [String] = []
     @Option(help: "Seconds between rounds that release pending survey answers in shuffled batches (at least 1; docs/anonymity.md).")
     var releaseEvery: Double = 2
+    @Option(help: "The bearer token /metrics asks for (default: $PRONGSAI_METRICS_TOKEN; without one, /metrics answers only a scraper on this machine).")
+    var metricsToken: String?
     @Option(help: "Who must use two-factor sign-in: \"required\" for administrators and assessors (others may turn it on), or \"optional\" for everyone (default: required; optional with --demo).")
     var twoFactor: String?
 
@@ -73,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.submissionsPerDay = submissionsPerDay
         configuration.allowedHosts = allowedHosts + (env["PRONGSAI_ALLOWED_HOSTS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.releaseInterval = .milliseconds(Int(releaseEvery * 1000))
+        configuration.metricsToken = metricsToken ?? env["PRONGSAI_METRICS_TOKEN"]
         // The demo is for trying Prongsai without an authenticator app at hand.
         configuration.twoFactor = (twoFactor ?? (demo ? "optional" : "required")) == "required" ? .required : .optional
         let database: Database

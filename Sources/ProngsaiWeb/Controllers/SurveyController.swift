@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Prometheus
 import ProngsaiCore
 import ProngsaiStore
 
@@ -16,6 +17,8 @@ struct SurveyController {
     /// seconds of memory spare three queries per submission. This node forgets a window the moment it is
     /// changed here; other nodes within the cache's lifetime.
     let cache: ExpiringCache<String, Loaded>
+    /// Counts accepted forms for `/metrics`.
+    let accepted: Prometheus.Counter
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.Pattern.survey), use: form)
@@ -175,6 +178,7 @@ struct SurveyController {
             response: response, logger: context.logger)
         switch outcome {
         case .recorded:
+            accepted.increment()
             return redirect(to: SiteURL.surveyThanks(code: loaded.window.publicCode).path + (context.language == .en ? "?lang=en" : ""))
         case .duplicate:
             // The same form again (back after the thank-you page, a double click): counted once, and said so.
