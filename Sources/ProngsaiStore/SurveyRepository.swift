@@ -71,7 +71,12 @@ public struct PendingAnswer: Sendable, Hashable {
 
 public struct SQLSurveyRepository: SurveyRepository {
     let database: Database
-    public init(database: Database) { self.database = database }
+    /// Shared by every copy of this repository: forms without a code are written in groups.
+    let batcher: SubmissionBatcher
+    public init(database: Database) {
+        self.database = database
+        batcher = SubmissionBatcher(database: database)
+    }
 
     public func windows(assessmentID: String, logger: Logger) async throws -> [SurveyWindow] {
         try await database.sql.select().column("*").from("survey_windows").where("assessment_id", .equal, assessmentID)
@@ -132,21 +137,23 @@ public struct SQLSurveyRepository: SurveyRepository {
     struct Refused: Error { var outcome: SubmitOutcome }
 
     public func submit(assessmentID: String, partID: String, submissionID: String, code: String?, response: SurveyResponse, logger: Logger) async throws -> SubmitOutcome {
+        guard let code else {
+            return try await batcher.submit(.init(assessmentID: assessmentID, partID: partID, submissionID: submissionID,
+                                                  answers: response.json.serialized(pretty: false)))
+        }
         do {
             return try await database.transaction { db in
                 let receipt = try await db.insert(into: "survey_submissions").columns("submission_id", "assessment_id", "part_id")
                     .values(SQLBind(submissionID), SQLBind(assessmentID), SQLBind(partID))
                     .ignoringConflicts(with: ["submission_id"]).returning("submission_id").all()
                 if receipt.isEmpty { return .duplicate }
-                if let code {
-                    let spent = try await db.update("survey_codes").set("spent", to: 1)
-                        .where("code", .equal, code).where("assessment_id", .equal, assessmentID).where("part_id", .equal, partID)
-                        .where("spent", .equal, 0).returning("code").all()
-                    if spent.isEmpty {
-                        let known = try await db.select().column("code").from("survey_codes")
-                            .where("code", .equal, code).where("assessment_id", .equal, assessmentID).where("part_id", .equal, partID).first()
-                        throw Refused(outcome: known == nil ? .codeUnknown : .codeSpent)
-                    }
+                let spent = try await db.update("survey_codes").set("spent", to: 1)
+                    .where("code", .equal, code).where("assessment_id", .equal, assessmentID).where("part_id", .equal, partID)
+                    .where("spent", .equal, 0).returning("code").all()
+                if spent.isEmpty {
+                    let known = try await db.select().column("code").from("survey_codes")
+                        .where("code", .equal, code).where("assessment_id", .equal, assessmentID).where("part_id", .equal, partID).first()
+                    throw Refused(outcome: known == nil ? .codeUnknown : .codeSpent)
                 }
                 try await Self.hold(response, assessmentID: assessmentID, partID: partID, db: db)
                 return .recorded

@@ -82,6 +82,38 @@ struct SurveyRepositoryTests {
         }
     }
 
+    @Test("forms without a code are written in groups: 600 at once with repeats, each stored once and answered recorded or duplicate",
+          arguments: TestEngine.available)
+    func grouped(engine: TestEngine) async throws {
+        try await withTestDatabase(engine) { database in
+            let repositories = Repositories(database: database)
+            let assessment = try await seed(repositories)
+            let answer = SurveyResponse(["e1": .level(4), "e4": .yesNo(false)])
+            // 400 distinct ids, 200 of them sent a second time at once (a double click racing its twin).
+            let ids = (0..<400).map { "g\($0)" } + (0..<200).map { "g\($0 * 2)" }
+            let outcomes = try await withThrowingTaskGroup(of: (String, SubmitOutcome).self) { group in
+                for id in ids {
+                    group.addTask {
+                        (id, try await repositories.surveys.submit(assessmentID: assessment.id, partID: "eit1", submissionID: id, code: nil,
+                                                                    response: answer, logger: testLogger))
+                    }
+                }
+                var all: [(String, SubmitOutcome)] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+            let recorded = outcomes.filter { $0.1 == .recorded }.map(\.0)
+            #expect(recorded.count == 400 && Set(recorded).count == 400, "each id recorded once")
+            #expect(outcomes.filter { $0.1 == .duplicate }.count == 200)
+            let pending = try await database.sql.raw("SELECT COUNT(*) AS n FROM survey_pending").first()?.decode(column: "n", as: Int.self)
+            let receipts = try await database.sql.raw("SELECT COUNT(*) AS n FROM survey_submissions").first()?.decode(column: "n", as: Int.self)
+            #expect(pending == 400 && receipts == 400)
+            // Later, alone: a repeat of a stored id is a duplicate; a new one is recorded.
+            #expect(try await repositories.surveys.submit(assessmentID: assessment.id, partID: "eit1", submissionID: "g7", code: nil, response: answer, logger: testLogger) == .duplicate)
+            #expect(try await repositories.surveys.submit(assessmentID: assessment.id, partID: "eit1", submissionID: "g-new", code: nil, response: answer, logger: testLogger) == .recorded)
+        }
+    }
+
     @Test("EIT part 2 entries are accepted together or not at all, and wait for a batch", arguments: TestEngine.available)
     func importAll(engine: TestEngine) async throws {
         try await withTestDatabase(engine) { database in
