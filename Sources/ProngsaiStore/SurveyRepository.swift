@@ -233,16 +233,19 @@ public struct SQLSurveyRepository: SurveyRepository {
                     if seeded != nil { return Int64.random(in: 1...Int64.max, using: &seeded!) }
                     return Int64.random(in: 1...Int64.max, using: &system)
                 }
-                for text in shuffled(answers) {
-                    // SQLite keeps rows in rowid order, so each row gets a random rowid: the file's order
-                    // says nothing about when an answer came, not even which batch it came in.
-                    var columns = ["id", "assessment_id", "part_id", "submitted_on", "answers"]
-                    var values: [any SQLExpression] = [SQLBind(UUID().uuidString.lowercased()), SQLBind(assessmentID), SQLBind(partID), SQLBind(day.iso), SQLBind(text)]
-                    if sqlite {
-                        columns.insert("rowid", at: 0)
-                        values.insert(SQLBind(randomRowID()), at: 0)
+                // SQLite keeps rows in rowid order, so each row gets a random rowid: the file's order says
+                // nothing about when an answer came, not even which batch it came in. Rows go in 200 to a
+                // statement (in the shuffled order), so a large batch holds the writer briefly.
+                let rows = shuffled(answers)
+                for start in stride(from: 0, to: rows.count, by: 200) {
+                    var insert = db.insert(into: "survey_responses")
+                        .columns(sqlite ? ["rowid", "id", "assessment_id", "part_id", "submitted_on", "answers"] : ["id", "assessment_id", "part_id", "submitted_on", "answers"])
+                    for text in rows[start..<min(start + 200, rows.count)] {
+                        var values: [any SQLExpression] = [SQLBind(UUID().uuidString.lowercased()), SQLBind(assessmentID), SQLBind(partID), SQLBind(day.iso), SQLBind(text)]
+                        if sqlite { values.insert(SQLBind(randomRowID()), at: 0) }
+                        insert = insert.values(values)
                     }
-                    try await db.insert(into: "survey_responses").columns(columns).values(values).run()
+                    try await insert.run()
                 }
                 return answers.count
             }

@@ -64,6 +64,19 @@ struct FuzzTests {
         #expect(read > 0)
     }
 
+    @Test("form field decoding on bytes equals Foundation's percent decoding, on 100,000 generated fields")
+    func formDecoding() {
+        var random = SeededRandom(state: 11)
+        let pieces = ["a", "Z", "0", "+", "%", "%2", "%20", "%2B", "%E0%B8%81", "%E0%B8", "%FF", "%zz", "%c3%a9", "ก", "€", " ", "=", "~", "%%", "F", "%0"]
+        var differences: [String] = []
+        for _ in 0..<100_000 {
+            let text = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+            let foundation = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
+            if FormData.decode(text) != foundation { differences.append(text) }
+        }
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
     @Test("multipart bodies: 100,000 generated, each parsed or refused")
     func multipart() {
         let valid = "--b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\nabc\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--\r\n"

@@ -41,7 +41,7 @@ public enum ResponseReader {
         var answers: [String: Answer] = [:]
         var problems: [String: Problem] = [:]
         for question in questions {
-            let raw = ThaiFormat.arabicDigits((values[question.id] ?? "").trimmingCharacters(in: .whitespaces)).lowercased()
+            let raw = normalized(values[question.id] ?? "")
             if raw.isEmpty {
                 if requireAll { problems[question.id] = .missing }
                 continue
@@ -64,5 +64,13 @@ public enum ResponseReader {
             }
         }
         return (SurveyResponse(answers), problems)
+    }
+
+    /// Trimmed of spaces and tabs, Thai digits read as Arabic ones, in lower case; plain ASCII (what a
+    /// browser sends) takes the short way.
+    static func normalized(_ text: String) -> String {
+        let trimmed = text.drop { $0.isWhitespace && !$0.isNewline }.reversed().drop { $0.isWhitespace && !$0.isNewline }.reversed()
+        let value = String(trimmed)
+        return value.utf8.allSatisfy({ $0 < 0x80 }) ? value.lowercased() : ThaiFormat.arabicDigits(value).lowercased()
     }
 }

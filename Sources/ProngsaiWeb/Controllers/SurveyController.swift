@@ -122,7 +122,8 @@ struct SurveyController {
         let known = Set(questions.map(\.id)).union(["submission", "code"])
         let tampered = form.pairs.map(\.name).filter { !known.contains($0) }
         let submissionID = form["submission"] ?? ""
-        guard tampered.isEmpty, submissionID.range(of: "^[0-9a-f]{32,64}$", options: .regularExpression) != nil,
+        guard tampered.isEmpty, (32...64).contains(submissionID.utf8.count),
+            submissionID.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }),
             Set(form.pairs.map(\.name)).count == form.pairs.count
         else {
             context.logger.notice("refused a tampered survey form")
