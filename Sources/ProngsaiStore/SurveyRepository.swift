@@ -53,13 +53,20 @@ public protocol SurveyRepository: Sendable {
     /// dated `day`, in one transaction; releases nothing (and returns 0) when fewer than `minimum` of
     /// them are still pending. `seed` makes the shuffle repeatable (tests only).
     func release(ids: [String], assessmentID: String, partID: String, minimum: Int, on day: CivilDate, seed: UInt64?, logger: Logger) async throws -> Int
-    /// Removes what released pending rows left behind in the database files.
-    func purgeReleased(logger: Logger) async throws
+    /// Removes what released pending rows left behind in the database files: `thorough` rewrites the
+    /// pending table (PostgreSQL) or truncates the write-ahead log (SQLite), which holds up writes while
+    /// it runs; otherwise the clean-up does not block (for rounds while answers keep coming).
+    func purgeReleased(thorough: Bool, logger: Logger) async throws
     /// One more network past the day's threshold for a survey part on `day` (many answers, or answers that
     /// repeat one another); no address is kept.
     func recordBurst(assessmentID: String, partID: String, day: CivilDate, kind: BurstKind, logger: Logger) async throws
     /// Bursts per part and day, oldest first.
     func bursts(assessmentID: String, logger: Logger) async throws -> [SurveyBurst]
+}
+
+extension SurveyRepository {
+    /// The thorough clean-up.
+    public func purgeReleased(logger: Logger) async throws { try await purgeReleased(thorough: true, logger: logger) }
 }
 
 /// An accepted answer waiting for its batch: no answers, no date, just where it belongs.
@@ -254,18 +261,20 @@ public struct SQLSurveyRepository: SurveyRepository {
         }
     }
 
-    public func purgeReleased(logger: Logger) async throws {
+    public func purgeReleased(thorough: Bool = true, logger: Logger) async throws {
         switch database.engine {
         case .postgres:
             // Deleted rows stay in the table's pages until vacuumed, and a plain vacuum leaves their bytes
             // in the freed space. The table is small (what waits for one round), so it is rewritten
-            // whole: a dump never had the rows, and after this neither do the table's files.
-            try await database.sql.raw("VACUUM FULL survey_pending").run()
+            // whole: a dump never had the rows, and after this neither do the table's files. VACUUM FULL
+            // locks the table, so while answers keep coming a plain vacuum stands in.
+            try await database.sql.raw(thorough ? "VACUUM FULL survey_pending" : "VACUUM survey_pending").run()
         case .sqlite:
             // secure_delete (set on every connection) zeroes deleted rows in the database pages; the
             // write-ahead log still holds the pages as they were when the answers came in, until it is
-            // checkpointed and truncated.
-            try await database.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            // checkpointed and truncated. Truncating waits for writers, so while answers keep coming a
+            // passive checkpoint stands in.
+            try await database.sql.raw(thorough ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)").run()
         }
     }
 

@@ -25,6 +25,18 @@ public final class SurveyReleaser: Sendable {
     /// is repeated for a few rounds.
     private let purgesLeft = Mutex(0)
     static let purgeRounds = 5
+    /// Answers per release transaction at most.
+    static let chunk = 500
+
+    /// `ids` in runs of at most `size`, none shorter than `minimum` (a short last run joins the one before).
+    static func chunks(_ ids: [String], size: Int, minimum: Int) -> [[String]] {
+        var runs = stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min($0 + size, ids.count)]) }
+        if runs.count > 1, let last = runs.last, last.count < minimum {
+            runs.removeLast()
+            runs[runs.count - 1] += last
+        }
+        return runs
+    }
 
     public init(repositories: Repositories, catalog: FrameworkCatalog, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
         self.repositories = repositories
@@ -46,19 +58,27 @@ public final class SurveyReleaser: Sendable {
         for (key, answers) in ready.sorted(by: { ($0.key.assessmentID, $0.key.partID) < ($1.key.assessmentID, $1.key.partID) }) {
             let minimum = try await self.minimum(assessmentID: key.assessmentID)
             guard answers.count >= minimum else { continue }
-            let count = try await repositories.surveys.release(
-                ids: answers.map(\.id), assessmentID: key.assessmentID, partID: key.partID, minimum: minimum,
-                on: CivilDate.today(clock()), seed: seed, logger: logger)
-            released += count
-            // Only the size of the batch is logged: never an answer, a code or an id.
-            if count > 0 { logger.info("released a batch of survey answers", metadata: ["part": .string(key.partID), "count": .stringConvertible(count)]) }
+            // Under load a round may hold thousands: they go in transactions of at most `chunk` (each at
+            // least the minimum, each shuffled, all dated the same day), so submissions are not held up
+            // behind one long write.
+            for ids in Self.chunks(answers.map(\.id), size: Self.chunk, minimum: minimum) {
+                let count = try await repositories.surveys.release(
+                    ids: ids, assessmentID: key.assessmentID, partID: key.partID, minimum: minimum,
+                    on: CivilDate.today(clock()), seed: seed, logger: logger)
+                released += count
+                // Only the size of the batch is logged: never an answer, a code or an id.
+                if count > 0 { logger.info("released a batch of survey answers", metadata: ["part": .string(key.partID), "count": .stringConvertible(count)]) }
+            }
         }
         if released > 0 { purgesLeft.withLock { $0 = Self.purgeRounds } }
         let purge = purgesLeft.withLock { left in
             defer { left = max(0, left - 1) }
             return left > 0
         }
-        if purge { try await repositories.surveys.purgeReleased(logger: logger) }
+        // Thorough only in a quiet round (nothing new came in since the last one): while answers keep
+        // coming, the thorough clean-up would hold up every submission; the next quiet round does it.
+        let quiet = pending.allSatisfy { earlier.contains($0.id) }
+        if purge { try await repositories.surveys.purgeReleased(thorough: quiet, logger: logger) }
         return released
     }
 
@@ -73,7 +93,7 @@ public final class SurveyReleaser: Sendable {
                                                            on: CivilDate.today(clock()), seed: nil, logger: logger)
         if count > 0 {
             purgesLeft.withLock { $0 = Self.purgeRounds }
-            try await repositories.surveys.purgeReleased(logger: logger)
+            try await repositories.surveys.purgeReleased(thorough: true, logger: logger)
         }
         return count
     }

@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import ProngsaiCore
 import ProngsaiStore
-import ProngsaiWeb
+@testable import ProngsaiWeb
 import SQLKit
 import Testing
 import TestSupport
@@ -28,6 +28,16 @@ struct AnonymityWebTests {
     /// The officer downloads everything after 5 answers, one more person answers, and the officer downloads
     /// everything again: nothing has changed until a batch of at least five is released, and the code list
     /// never changes at all.
+    @Test("a large round is released in runs of at most 500, none under the minimum")
+    func chunks() {
+        let ids = (0..<1003).map(String.init)
+        let runs = SurveyReleaser.chunks(ids, size: 500, minimum: 5)
+        #expect(runs.map(\.count) == [500, 503], "the last 3 join the run before")
+        #expect(runs.flatMap { $0 } == ids)
+        #expect(SurveyReleaser.chunks(Array(ids.prefix(7)), size: 500, minimum: 5).map(\.count) == [7])
+        #expect(SurveyReleaser.chunks((0..<1010).map(String.init), size: 500, minimum: 5).map(\.count) == [500, 500, 10])
+    }
+
     @Test("the diff attack: the sixth answer changes no export, page or count until its batch is released", arguments: TestEngine.available)
     func diffAttack(engine: TestEngine) async throws {
         try await withApp(engine) { client, world, repositories in
