@@ -4,18 +4,18 @@ import ProngsaiCore
 import SQLKit
 
 public protocol AgencyRepository: Sendable {
-    func create(_ agency: Agency, by actor: Actor, logger: Logger) async throws
+    func create(_ agency: Agency, by actor: AuditActor, logger: Logger) async throws
     func all(logger: Logger) async throws -> [Agency]
     func find(id: String, logger: Logger) async throws -> Agency?
     func find(code: String, logger: Logger) async throws -> Agency?
-    func createDivision(_ division: Division, by actor: Actor, logger: Logger) async throws
+    func createDivision(_ division: Division, by actor: AuditActor, logger: Logger) async throws
     func divisions(agencyID: String, logger: Logger) async throws -> [Division]
     /// Name, type, place and website; the code stays (it is in every link).
-    func update(_ agency: Agency, by actor: Actor, logger: Logger) async throws
+    func update(_ agency: Agency, by actor: AuditActor, logger: Logger) async throws
     /// All or nothing: one bad row (a duplicate code) leaves no agency created.
-    func createAll(_ agencies: [Agency], by actor: Actor, logger: Logger) async throws
+    func createAll(_ agencies: [Agency], by actor: AuditActor, logger: Logger) async throws
     /// Renames, or retires and brings back, a division; its items and history stay.
-    func updateDivision(_ division: Division, by actor: Actor, logger: Logger) async throws
+    func updateDivision(_ division: Division, by actor: AuditActor, logger: Logger) async throws
 }
 
 /// A code already taken (agency, division or username).
@@ -32,11 +32,11 @@ public struct SQLAgencyRepository: AgencyRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    public func create(_ agency: Agency, by actor: Actor, logger: Logger) async throws {
+    public func create(_ agency: Agency, by actor: AuditActor, logger: Logger) async throws {
         try await createAll([agency], by: actor, logger: logger)
     }
 
-    public func createAll(_ agencies: [Agency], by actor: Actor, logger: Logger) async throws {
+    public func createAll(_ agencies: [Agency], by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             for agency in agencies {
                 if try await db.select().column("id").from("agencies").where("code", .equal, agency.code).first() != nil {
@@ -47,7 +47,7 @@ public struct SQLAgencyRepository: AgencyRepository {
         }
     }
 
-    public func update(_ agency: Agency, by actor: Actor, logger: Logger) async throws {
+    public func update(_ agency: Agency, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.update("agencies")
                 .set("name_th", to: agency.name.th).set("name_en", to: agency.name.en)
@@ -60,7 +60,7 @@ public struct SQLAgencyRepository: AgencyRepository {
         }
     }
 
-    public func updateDivision(_ division: Division, by actor: Actor, logger: Logger) async throws {
+    public func updateDivision(_ division: Division, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.update("divisions")
                 .set("name_th", to: division.name.th).set("name_en", to: division.name.en).set("active", to: division.active ? 1 : 0)
@@ -71,7 +71,7 @@ public struct SQLAgencyRepository: AgencyRepository {
         }
     }
 
-    static func insert(_ agency: Agency, on db: any SQLDatabase, actor: Actor) async throws {
+    static func insert(_ agency: Agency, on db: any SQLDatabase, actor: AuditActor) async throws {
         try await db.insert(into: "agencies")
                 .columns("id", "code", "name_th", "name_en", "short_th", "short_en", "type", "province", "district", "website", "created_at")
                 .values(
@@ -95,7 +95,7 @@ public struct SQLAgencyRepository: AgencyRepository {
         try await database.sql.select().column("*").from("agencies").where("code", .equal, code).first().map(Self.agency)
     }
 
-    public func createDivision(_ division: Division, by actor: Actor, logger: Logger) async throws {
+    public func createDivision(_ division: Division, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             if try await db.select().column("id").from("divisions").where("agency_id", .equal, division.agencyID)
                 .where("code", .equal, division.code).first() != nil

@@ -4,22 +4,22 @@ import ProngsaiCore
 import SQLKit
 
 public protocol AssessmentRepository: Sendable {
-    func create(_ assessment: Assessment, by actor: Actor, logger: Logger) async throws
+    func create(_ assessment: Assessment, by actor: AuditActor, logger: Logger) async throws
     func find(id: String, logger: Logger) async throws -> Assessment?
     func find(agencyID: String, fiscalYear: Int, logger: Logger) async throws -> Assessment?
     func all(agencyID: String, logger: Logger) async throws -> [Assessment]
 
     func results(assessmentID: String, logger: Logger) async throws -> [StoredResult]
     /// Sets (or with nil, clears) the stored score of one survey part or checklist tool.
-    func setResult(_ assessment: Assessment, key: String, to result: StoredResult?, by actor: Actor, logger: Logger) async throws
+    func setResult(_ assessment: Assessment, key: String, to result: StoredResult?, by actor: AuditActor, logger: Logger) async throws
 
     func items(assessmentID: String, logger: Logger) async throws -> [OITItemResult]
-    func setItem(_ assessment: Assessment, _ item: OITItemResult, by actor: Actor, logger: Logger) async throws
+    func setItem(_ assessment: Assessment, _ item: OITItemResult, by actor: AuditActor, logger: Logger) async throws
     /// OIT item results as the assessing body published them.
     func publishedItems(assessmentID: String, logger: Logger) async throws -> [PublishedItemResult]
     /// Records published results, each with its source; all or none. Throws `PublishedResultError` for a
     /// result without a valid source.
-    func recordPublished(_ results: [PublishedItemResult], assessment: Assessment, by actor: Actor, logger: Logger) async throws
+    func recordPublished(_ results: [PublishedItemResult], assessment: Assessment, by actor: AuditActor, logger: Logger) async throws
 }
 
 public struct PublishedResultError: Error, Sendable {
@@ -31,7 +31,7 @@ public struct SQLAssessmentRepository: AssessmentRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    public func create(_ assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+    public func create(_ assessment: Assessment, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.insert(into: "assessments")
                 .columns("id", "agency_id", "framework_id", "fiscal_year", "created_at")
@@ -67,7 +67,7 @@ public struct SQLAssessmentRepository: AssessmentRepository {
             }
     }
 
-    public func setResult(_ assessment: Assessment, key: String, to result: StoredResult?, by actor: Actor, logger: Logger) async throws {
+    public func setResult(_ assessment: Assessment, key: String, to result: StoredResult?, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             let before = try await db.select().column("score").from("assessment_results")
                 .where("assessment_id", .equal, assessment.id).where("result_key", .equal, key).first()
@@ -120,7 +120,7 @@ public struct SQLAssessmentRepository: AssessmentRepository {
             }
     }
 
-    public func recordPublished(_ results: [PublishedItemResult], assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+    public func recordPublished(_ results: [PublishedItemResult], assessment: Assessment, by actor: AuditActor, logger: Logger) async throws {
         for result in results {
             if let problem = PublishedItemResult.problem(source: result.source) { throw PublishedResultError(itemID: result.itemID, problem: problem) }
         }
@@ -154,7 +154,7 @@ public struct SQLAssessmentRepository: AssessmentRepository {
         }
     }
 
-    public func setItem(_ assessment: Assessment, _ item: OITItemResult, by actor: Actor, logger: Logger) async throws {
+    public func setItem(_ assessment: Assessment, _ item: OITItemResult, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             let before = try await db.select().column("*").from("oit_item_results")
                 .where("assessment_id", .equal, assessment.id).where("item_id", .equal, item.itemID).first()

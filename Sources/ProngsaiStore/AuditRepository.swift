@@ -9,7 +9,7 @@ public protocol AuditRepository: Sendable {
 }
 
 /// Writes one audit entry inside the caller's transaction, so a write and its record land together.
-func recordAudit(on db: any SQLDatabase, actor: Actor, agencyID: String?, action: String, entity: String, entityID: String, detail: JSONValue) async throws {
+func recordAudit(on db: any SQLDatabase, actor: AuditActor, agencyID: String?, action: String, entity: String, entityID: String, detail: JSONValue) async throws {
     try await db.insert(into: "audit_log")
         .columns("id", "at", "user_id", "actor", "agency_id", "action", "entity", "entity_id", "detail")
         .values(

@@ -6,18 +6,18 @@ import SQLKit
 
 public protocol EvidenceRepository: Sendable {
     func assignments(assessmentID: String, logger: Logger) async throws -> [ItemAssignment]
-    func assign(_ assignment: ItemAssignment, assessment: Assessment, by actor: Actor, logger: Logger) async throws
+    func assign(_ assignment: ItemAssignment, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws
     func revisions(assessmentID: String, itemID: String?, logger: Logger) async throws -> [EvidenceRevision]
     /// Stores the files' bytes (once per content) and adds the next revision of the item's evidence.
     /// `keep` carries files of the previous revision forward.
     func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
-                     keep: [EvidenceFile], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision
+                     keep: [EvidenceFile], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: AuditActor, logger: Logger) async throws -> EvidenceRevision
     func file(sha256: String, logger: Logger) async throws -> (contentType: String, bytes: [UInt8])?
     func reviews(assessmentID: String, logger: Logger) async throws -> [ItemReview]
     /// Saves a review step; a judgement or confirmation also sets the item's pass/fail, which scoring reads.
-    func saveReview(_ review: ItemReview, step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws
+    func saveReview(_ review: ItemReview, step: String, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws
     /// Several review steps in one transaction: all are saved or none.
-    func saveReviews(_ reviews: [ItemReview], step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws
+    func saveReviews(_ reviews: [ItemReview], step: String, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws
 }
 
 public struct SQLEvidenceRepository: EvidenceRepository {
@@ -40,7 +40,7 @@ public struct SQLEvidenceRepository: EvidenceRepository {
         }
     }
 
-    public func assign(_ assignment: ItemAssignment, assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+    public func assign(_ assignment: ItemAssignment, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.insert(into: "oit_item_assignments").columns("assessment_id", "item_id", "division_id", "assignee_id", "due_on")
                 .values(SQLBind(assessment.id), SQLBind(assignment.itemID), SQLBind(assignment.divisionID), SQLBind(assignment.assigneeID), SQLBind(assignment.dueOn?.iso))
@@ -104,7 +104,7 @@ public struct SQLEvidenceRepository: EvidenceRepository {
     }
 
     public func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
-                            keep: [EvidenceFile] = [], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: Actor, logger: Logger) async throws -> EvidenceRevision {
+                            keep: [EvidenceFile] = [], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: AuditActor, logger: Logger) async throws -> EvidenceRevision {
         let uploaded = try files.map(writeFile)
         let bytes = files.map(\.bytes)
         let storedFiles = keep.filter { kept in !uploaded.contains { $0.sha256 == kept.sha256 && $0.name == kept.name } } + uploaded
@@ -172,7 +172,7 @@ public struct SQLEvidenceRepository: EvidenceRepository {
     }
 
     /// Takes a file off the public page with a reason (in the audit log); the bytes stay for the assessor.
-    public func withdraw(assessment: Assessment, itemID: String, sha256: String, reason: String, by actor: Actor, logger: Logger) async throws {
+    public func withdraw(assessment: Assessment, itemID: String, sha256: String, reason: String, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.insert(into: "oit_withdrawn_files").columns("assessment_id", "item_id", "sha256", "reason", "withdrawn_at", "withdrawn_by")
                 .values(SQLBind(assessment.id), SQLBind(itemID), SQLBind(sha256), SQLBind(reason), SQLBind(StoredTime.now()), SQLBind(actor.name))
@@ -183,11 +183,11 @@ public struct SQLEvidenceRepository: EvidenceRepository {
         }
     }
 
-    public func saveReview(_ review: ItemReview, step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+    public func saveReview(_ review: ItemReview, step: String, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws {
         try await saveReviews([review], step: step, assessment: assessment, by: actor, logger: logger)
     }
 
-    public func saveReviews(_ reviews: [ItemReview], step: String, assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+    public func saveReviews(_ reviews: [ItemReview], step: String, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
           for review in reviews {
             let before = try await db.select().column("status").from("oit_item_reviews")

@@ -26,7 +26,7 @@ public struct FrameworkRepository: Sendable {
     }
 
     /// Stores a framework that has been validated; refuses an id already stored.
-    public func store(_ framework: Framework, document: String, by actor: Actor, logger: Logger) async throws {
+    public func store(_ framework: Framework, document: String, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             if try await db.select().column("id").from("frameworks").where("id", .equal, framework.id).first() != nil {
                 throw Exists(id: framework.id)

@@ -57,7 +57,7 @@ public struct SQLImprovementRepository: Sendable {
     }
 
     /// Replaces the assessment's analysis with `rows`, in one transaction with its audit entry.
-    public func saveAnalysis(_ assessment: Assessment, rows: [AnalysisRow], by actor: Actor, logger: Logger) async throws {
+    public func saveAnalysis(_ assessment: Assessment, rows: [AnalysisRow], by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.delete(from: "analysis_rows").where("assessment_id", .equal, assessment.id).run()
             for row in rows {
@@ -85,7 +85,7 @@ public struct SQLImprovementRepository: Sendable {
     }
 
     /// Adds or replaces a measure.
-    public func saveMeasure(_ assessment: Assessment, _ measure: Measure, by actor: Actor, logger: Logger) async throws {
+    public func saveMeasure(_ assessment: Assessment, _ measure: Measure, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             let before = try await db.select().column("*").from("measures").where("id", .equal, measure.id).first().map(Self.measure)
             if before == nil {
@@ -124,7 +124,7 @@ public struct SQLImprovementRepository: Sendable {
             .all().map(Self.update)
     }
 
-    public func addUpdate(_ assessment: Assessment, _ update: MeasureUpdate, by actor: Actor, logger: Logger) async throws {
+    public func addUpdate(_ assessment: Assessment, _ update: MeasureUpdate, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.insert(into: "measure_updates")
                 .columns("id", "measure_id", "month", "percent", "note", "evidence_url", "files", "created_by", "created_at")
@@ -148,7 +148,7 @@ public struct SQLImprovementRepository: Sendable {
         return Self.memo(try JSONParser.parse(try row.decode(column: "details", as: String.self)))
     }
 
-    public func saveMemo(_ assessment: Assessment, _ memo: MemoDetails, by actor: Actor, logger: Logger) async throws {
+    public func saveMemo(_ assessment: Assessment, _ memo: MemoDetails, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.insert(into: "memos").columns("assessment_id", "details", "updated_at")
                 .values(SQLBind(assessment.id), SQLBind(Self.json(memo).serialized(pretty: false)), SQLBind(StoredTime.now()))
@@ -161,7 +161,7 @@ public struct SQLImprovementRepository: Sendable {
 
     // MARK: document jobs
 
-    public func createJob(assessmentID: String, steps: Int, by actor: Actor, logger: Logger) async throws -> DocumentJob {
+    public func createJob(assessmentID: String, steps: Int, by actor: AuditActor, logger: Logger) async throws -> DocumentJob {
         let now = StoredTime.now()
         let job = DocumentJob(id: UUID().uuidString.lowercased(), assessmentID: assessmentID, status: .queued, step: 0, steps: steps,
                               message: "", createdBy: actor.name, createdAt: now, updatedAt: now)

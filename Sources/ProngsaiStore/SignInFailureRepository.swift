@@ -41,7 +41,7 @@ public struct SignInFailureRepository: Sendable {
 
     /// An audit entry when sign-in for an account or an address starts to wait.
     public func auditLock(account: String, address: String, until: Date, logger: Logger) async throws {
-        try await recordAudit(on: database.sql, actor: Actor(userID: nil, name: "sign-in"), agencyID: nil, action: "sign-in.locked",
+        try await recordAudit(on: database.sql, actor: AuditActor(userID: nil, name: "sign-in"), agencyID: nil, action: "sign-in.locked",
                               entity: "account", entityID: String(account.prefix(100)),
                               detail: ["address": .string(address), "lockedUntil": .string(StoredTime.now(until))])
     }

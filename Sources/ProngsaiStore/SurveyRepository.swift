@@ -30,8 +30,8 @@ public struct SurveyBurst: Sendable, Hashable {
 public protocol SurveyRepository: Sendable {
     func windows(assessmentID: String, logger: Logger) async throws -> [SurveyWindow]
     func window(publicCode: String, logger: Logger) async throws -> SurveyWindow?
-    func saveWindow(_ window: SurveyWindow, assessment: Assessment, by actor: Actor, logger: Logger) async throws
-    func generateCodes(assessment: Assessment, partID: String, count: Int, by actor: Actor, logger: Logger) async throws -> [String]
+    func saveWindow(_ window: SurveyWindow, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws
+    func generateCodes(assessment: Assessment, partID: String, count: Int, by actor: AuditActor, logger: Logger) async throws -> [String]
     /// Every code of a part, in code order, spent or not: nothing here says which codes were used.
     func codes(assessmentID: String, partID: String, logger: Logger) async throws -> [String]
     /// Whether a one-time code can still be used: nil when it can, else `.codeUnknown` or `.codeSpent`.
@@ -40,7 +40,7 @@ public protocol SurveyRepository: Sendable {
     /// Accepts one anonymous response as pending, spending the one-time code if one is given; all or nothing.
     func submit(assessmentID: String, partID: String, submissionID: String, code: String?, response: SurveyResponse, logger: Logger) async throws -> SubmitOutcome
     /// Accepts several responses at once as pending (EIT part 2 entry and import); all or nothing.
-    func importResponses(_ responses: [SurveyResponse], assessment: Assessment, partID: String, by actor: Actor, logger: Logger) async throws
+    func importResponses(_ responses: [SurveyResponse], assessment: Assessment, partID: String, by actor: AuditActor, logger: Logger) async throws
     /// Released responses only.
     func responses(assessmentID: String, partID: String?, logger: Logger) async throws -> [StoredResponse]
     /// Released responses per part and day of release.
@@ -95,7 +95,7 @@ public struct SQLSurveyRepository: SurveyRepository {
             .first().flatMap(Self.window)
     }
 
-    public func saveWindow(_ window: SurveyWindow, assessment: Assessment, by actor: Actor, logger: Logger) async throws {
+    public func saveWindow(_ window: SurveyWindow, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.insert(into: "survey_windows")
                 .columns("assessment_id", "part_id", "public_code", "opens_on", "closes_on", "requires_code", "population", "updated_at")
@@ -112,7 +112,7 @@ public struct SQLSurveyRepository: SurveyRepository {
         }
     }
 
-    public func generateCodes(assessment: Assessment, partID: String, count: Int, by actor: Actor, logger: Logger) async throws -> [String] {
+    public func generateCodes(assessment: Assessment, partID: String, count: Int, by actor: AuditActor, logger: Logger) async throws -> [String] {
         try await database.transaction { db in
             var made: [String] = []
             while made.count < count {
@@ -170,7 +170,7 @@ public struct SQLSurveyRepository: SurveyRepository {
         }
     }
 
-    public func importResponses(_ responses: [SurveyResponse], assessment: Assessment, partID: String, by actor: Actor, logger: Logger) async throws {
+    public func importResponses(_ responses: [SurveyResponse], assessment: Assessment, partID: String, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             for response in responses { try await Self.hold(response, assessmentID: assessment.id, partID: partID, db: db) }
             try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "enter-responses", entity: "survey", entityID: "\(assessment.id)/\(partID)",

@@ -5,7 +5,7 @@ import SQLKit
 
 public protocol UserRepository: Sendable {
     /// Throws `DuplicateError` when the username is taken.
-    func create(_ user: User, grants: [RoleGrant], by actor: Actor, logger: Logger) async throws
+    func create(_ user: User, grants: [RoleGrant], by actor: AuditActor, logger: Logger) async throws
     func find(username: String, logger: Logger) async throws -> User?
     func find(id: String, logger: Logger) async throws -> User?
     func grants(userID: String, logger: Logger) async throws -> [RoleGrant]
@@ -13,19 +13,19 @@ public protocol UserRepository: Sendable {
     func allGrants(logger: Logger) async throws -> [RoleGrant]
     func all(logger: Logger) async throws -> [User]
     /// Sets a new password and ends every session of the user but `keeping` (the one that made the change).
-    func setPassword(userID: String, passwordHash: String, mustChange: Bool, keeping: String?, by actor: Actor, logger: Logger) async throws
+    func setPassword(userID: String, passwordHash: String, mustChange: Bool, keeping: String?, by actor: AuditActor, logger: Logger) async throws
     /// Deactivates (ending every session) or brings back an account. Refuses to deactivate the last active
     /// administrator (`LastAdministratorError`).
-    func setActive(userID: String, active: Bool, by actor: Actor, logger: Logger) async throws
+    func setActive(userID: String, active: Bool, by actor: AuditActor, logger: Logger) async throws
     /// Replaces the user's grants within the agencies named (nil: system-wide grants), keeping the others.
     /// Refuses to take the last active administrator's admin grant away.
-    func replaceGrants(userID: String, scope: Set<String?>, with grants: [RoleGrant], by actor: Actor, logger: Logger) async throws
+    func replaceGrants(userID: String, scope: Set<String?>, with grants: [RoleGrant], by actor: AuditActor, logger: Logger) async throws
     /// Active users with a system-wide administrator grant.
     func activeAdministrators(logger: Logger) async throws -> Int
-    func setDisplayName(userID: String, displayName: String, by actor: Actor, logger: Logger) async throws
+    func setDisplayName(userID: String, displayName: String, by actor: AuditActor, logger: Logger) async throws
 
     /// A one-time invitation link: only the token's SHA-256 is stored.
-    func createInvitation(userID: String, tokenHash: String, expiresAt: Date, by actor: Actor, logger: Logger) async throws
+    func createInvitation(userID: String, tokenHash: String, expiresAt: Date, by actor: AuditActor, logger: Logger) async throws
     /// The invited user, while the link is unused and unexpired.
     func invitation(tokenHash: String, now: Date, logger: Logger) async throws -> User?
     /// Spends the link and sets the password chosen, in one transaction; nil when the link is spent or expired.
@@ -35,14 +35,14 @@ public protocol UserRepository: Sendable {
     func offerTwoFactor(userID: String, secret: String, logger: Logger) async throws
     /// Turns two-factor sign-in on with the secret offered (false when it is no longer the one offered),
     /// replacing the recovery codes (SHA-256 hashes) and marking `step` used.
-    func enableTwoFactor(userID: String, secret: String, step: Int64, recoveryHashes: [String], by actor: Actor, logger: Logger) async throws -> Bool
+    func enableTwoFactor(userID: String, secret: String, step: Int64, recoveryHashes: [String], by actor: AuditActor, logger: Logger) async throws -> Bool
     /// Turns it off and drops the recovery codes (the user, or an administrator for a lost phone).
-    func disableTwoFactor(userID: String, by actor: Actor, logger: Logger) async throws
+    func disableTwoFactor(userID: String, by actor: AuditActor, logger: Logger) async throws
     /// Marks a TOTP time step used; false when it or a later one was used already (a code works once).
     func useTwoFactorStep(userID: String, step: Int64, logger: Logger) async throws -> Bool
     /// Spends an unused recovery code (by its hash); false when there is none such.
     func useRecoveryCode(userID: String, hash: String, logger: Logger) async throws -> Bool
-    func newRecoveryCodes(userID: String, hashes: [String], by actor: Actor, logger: Logger) async throws
+    func newRecoveryCodes(userID: String, hashes: [String], by actor: AuditActor, logger: Logger) async throws
     func recoveryCodesLeft(userID: String, logger: Logger) async throws -> Int
 }
 
@@ -55,7 +55,7 @@ public struct SQLUserRepository: UserRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    public func create(_ user: User, grants: [RoleGrant], by actor: Actor, logger: Logger) async throws {
+    public func create(_ user: User, grants: [RoleGrant], by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             if try await db.select().column("id").from("users").where("username", .equal, user.username).first() != nil {
                 throw DuplicateError(what: "user", value: user.username)
@@ -91,7 +91,7 @@ public struct SQLUserRepository: UserRepository {
         try await database.sql.select().column("*").from("users").orderBy("username").all().map(Self.user)
     }
 
-    public func setPassword(userID: String, passwordHash: String, mustChange: Bool, keeping: String?, by actor: Actor, logger: Logger) async throws {
+    public func setPassword(userID: String, passwordHash: String, mustChange: Bool, keeping: String?, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.update("users").set("password_hash", to: passwordHash).set("must_change_password", to: mustChange ? 1 : 0)
                 .where("id", .equal, userID).run()
@@ -109,7 +109,7 @@ public struct SQLUserRepository: UserRepository {
         }
     }
 
-    public func setActive(userID: String, active: Bool, by actor: Actor, logger: Logger) async throws {
+    public func setActive(userID: String, active: Bool, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             if !active {
                 let admins = try await Self.activeAdministrators(on: db, excluding: userID)
@@ -122,7 +122,7 @@ public struct SQLUserRepository: UserRepository {
         }
     }
 
-    public func replaceGrants(userID: String, scope: Set<String?>, with grants: [RoleGrant], by actor: Actor, logger: Logger) async throws {
+    public func replaceGrants(userID: String, scope: Set<String?>, with grants: [RoleGrant], by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             let current = try await Self.grants(userID: userID, on: db)
             let kept = current.filter { !scope.contains($0.agencyID) }
@@ -141,7 +141,7 @@ public struct SQLUserRepository: UserRepository {
         }
     }
 
-    public func setDisplayName(userID: String, displayName: String, by actor: Actor, logger: Logger) async throws {
+    public func setDisplayName(userID: String, displayName: String, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.update("users").set("display_name", to: displayName).where("id", .equal, userID).run()
             try await recordAudit(on: db, actor: actor, agencyID: nil, action: "update", entity: "user", entityID: userID, detail: [:])
@@ -192,7 +192,7 @@ public struct SQLUserRepository: UserRepository {
 
     // MARK: invitations
 
-    public func createInvitation(userID: String, tokenHash: String, expiresAt: Date, by actor: Actor, logger: Logger) async throws {
+    public func createInvitation(userID: String, tokenHash: String, expiresAt: Date, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.insert(into: "invitations")
                 .columns("token_hash", "user_id", "created_at", "expires_at")
@@ -222,7 +222,7 @@ public struct SQLUserRepository: UserRepository {
             try await db.update("invitations").set("used_at", to: StoredTime.now(now)).where("token_hash", .equal, tokenHash).run()
             try await db.update("users").set("password_hash", to: passwordHash).set("must_change_password", to: 0).where("id", .equal, user.id).run()
             try await Self.endSessions(userID: user.id, keeping: nil, on: db)
-            try await recordAudit(on: db, actor: Actor(userID: user.id, name: user.username), agencyID: nil, action: "accept-invitation",
+            try await recordAudit(on: db, actor: AuditActor(userID: user.id, name: user.username), agencyID: nil, action: "accept-invitation",
                                   entity: "user", entityID: user.id, detail: [:])
             return user
         }
@@ -246,7 +246,7 @@ public struct SQLUserRepository: UserRepository {
         try await database.sql.update("users").set("totp_pending", to: secret).where("id", .equal, userID).run()
     }
 
-    public func enableTwoFactor(userID: String, secret: String, step: Int64, recoveryHashes: [String], by actor: Actor, logger: Logger) async throws -> Bool {
+    public func enableTwoFactor(userID: String, secret: String, step: Int64, recoveryHashes: [String], by actor: AuditActor, logger: Logger) async throws -> Bool {
         try await database.transaction { db in
             // Only the secret that was offered, and only once (a second tab confirming the same offer finds it gone).
             let updated = try await db.update("users").set("totp_secret", to: secret).set(SQLColumn("totp_pending"), to: SQLLiteral.null)
@@ -259,7 +259,7 @@ public struct SQLUserRepository: UserRepository {
         }
     }
 
-    public func disableTwoFactor(userID: String, by actor: Actor, logger: Logger) async throws {
+    public func disableTwoFactor(userID: String, by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await db.update("users").set(SQLColumn("totp_secret"), to: SQLLiteral.null).set(SQLColumn("totp_pending"), to: SQLLiteral.null)
                 .set("totp_last_step", to: 0).where("id", .equal, userID).run()
@@ -280,13 +280,13 @@ public struct SQLUserRepository: UserRepository {
                 .where("user_id", .equal, userID).where("code_hash", .equal, hash).where(SQLColumn("used_at"), .is, SQLLiteral.null)
                 .returning("code_hash").all()
             guard !used.isEmpty else { return false }
-            try await recordAudit(on: db, actor: Actor(userID: userID, name: "sign-in"), agencyID: nil, action: "two-factor.recovery-code-used",
+            try await recordAudit(on: db, actor: AuditActor(userID: userID, name: "sign-in"), agencyID: nil, action: "two-factor.recovery-code-used",
                                   entity: "user", entityID: userID, detail: [:])
             return true
         }
     }
 
-    public func newRecoveryCodes(userID: String, hashes: [String], by actor: Actor, logger: Logger) async throws {
+    public func newRecoveryCodes(userID: String, hashes: [String], by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
             try await Self.replaceRecoveryCodes(userID: userID, hashes: hashes, on: db)
             try await recordAudit(on: db, actor: actor, agencyID: nil, action: "two-factor.new-recovery-codes", entity: "user", entityID: userID, detail: [:])

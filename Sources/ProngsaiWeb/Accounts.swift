@@ -44,7 +44,7 @@ public enum Accounts {
         let user = User(username: username, displayName: displayName ?? username, passwordHash: try await hash(chosen))
         do {
             try await repositories.users.create(user, grants: [RoleGrant(userID: user.id, agencyID: nil, role: .admin)],
-                                                by: Actor(userID: nil, name: "command line"), logger: logger)
+                                                by: AuditActor(userID: nil, name: "command line"), logger: logger)
         } catch is DuplicateError {
             throw Problem(message: LocalizedText(th: "มีชื่อผู้ใช้ \(username) อยู่แล้ว", en: "the username \"\(username)\" is taken"))
         }

@@ -27,7 +27,7 @@ public struct AppRequestContext: RequestContext {
     /// Forms are small; a larger body is refused with 413 before it is read.
     public var maxUploadSize: Int { 1_048_576 }
 
-    public var actor: Actor {
-        user.map { Actor(userID: $0.id, name: $0.username) } ?? Actor(userID: nil, name: "anonymous")
+    public var actor: AuditActor {
+        user.map { AuditActor(userID: $0.id, name: $0.username) } ?? AuditActor(userID: nil, name: "anonymous")
     }
 }

@@ -34,7 +34,7 @@ public enum DemoLoader {
             let frameworkID = data["framework"]?.stringValue, let year = data["fiscalYear"]?.numberValue
         else { throw DatabaseConfigurationError(message: "demo data is malformed") }
         let framework = try await catalog.framework(frameworkID)
-        let actor = Actor(userID: nil, name: "demo-loader")
+        let actor = AuditActor(userID: nil, name: "demo-loader")
         func text(_ v: JSONValue?) -> LocalizedText {
             LocalizedText(th: v?["th"]?.stringValue ?? "", en: v?["en"]?.stringValue ?? "")
         }
@@ -112,7 +112,7 @@ public enum DemoLoader {
     /// The reference report's measures (all carried out over the fiscal year), its indicator 1–8
     /// guidance with the progress it ticked, and its memo. Indicators that a measure answers are marked
     /// as weak points, as the report's measures name them ("จากผลการประเมิน ITA ตัวชี้วัดที่ 4 …").
-    static func loadImprovement(_ data: JSONValue, assessment: Assessment, into repositories: Repositories, by actor: Actor, logger: Logger) async throws {
+    static func loadImprovement(_ data: JSONValue, assessment: Assessment, into repositories: Repositories, by actor: AuditActor, logger: Logger) async throws {
         let year = FiscalYear(assessment.fiscalYear)
         var answered = Set<String>()
         for value in data["measures"]?.arrayValue ?? [] {

@@ -47,7 +47,7 @@ public enum FrameworkImport {
     }
 
     /// Validates and stores a framework file. Refuses an id that is built in or already imported.
-    public static func store(_ data: Data, source: String, catalog: FrameworkCatalog, repositories: Repositories, actor: Actor, logger: Logger) async throws -> Framework {
+    public static func store(_ data: Data, source: String, catalog: FrameworkCatalog, repositories: Repositories, actor: AuditActor, logger: Logger) async throws -> Framework {
         let framework: Framework
         do { framework = try FrameworkLoader.load(data: data, source: source) } catch { throw Failure.invalid(error) }
         if try await catalog.contains(framework.id) { throw Failure.exists(framework.id) }

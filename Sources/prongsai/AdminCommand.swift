@@ -64,7 +64,7 @@ extension AdminCommand {
                 guard let user = try await repositories.users.find(username: username, logger: logger) else {
                     throw InputError(message: "\(location): no user \"\(username)\"")
                 }
-                try await repositories.users.disableTwoFactor(userID: user.id, by: Actor(userID: nil, name: "command line"), logger: logger)
+                try await repositories.users.disableTwoFactor(userID: user.id, by: AuditActor(userID: nil, name: "command line"), logger: logger)
                 var out = Output()
                 out.line("Two-factor sign-in is off for \"\(username)\"; they set it up again at their next sign-in.")
                 out.flush()

@@ -99,7 +99,7 @@ struct FrameworkCommand: AsyncParsableCommand {
                 let framework: Framework
                 do {
                     framework = try await FrameworkImport.store(data, source: path, catalog: catalog, repositories: repositories,
-                                                                actor: Actor(userID: nil, name: "command line"), logger: makeLogger())
+                                                                actor: AuditActor(userID: nil, name: "command line"), logger: makeLogger())
                 } catch let failure as FrameworkImport.Failure {
                     throw InputError(message: failure.description)
                 }

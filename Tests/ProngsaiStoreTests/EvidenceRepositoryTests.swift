@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite("OIT evidence storage on SQLite and PostgreSQL")
 struct EvidenceRepositoryTests {
-    let actor = Actor(userID: nil, name: "palad")
+    let actor = AuditActor(userID: nil, name: "palad")
     let pdf = Array("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".utf8)
 
     @Test("revisions are added, never replaced; files are stored once by SHA-256", arguments: TestEngine.available)

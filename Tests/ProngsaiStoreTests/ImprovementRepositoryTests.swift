@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite("analysis, measures, memo and document jobs on SQLite and PostgreSQL")
 struct ImprovementRepositoryTests {
-    let actor = Actor(userID: nil, name: "officer")
+    let actor = AuditActor(userID: nil, name: "officer")
 
     @Test("everything written reads back the same, with an audit entry per change", arguments: TestEngine.available)
     func roundTrip(engine: TestEngine) async throws {
@@ -76,7 +76,7 @@ struct ImprovementRepositoryTests {
         try await withTestDatabase(engine) { database in
             let repositories = Repositories(database: database)
             let store = repositories.improvement
-            let actor = Actor(userID: nil, name: "test")
+            let actor = AuditActor(userID: nil, name: "test")
             let agency = Agency(code: "claims", name: .init(th: "ก", en: "A"), shortName: .init(th: "", en: ""), type: "", province: "", district: "")
             try await repositories.agencies.create(agency, by: actor, logger: testLogger)
             let assessment = Assessment(agencyID: agency.id, frameworkID: "ita-2566", fiscalYear: 2566)

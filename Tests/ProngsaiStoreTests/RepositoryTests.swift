@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite("repositories on SQLite and PostgreSQL")
 struct RepositoryTests {
-    let officer = Actor(userID: nil, name: "officer-test")
+    let officer = AuditActor(userID: nil, name: "officer-test")
 
     func seed(_ repositories: Repositories) async throws -> (Agency, Assessment) {
         let agency = Agency(code: "banpong", name: .init(th: "องค์การบริหารส่วนตำบลบ้านโป่ง", en: "Ban Pong SAO"),

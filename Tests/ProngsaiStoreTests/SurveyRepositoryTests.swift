@@ -7,7 +7,7 @@ import TestSupport
 
 @Suite("survey storage on SQLite and PostgreSQL")
 struct SurveyRepositoryTests {
-    let actor = Actor(userID: nil, name: "officer-test")
+    let actor = AuditActor(userID: nil, name: "officer-test")
     let day = CivilDate(iso: "2023-03-15")!
 
     func seed(_ repositories: Repositories) async throws -> Assessment {
@@ -142,7 +142,7 @@ struct ReleaseOrderTests {
     func rowOrder() async throws {
         try await withTestDatabase(.sqlite) { database in
             let repositories = Repositories(database: database)
-            let actor = Actor.system
+            let actor = AuditActor.system
             let assessment = try await SurveyRepositoryTests().seed(repositories)
             let codes = try await repositories.surveys.generateCodes(assessment: assessment, partID: "iit", count: 200, by: actor, logger: testLogger)
             var random = SplitMix64(seed: 2566)

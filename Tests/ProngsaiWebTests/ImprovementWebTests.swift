@@ -12,7 +12,7 @@ struct ImprovementWebTests {
     /// Adds a FY2565 assessment with published indicator scores: 4 and 8 below 85.
     static func addLastYear(_ world: SeededWorld, _ repositories: Repositories) async throws {
         let last = Assessment(agencyID: world.banpong.id, frameworkID: "ita-2566", fiscalYear: 2565)
-        let actor = Actor(userID: nil, name: "test")
+        let actor = AuditActor(userID: nil, name: "test")
         try await repositories.assessments.create(last, by: actor, logger: testLogger)
         let scores: [(String, Decimal)] = [("1", 95), ("2", 90.5), ("3", 92), ("4", 80.25), ("5", 96), ("6", 88), ("7", 91), ("8", 79.5), ("9", 97), ("10", 99),
                                            ("9.4", 75)]

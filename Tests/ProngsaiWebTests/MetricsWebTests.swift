@@ -29,7 +29,7 @@ struct MetricsWebTests {
                 _ = try await person.get(path)
                 #expect(try await person.send(.post, path, form: [("submission", person.submissionID!)] + (try answers("eit1"))).status == .seeOther)
             }
-            _ = try await repositories.improvement.createJob(assessmentID: world.assessment.id, steps: 1, by: Actor(userID: nil, name: "t"), logger: testLogger)
+            _ = try await repositories.improvement.createJob(assessmentID: world.assessment.id, steps: 1, by: AuditActor(userID: nil, name: "t"), logger: testLogger)
 
             let scrape = try await client.execute(uri: "/metrics", method: .get)
             #expect(scrape.status == .ok)

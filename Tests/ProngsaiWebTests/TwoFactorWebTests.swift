@@ -139,7 +139,7 @@ struct TwoFactorWebTests {
             let user = try #require(try await repositories.users.find(username: "assessor", logger: testLogger))
             try await repositories.users.offerTwoFactor(userID: user.id, secret: Base32.encode(secret), logger: testLogger)
             #expect(try await repositories.users.enableTwoFactor(userID: user.id, secret: Base32.encode(secret), step: 0, recoveryHashes: [],
-                                                                 by: Actor(userID: nil, name: "test"), logger: testLogger))
+                                                                 by: AuditActor(userID: nil, name: "test"), logger: testLogger))
             var browser = Browser(client)
             _ = try await browser.signIn("assessor")
             _ = try await browser.get("/login/code")
@@ -208,7 +208,7 @@ struct TwoFactorWebTests {
             let assessorSecret = Base32.encode(TOTP.newSecret())
             try await repositories.users.offerTwoFactor(userID: assessor.id, secret: assessorSecret, logger: testLogger)
             _ = try await repositories.users.enableTwoFactor(userID: assessor.id, secret: assessorSecret, step: 0, recoveryHashes: [],
-                                                             by: Actor(userID: nil, name: "test"), logger: testLogger)
+                                                             by: AuditActor(userID: nil, name: "test"), logger: testLogger)
             _ = try await officer.get("/account")
             let byOfficer = try await officer.post("/admin/users/\(assessor.id)", [("action", "reset-two-factor")])
             #expect(byOfficer.status == .notFound, "the administration pages do not exist for an officer")
@@ -218,7 +218,7 @@ struct TwoFactorWebTests {
             let adminSecret = TOTP.newSecret()
             try await repositories.users.offerTwoFactor(userID: adminUser.id, secret: Base32.encode(adminSecret), logger: testLogger)
             _ = try await repositories.users.enableTwoFactor(userID: adminUser.id, secret: Base32.encode(adminSecret), step: 0, recoveryHashes: [],
-                                                             by: Actor(userID: nil, name: "test"), logger: testLogger)
+                                                             by: AuditActor(userID: nil, name: "test"), logger: testLogger)
             var admin = Browser(client)
             _ = try await admin.signIn("admin")
             _ = try await admin.get("/login/code")

@@ -17,7 +17,7 @@ public struct SeededWorld: Sendable {
         _ = try await DemoLoader.load(into: repositories, catalog: catalog, logger: testLogger)
         let banpong = try await repositories.agencies.find(code: "banpong", logger: testLogger)!
         let assessment = try await repositories.assessments.find(agencyID: banpong.id, fiscalYear: 2566, logger: testLogger)!
-        let actor = Actor.system
+        let actor = AuditActor.system
         let other = Agency(code: "muang", name: .init(th: "เทศบาลเมืองทดสอบ", en: "Test Town"), shortName: .init(th: "ทม.ทดสอบ", en: "Test"),
                            type: "เทศบาล", province: "ลำปาง", district: "เมือง")
         try await repositories.agencies.create(other, by: actor, logger: testLogger)

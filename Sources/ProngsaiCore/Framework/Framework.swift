@@ -107,7 +107,7 @@ public struct Tool: Sendable {
 }
 
 /// How a survey part's answers are collected.
-public enum Collection: String, Sendable, Hashable, CaseIterable {
+public enum SurveyCollection: String, Sendable, Hashable, CaseIterable {
     /// By the agency, with a one-time code per respondent (staff surveys).
     case oneTimeCode = "one-time-code"
     /// By the agency, through a public link and QR (service users).
@@ -120,9 +120,9 @@ public struct SurveyTool: Sendable {
     public var parts: [String]
     public var partNames: [String: LocalizedText]
     /// Per part; a part not listed is collected through a public link.
-    public var collection: [String: Collection] = [:]
+    public var collection: [String: SurveyCollection] = [:]
 
-    public func collection(of part: String) -> Collection { collection[part] ?? .publicLink }
+    public func collection(of part: String) -> SurveyCollection { collection[part] ?? .publicLink }
     public var indicators: [SurveyIndicator]
 
     public var questions: [Question] { indicators.flatMap(\.questions) }

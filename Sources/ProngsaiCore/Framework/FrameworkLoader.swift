@@ -342,14 +342,14 @@ private struct Reader {
             }
         }
         for part in parts where partNames[part] == nil { partNames[part] = LocalizedText(th: part, en: part) }
-        var collection: [String: Collection] = [:]
+        var collection: [String: SurveyCollection] = [:]
         if let value = object["collection"], let map = self.object(value, path + ".collection") {
             for (part, kind) in map.members {
                 let kpath = "\(path).collection.\(part)"
                 if !parts.contains(part) { problem(kpath, "names a part that is not in \(path).parts") }
                 guard let name = string(kind, kpath) else { continue }
-                guard let method = Collection(rawValue: name) else {
-                    problem(kpath, "unknown collection \"\(name)\"; expected \(Collection.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+                guard let method = SurveyCollection(rawValue: name) else {
+                    problem(kpath, "unknown collection \"\(name)\"; expected \(SurveyCollection.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
                     continue
                 }
                 collection[part] = method

@@ -177,7 +177,7 @@ public struct OITItemResult: Sendable, Hashable {
 }
 
 /// Who did something, for the audit log.
-public struct Actor: Sendable, Hashable {
+public struct AuditActor: Sendable, Hashable {
     public var userID: String?
     public var name: String
 
@@ -186,7 +186,7 @@ public struct Actor: Sendable, Hashable {
         self.name = name
     }
 
-    public static let system = Actor(userID: nil, name: "system")
+    public static let system = AuditActor(userID: nil, name: "system")
 }
 
 /// One write, as the audit log keeps it.

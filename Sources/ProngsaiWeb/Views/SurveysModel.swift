@@ -196,7 +196,7 @@ struct SurveysModel {
         }
     }
 
-    static func collectionLabel(_ collection: Collection, th: Bool) -> String {
+    static func collectionLabel(_ collection: SurveyCollection, th: Bool) -> String {
         switch collection {
         case .oneTimeCode: th ? "หน่วยงานเก็บเอง ด้วยรหัสใช้ครั้งเดียวต่อคน" : "Collected by the agency, one code per person"
         case .publicLink: th ? "หน่วยงานเก็บเอง ผ่านลิงก์และ QR สาธารณะ" : "Collected by the agency through a public link and QR"
