@@ -135,3 +135,8 @@ public struct SQLAgencyRepository: AgencyRepository {
             website: try row.decode(column: "website", as: String.self))
     }
 }
+
+extension DuplicateError: DomainError {
+    public var userMessage: LocalizedText { LocalizedText(th: "มี\(what) \(value) อยู่แล้ว", en: "The \(what) \(value) exists already") }
+    public var kind: DomainErrorKind { .conflict }
+}

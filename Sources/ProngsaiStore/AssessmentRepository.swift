@@ -227,3 +227,8 @@ public struct Repositories: Sendable {
         signIns = SignInFailureRepository(database: database)
     }
 }
+
+extension PublishedResultError: DomainError {
+    public var userMessage: LocalizedText { LocalizedText(th: "\(itemID): \(problem.th)", en: "\(itemID): \(problem.en)") }
+    public var kind: DomainErrorKind { .invalid }
+}

@@ -306,3 +306,10 @@ public struct SQLUserRepository: UserRepository {
         }
     }
 }
+
+extension LastAdministratorError: DomainError {
+    public var userMessage: LocalizedText {
+        LocalizedText(th: "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน", en: "There must be at least one active administrator")
+    }
+    public var kind: DomainErrorKind { .conflict }
+}

@@ -12,6 +12,11 @@ public struct FrameworkError: Error, Sendable, CustomStringConvertible {
     public var source: String
     public var problems: [FrameworkProblem]
 
+    public init(source: String, problems: [FrameworkProblem]) {
+        self.source = source
+        self.problems = problems
+    }
+
     public var description: String {
         let header = "\(source): invalid framework (\(problems.count) problem\(problems.count == 1 ? "" : "s"))"
         return ([header] + problems.map { "  \($0)" }).joined(separator: "\n")

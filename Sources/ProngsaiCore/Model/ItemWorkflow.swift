@@ -79,6 +79,11 @@ public enum WorkflowAction: Sendable, Hashable {
 public struct WorkflowError: Error, Sendable, Hashable {
     public var message: LocalizedText
     public var forbidden: Bool
+
+    public init(message: LocalizedText, forbidden: Bool) {
+        self.message = message
+        self.forbidden = forbidden
+    }
 }
 
 /// The review rules, pure: given a state, an action, the actor's roles and today's date, the next state.

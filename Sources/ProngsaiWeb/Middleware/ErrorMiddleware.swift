@@ -15,6 +15,15 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as AppError {
             return try await render(error, request: request, context: context)
+        } catch let error as any DomainError {
+            // A person's mistake or a refused step, decided in Core or the store: never a 500.
+            let status: HTTPResponse.Status = switch error.kind {
+            case .invalid: .unprocessableContent
+            case .forbidden: .forbidden
+            case .conflict: .conflict
+            }
+            context.logger.notice("refused: \(error.userMessage.en)")
+            return try await render(AppError(status, th: error.userMessage.th, en: error.userMessage.en), request: request, context: context)
         } catch let error as any HTTPResponseError {
             let status = error.status
             let message: AppError = switch status {
