@@ -65,7 +65,7 @@ public struct SQLEvidenceRepository: EvidenceRepository {
     public func hold(files: [(name: String, kind: FileKind, bytes: [UInt8])], logger: Logger) async throws -> [EvidenceFile] {
         var held: [EvidenceFile] = []
         for file in files {
-            let stored = try writeFile(file)
+            let stored = try await writeFile(file)
             try await insertBlob(stored, bytes: file.bytes, on: database.sql)
             held.append(stored)
         }
@@ -82,30 +82,17 @@ public struct SQLEvidenceRepository: EvidenceRepository {
 
     /// Writes a file's bytes to the evidence folder (when there is one) under its SHA-256, before any row
     /// names it, through a temporary name: a crash leaves no half file.
-    func writeFile(_ file: (name: String, kind: FileKind, bytes: [UInt8])) throws -> EvidenceFile {
+    func writeFile(_ file: (name: String, kind: FileKind, bytes: [UInt8])) async throws -> EvidenceFile {
         let digest = NumberText.hex(SHA256.hash(data: file.bytes))
-        if let folder {
-            let directory = URL(fileURLWithPath: folder).appendingPathComponent(String(digest.prefix(2)))
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let target = directory.appendingPathComponent(digest)
-            if !FileManager.default.fileExists(atPath: target.path) {
-                let temporary = directory.appendingPathComponent(digest + ".tmp-" + UUID().uuidString)
-                try Data(file.bytes).write(to: temporary)
-                do {
-                    try FileManager.default.moveItem(at: temporary, to: target)
-                } catch {
-                    // Another request stored the same content first; the bytes are identical.
-                    try? FileManager.default.removeItem(at: temporary)
-                    guard FileManager.default.fileExists(atPath: target.path) else { throw error }
-                }
-            }
-        }
+        if let folder { try await BlobFolder(root: folder).write(file.bytes, sha256: digest) }
         return EvidenceFile(sha256: digest, name: FileKind.safeName(file.name), contentType: file.kind.contentType, size: file.bytes.count)
     }
 
     public func addRevision(assessment: Assessment, itemID: String, explanation: String, components: [Int], links: [String],
                             keep: [EvidenceFile] = [], files: [(name: String, kind: FileKind, bytes: [UInt8])], by actor: AuditActor, logger: Logger) async throws -> EvidenceRevision {
-        let uploaded = try files.map(writeFile)
+        var written: [EvidenceFile] = []
+        for file in files { written.append(try await writeFile(file)) }
+        let uploaded = written
         let bytes = files.map(\.bytes)
         let storedFiles = keep.filter { kept in !uploaded.contains { $0.sha256 == kept.sha256 && $0.name == kept.name } } + uploaded
         return try await database.transaction { db in
@@ -135,9 +122,8 @@ public struct SQLEvidenceRepository: EvidenceRepository {
         let type = try row.decode(column: "content_type", as: String.self)
         if let data = try? row.decode(column: "data", as: Data?.self), !data.isEmpty { return (type, [UInt8](data)) }
         guard let folder else { return nil }
-        let path = URL(fileURLWithPath: folder).appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256).path
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return (type, [UInt8](data))
+        guard let bytes = try await BlobFolder(root: folder).read(sha256) else { return nil }
+        return (type, bytes)
     }
 
     public func reviews(assessmentID: String, logger: Logger) async throws -> [ItemReview] {

@@ -74,7 +74,7 @@ extension SQLEvidenceRepository {
     /// Storing the same bytes twice keeps one copy.
     public func storeBlob(_ bytes: [UInt8], contentType: String) async throws -> String {
         let digest = NumberText.hex(SHA256.hash(data: bytes))
-        try storeBytes(bytes, sha256: digest)
+        if let folder { try await BlobFolder(root: folder).write(bytes, sha256: digest) }
         try await database.sql.insert(into: "blobs").columns("sha256", "size", "content_type", "data", "created_at")
             .values(SQLBind(digest), SQLBind(bytes.count), SQLBind(contentType), folder == nil ? SQLBind(Data(bytes)) : SQLBind(Optional<Data>.none),
                     SQLBind(StoredTime.now()))
@@ -82,21 +82,6 @@ extension SQLEvidenceRepository {
         return digest
     }
 
-    func storeBytes(_ bytes: [UInt8], sha256 digest: String) throws {
-        guard let folder else { return }
-        let directory = URL(fileURLWithPath: folder).appendingPathComponent(String(digest.prefix(2)))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let target = directory.appendingPathComponent(digest)
-        guard !FileManager.default.fileExists(atPath: target.path) else { return }
-        let temporary = directory.appendingPathComponent(digest + ".tmp-" + UUID().uuidString)
-        try Data(bytes).write(to: temporary)
-        do {
-            try FileManager.default.moveItem(at: temporary, to: target)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            guard FileManager.default.fileExists(atPath: target.path) else { throw error }
-        }
-    }
 }
 
 /// Fetches new evidence links within seconds and re-checks every link daily; a Service run by
