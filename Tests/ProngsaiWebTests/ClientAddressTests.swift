@@ -10,6 +10,14 @@ import TestSupport
 
 @Suite("client addresses behind proxies, daily limits and bursts", .serialized)
 struct ClientAddressTests {
+    /// One EIT part 1 answer sent through the trusted proxy on behalf of `from`.
+    static func answer(_ path: String, from: String, level: Int = 4, client: any TestClientProtocol) async throws -> HTTPResponse.Status {
+        var person = Browser(client)
+        _ = try await person.get(path)
+        return try await person.send(.post, path, form: [("submission", person.submissionID!)] + (try answers("eit1", level: level)),
+                                     headers: [HTTPField.Name("X-Forwarded-For")!: from]).status
+    }
+
     @Test("X-Forwarded-For counts only from a trusted proxy; the nearest untrusted address is the client")
     func resolve() throws {
         let proxies = [try #require(AddressRange("10.0.0.0/8")), try #require(AddressRange("2001:db8::/32"))]
@@ -42,12 +50,7 @@ struct ClientAddressTests {
             var officer = Browser(client)
             _ = try await officer.signIn("officer")
             let path = try await officer.openSurvey("eit1", population: "120")
-            func send(_ from: String) async throws -> HTTPResponse.Status {
-                var person = Browser(client)
-                _ = try await person.get(path)
-                return try await person.send(.post, path, form: [("submission", person.submissionID!)] + (try answers("eit1")),
-                                             headers: [HTTPField.Name("X-Forwarded-For")!: from]).status
-            }
+            func send(_ from: String) async throws -> HTTPResponse.Status { try await Self.answer(path, from: from, client: client) }
             #expect(try await send("198.51.100.1") == .seeOther)
             #expect(try await send("198.51.100.1") == .seeOther)
             #expect(try await send("198.51.100.1") == .tooManyRequests, "the third from one client in a minute")
@@ -87,12 +90,7 @@ struct ClientAddressTests {
             var officer = Browser(client)
             _ = try await officer.signIn("officer")
             let path = try await officer.openSurvey("eit1", population: "120")
-            func send(_ from: String, level: Int) async throws -> HTTPResponse.Status {
-                var person = Browser(client)
-                _ = try await person.get(path)
-                return try await person.send(.post, path, form: [("submission", person.submissionID!)] + (try answers("eit1", level: level)),
-                                             headers: [HTTPField.Name("X-Forwarded-For")!: from]).status
-            }
+            func send(_ from: String, level: Int) async throws -> HTTPResponse.Status { try await Self.answer(path, from: from, level: level, client: client) }
             // Different people behind different networks answering alike are not one network's repeats.
             for n in 0..<6 { #expect(try await send("198.51.100.\(n + 10)", level: 4) == .seeOther) }
             _ = try await officer.get("/agencies/banpong/2566/surveys")

@@ -4,7 +4,6 @@ import hashlib
 import hmac
 import os
 import re
-import socket
 import struct
 import subprocess
 import tempfile
@@ -18,17 +17,11 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from http_client import free_port  # noqa: F401 (tests import it from here)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("PRONGSAI_BIN", os.path.join(ROOT, ".build", "debug", "prongsai"))
 SHOTS = os.environ.get("PRONGSAI_SCREENSHOTS", os.path.join(ROOT, ".build", "screenshots"))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def start_server(database=None, port=None, extra=()):
@@ -93,13 +86,20 @@ def shot(driver, name, width=1280):
     return path
 
 
-def sign_in(browser, server, username):
-    """Signs in through the real form and waits until the browser has left the sign-in page."""
+def password_step(browser, server, username):
+    """Types the account's password into the real sign-in form and waits until the browser has moved on
+    (to the app, or to the two-factor code page)."""
     browser.delete_all_cookies()
     browser.get(server["url"] + "/login")
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys(server["accounts"][username])
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: not d.current_url.endswith("/login"))
+
+
+def sign_in(browser, server, username):
+    """Signs in through the real form and waits until the browser has left the sign-in page."""
+    password_step(browser, server, username)
     WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url)
 
 

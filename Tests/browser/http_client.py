@@ -1,7 +1,16 @@
 """A small cookie-keeping HTTP client for driving Prongsai like a browser (no redirects followed)."""
 import http.client
 import re
+import socket
 import urllib.parse
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 class Client:

@@ -12,7 +12,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import shot, start_server, totp
+from conftest import password_step, shot, start_server, totp
 from test_accessibility import describe, violations
 
 
@@ -36,15 +36,6 @@ def decode_qr(browser, selector):
     out = subprocess.run(["zbarimg", "--quiet", "--raw", path], capture_output=True, text=True)
     assert out.returncode == 0, "zbarimg read no QR code from the enrolment page"
     return out.stdout.strip()
-
-
-def password_step(browser, server, username):
-    browser.delete_all_cookies()
-    browser.get(server["url"] + "/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(server["accounts"][username])
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda d: not d.current_url.endswith("/login"))
 
 
 def test_enrol_with_the_qr_code_then_sign_in_with_a_code(browser, required_server):
