@@ -47,7 +47,7 @@ struct AssessmentController {
 
     /// Resolves the agency and year from the path and checks the user may see them. An agency the user
     /// has no grant for answers 404, so its existence is not revealed.
-    func load(_ context: AppRequestContext) async throws -> Loaded {
+    func load(_ context: AppRequestContext, responses: Bool = true) async throws -> Loaded {
         guard let code = context.parameters.get("agency"), let yearText = context.parameters.get("year"), let year = Int(yearText),
             let agency = try await repositories.agencies.find(code: code, logger: context.logger)
         else { throw AppError.notFound }
@@ -55,7 +55,7 @@ struct AssessmentController {
         guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: year, logger: context.logger) else {
             throw AppError.notFound
         }
-        return try await service.load(agency: agency, assessment: assessment, logger: context.logger)
+        return try await service.load(agency: agency, assessment: assessment, responses: responses, logger: context.logger)
     }
 
     var service: AssessmentService { AssessmentService(repositories: repositories, catalog: catalog) }

@@ -81,12 +81,7 @@ struct AuthController {
         let verified = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
         guard let user, user.active, verified, !password.isEmpty else {
             context.logger.notice("failed sign-in", metadata: ["account": .string(LogText.safe(username))])
-            let accountUntil = try await repositories.signIns.recordFailure(key: accountKey, throttle: .account, now: now, logger: context.logger)
-            let addressUntil = try await repositories.signIns.recordFailure(key: addressKey, throttle: .address, now: now, logger: context.logger)
-            let until = [accountUntil, addressUntil].compactMap { $0 }.max()
-            if let until {
-                try await repositories.signIns.auditLock(account: username, address: context.clientAddress, until: until, logger: context.logger)
-            }
+            let until = try await recordFailure(account: username, accountKey: accountKey, addressKey: addressKey, now: now, context: context)
             return try renderLogin(next: next, username: username, failed: true, lockedUntil: until, context: context)
         }
         // With two-factor sign-in the password only earns the code step; the account's failures are cleared
@@ -100,6 +95,18 @@ struct AuthController {
         }
         try await repositories.signIns.clear(keys: [accountKey], logger: context.logger)
         return try await startSession(user, next: next, request: request, context: context)
+    }
+
+    /// One more failure for the account name and the address (a wrong password or a wrong code); returns
+    /// until when sign-in now waits, and puts each new lock in the audit log.
+    func recordFailure(account: String, accountKey: String, addressKey: String, now: Date, context: AppRequestContext) async throws -> Date? {
+        let accountUntil = try await repositories.signIns.recordFailure(key: accountKey, throttle: .account, now: now, logger: context.logger)
+        let addressUntil = try await repositories.signIns.recordFailure(key: addressKey, throttle: .address, now: now, logger: context.logger)
+        let until = [accountUntil, addressUntil].compactMap { $0 }.max()
+        if let until {
+            try await repositories.signIns.auditLock(account: account, address: context.clientAddress, until: until, logger: context.logger)
+        }
+        return until
     }
 
     /// Signs the user in: a new session and its cookie, then where they wanted to go.
@@ -193,12 +200,7 @@ struct AuthController {
         }
         guard accepted else {
             context.logger.notice("wrong second-factor code", metadata: ["account": .string(LogText.safe(user.username))])
-            let accountUntil = try await repositories.signIns.recordFailure(key: accountKey, throttle: .account, now: now, logger: context.logger)
-            let addressUntil = try await repositories.signIns.recordFailure(key: addressKey, throttle: .address, now: now, logger: context.logger)
-            let until = [accountUntil, addressUntil].compactMap { $0 }.max()
-            if let until {
-                try await repositories.signIns.auditLock(account: user.username, address: context.clientAddress, until: until, logger: context.logger)
-            }
+            let until = try await recordFailure(account: user.username, accountKey: accountKey, addressKey: addressKey, now: now, context: context)
             return try renderCode(failed: true, lockedUntil: until, context: context)
         }
         try await repositories.signIns.clear(keys: [accountKey], logger: context.logger)

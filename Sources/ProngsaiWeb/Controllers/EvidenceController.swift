@@ -25,7 +25,7 @@ struct EvidenceController {
     }
 
     func loadItem(_ context: AppRequestContext) async throws -> (AssessmentController.Loaded, OITItem, SubIndicator) {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         guard let id = context.parameters.get("item"),
             let (_, checklist) = loaded.framework.checklistTools.first(where: { $0.checklist.item(id) != nil }),
             let item = checklist.item(id), let sub = checklist.subindicator(ofItem: id)
@@ -190,7 +190,7 @@ struct EvidenceController {
 
     /// Sends every approved item to the assessing body at once.
     func sendApproved(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) else { throw AppError.forbidden }
         var sent = 0
         for review in try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger) where review.status == .approved {
@@ -293,7 +293,7 @@ struct EvidenceController {
 
     /// A stored evidence file (of an OIT item or a measure's progress), only to people of the agency whose evidence names it.
     func file(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         guard let sha = context.parameters.get("sha") else { throw AppError.notFound }
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger)
         let snapshots = try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger)
@@ -312,7 +312,7 @@ struct EvidenceController {
     }
 
     func myItems(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         let user = try Access.requireUser(context)
         let assignments = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger)
         let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: nil, logger: context.logger)

@@ -9,8 +9,10 @@ struct AssessmentService: Sendable {
     let repositories: Repositories
     let catalog: FrameworkCatalog
 
-    /// Everything about one assessment the pages and documents read.
-    func load(agency: Agency, assessment: Assessment, logger: Logger) async throws -> AssessmentController.Loaded {
+    /// Everything about one assessment the pages and documents read. Pages that show no survey figure (an
+    /// item's page, my items, evidence) pass `responses: false`: reading every answer of the year is what
+    /// made them slow.
+    func load(agency: Agency, assessment: Assessment, responses withResponses: Bool = true, logger: Logger) async throws -> AssessmentController.Loaded {
         let framework = try await catalog.framework(assessment.frameworkID)
         let judged = try await repositories.assessments.items(assessmentID: assessment.id, logger: logger)
         let published = try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: logger)
@@ -19,7 +21,9 @@ struct AssessmentService: Sendable {
             results: try await repositories.assessments.results(assessmentID: assessment.id, logger: logger),
             items: ItemResults.effective(judged: judged, published: published), judged: judged, published: published,
             divisions: try await repositories.agencies.divisions(agencyID: agency.id, logger: logger),
-            responses: Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: logger), by: \.partID))
+            responses: withResponses
+                ? Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: logger), by: \.partID)
+                : [:])
     }
 
     /// The same by the assessment's id (nil when it or its agency is gone).
