@@ -5,7 +5,7 @@ import SQLKit
 
 /// A document-generation job: the documents for one assessment, made in the background.
 public struct DocumentJob: Sendable, Hashable, Identifiable {
-    public enum Status: String, Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
         case queued, running, done, failed
     }
 
@@ -272,7 +272,6 @@ public struct SQLImprovementRepository: Sendable {
             guard try await db.select().column("id").from("document_jobs").where("id", .equal, jobID).where("claim", .equal, claim)
                 .where("status", .equal, DocumentJob.Status.running.rawValue).first() != nil
             else { return false }
-            try await db.delete(from: "document_files").where("job_id", .equal, jobID).where("name", .equal, name).run()
             try await db.insert(into: "document_files").columns("job_id", "name", "content_type", "size", "data")
                 .values(SQLBind(jobID), SQLBind(name), SQLBind(contentType), SQLBind(data.count), SQLBind(data))
                 .run()

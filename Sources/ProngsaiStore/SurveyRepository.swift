@@ -261,7 +261,7 @@ public struct SQLSurveyRepository: SurveyRepository {
         }
     }
 
-    public func purgeReleased(thorough: Bool = true, logger: Logger) async throws {
+    public func purgeReleased(thorough: Bool, logger: Logger) async throws {
         switch database.engine {
         case .postgres:
             // Deleted rows stay in the table's pages until vacuumed, and a plain vacuum leaves their bytes

@@ -29,6 +29,13 @@ public enum Accounts {
         return nil
     }
 
+    /// A right code from the user's authenticator app, spent so it cannot be used again (sign-in and the
+    /// two-factor page alike); false for a wrong code, a used one, or no two-factor secret.
+    public static func spendCode(_ typed: String, user: User, at now: Date, repositories: Repositories, logger: Logger) async throws -> Bool {
+        guard let secret = user.twoFactorSecret.flatMap(Base32.decode), let step = TOTP.matchingStep(typed, secret: secret, at: now) else { return false }
+        return try await repositories.users.useTwoFactorStep(userID: user.id, step: step, logger: logger)
+    }
+
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public var message: LocalizedText
         public var description: String { message.en }

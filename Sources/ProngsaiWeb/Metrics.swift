@@ -52,8 +52,8 @@ final class AppMetrics: Sendable {
 
     /// The text `/metrics` answers with, the job gauges read at this moment.
     func exposition(jobs: [String: Int]) -> [UInt8] {
-        for state in ["queued", "running", "done", "failed"] {
-            registry.makeGauge(descriptor: Self.jobsName, labels: [("state", state)]).set(Double(jobs[state, default: 0]))
+        for state in DocumentJob.Status.allCases {
+            registry.makeGauge(descriptor: Self.jobsName, labels: [("state", state.rawValue)]).set(Double(jobs[state.rawValue, default: 0]))
         }
         return registry.emitToBuffer()
     }

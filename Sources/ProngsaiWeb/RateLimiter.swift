@@ -30,6 +30,10 @@ final class RateLimiter: Sendable {
 
     static let defaultBurstThreshold = 20
 
+    /// The day a moment falls in, as Bangkok sees it (UTC+7): the limits and the echo counts start again at
+    /// Thai midnight.
+    static func day(_ date: Date) -> Int { Int((date.timeIntervalSince1970 + 7 * 3600) / 86_400) }
+
     init(perMinute: Int, perDay: Int = 300, burstThreshold: Int = RateLimiter.defaultBurstThreshold) {
         self.perMinute = perMinute
         self.perDay = perDay
@@ -39,8 +43,7 @@ final class RateLimiter: Sendable {
     func check(_ address: String, now: Date = Date()) -> Verdict {
         // 0 a minute switches the limits off (benchmarks, closed networks).
         guard perMinute > 0 else { return .allowed }
-        // Days as Bangkok sees them (UTC+7).
-        let day = Int((now.timeIntervalSince1970 + 7 * 3600) / 86_400)
+        let day = Self.day(now)
         return state.withLock { buckets in
             if buckets.count > 50_000 { buckets = buckets.filter { $0.value.day == day } }
             var bucket = buckets[address] ?? Bucket(minuteStart: now, minuteCount: 0, day: day, dayCount: 0)
@@ -95,7 +98,7 @@ final class EchoDetector: Sendable {
 
     /// True once per address, part and day: when this answer is the `threshold`-th that repeats an earlier one.
     func echo(_ address: String, partID: String, answers: [String: String], now: Date) -> Bool {
-        let day = Int((now.timeIntervalSince1970 + 7 * 3600) / 86_400)
+        let day = RateLimiter.day(now)
         let prints = fingerprints(answers)
         return state.withLock { entries in
             if entries.count > 50_000 { entries = entries.filter { $0.value.day == day } }

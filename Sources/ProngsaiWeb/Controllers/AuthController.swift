@@ -195,8 +195,8 @@ struct AuthController {
         if RecoveryCodes.looksLikeOne(typed) {
             accepted = try await repositories.users.useRecoveryCode(userID: user.id, hash: RecoveryCodes.hash(typed, userID: user.id), logger: context.logger)
             usedRecovery = accepted
-        } else if let secret = user.twoFactorSecret.flatMap(Base32.decode), let step = TOTP.matchingStep(typed, secret: secret, at: now) {
-            accepted = try await repositories.users.useTwoFactorStep(userID: user.id, step: step, logger: context.logger)
+        } else {
+            accepted = try await Accounts.spendCode(typed, user: user, at: now, repositories: repositories, logger: context.logger)
         }
         guard accepted else {
             context.logger.notice("wrong second-factor code", metadata: ["account": .string(LogText.safe(user.username))])

@@ -25,6 +25,8 @@ struct DocumentController {
         router.get(RouterPath(SiteURL.Pattern.printView), use: printView)
     }
 
+    /// No route here shows a figure from `loaded.responses`: the documents' data reads each year's figures
+    /// itself, so every route loads without the year's answers (the job poll included).
     var documents: DocumentService {
         DocumentService(assessments: assessments.service, repositories: repositories, today: { [configuration] in configuration.today })
     }
@@ -36,7 +38,7 @@ struct DocumentController {
     // MARK: page
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         return try await render(loaded, memoForm: nil, errors: [], saved: request.uri.queryParameters.get("saved") != nil, context: context)
     }
 
@@ -61,7 +63,7 @@ struct DocumentController {
     }
 
     func saveMemo(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.makers) else { throw AppError.forbidden }
         var request = request
         let form = MemoForm(try await FormData.read(&request, context: context))
@@ -77,7 +79,7 @@ struct DocumentController {
     // MARK: the background job
 
     func start(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.makers) else { throw AppError.forbidden }
         var request = request
         _ = try await FormData.read(&request, context: context)
@@ -86,9 +88,11 @@ struct DocumentController {
            !running.isFinished {
             return redirect(to: SiteURL.documents(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
         }
-        let input = try await input(loaded, context: context)
-        let plan = DocumentPlan(input: input, converter: configuration.officeCommand.map { PDFConverter(command: $0) })
-        _ = try await repositories.improvement.createJob(assessmentID: loaded.assessment.id, steps: plan.steps.count, by: context.actor, logger: context.logger)
+        // The documents' data is read by the node that runs the job; here only how many files it will make.
+        let memo = try await repositories.improvement.memo(assessmentID: loaded.assessment.id, logger: context.logger)
+        let steps = DocumentPlan.steps(agencyCode: loaded.agency.code, fiscalYear: loaded.assessment.fiscalYear, memo: memo != nil,
+                                       pdf: configuration.officeCommand != nil)
+        _ = try await repositories.improvement.createJob(assessmentID: loaded.assessment.id, steps: steps.count, by: context.actor, logger: context.logger)
         try await repositories.improvement.pruneJobs(assessmentID: loaded.assessment.id, keep: 5, logger: context.logger)
         // Queued: any app node's runner claims it (DocumentJobRunner), so it survives this node.
         return redirect(to: SiteURL.documents(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path)
@@ -96,7 +100,7 @@ struct DocumentController {
 
     /// The job's state as JSON (for scripts and tests).
     func status(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         guard let id = context.parameters.get("job"), let job = try await repositories.improvement.job(id: id, logger: context.logger),
               job.assessmentID == loaded.assessment.id
         else { throw AppError.notFound }
@@ -114,7 +118,7 @@ struct DocumentController {
     }
 
     func download(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         guard let id = context.parameters.get("job"), let name = context.parameters.get("name"),
               let job = try await repositories.improvement.job(id: id, logger: context.logger), job.assessmentID == loaded.assessment.id,
               let (info, data) = try await repositories.improvement.file(jobID: id, name: name, logger: context.logger)
@@ -129,7 +133,7 @@ struct DocumentController {
     }
 
     func printView(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loaded = try await assessments.load(context)
+        let loaded = try await assessments.load(context, responses: false)
         let html = ITAReport.html(try await input(loaded, context: context))
         return Response(
             status: .ok,

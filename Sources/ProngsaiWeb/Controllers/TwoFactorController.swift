@@ -91,7 +91,7 @@ struct TwoFactorController {
             else { return try await render(context, codes: nil, error: wrongCode) }
             return try await render(context, codes: codes, error: nil)
         case "new-codes":
-            guard try await currentCode(form["code"] ?? "", user: user, now: now, context: context) else {
+            guard try await Accounts.spendCode(form["code"] ?? "", user: user, at: now, repositories: repositories, logger: context.logger) else {
                 return try await render(context, codes: nil, error: wrongCode)
             }
             let codes = RecoveryCodes.make()
@@ -105,7 +105,7 @@ struct TwoFactorController {
             guard try await Accounts.verify(form["password"] ?? "", hash: user.passwordHash) else {
                 return try await render(context, codes: nil, error: th ? "รหัสผ่านไม่ถูกต้อง" : "The password is wrong")
             }
-            guard try await currentCode(form["code"] ?? "", user: user, now: now, context: context) else {
+            guard try await Accounts.spendCode(form["code"] ?? "", user: user, at: now, repositories: repositories, logger: context.logger) else {
                 return try await render(context, codes: nil, error: wrongCode)
             }
             try await repositories.users.disableTwoFactor(userID: user.id, by: context.actor, logger: context.logger)
@@ -113,12 +113,6 @@ struct TwoFactorController {
         default:
             throw AppError.badInput(th: "ไม่รู้จักคำสั่งนี้", en: "Unknown action")
         }
-    }
-
-    /// A right code from the app, spent so it cannot be used again.
-    func currentCode(_ typed: String, user: User, now: Date, context: AppRequestContext) async throws -> Bool {
-        guard let secret = user.twoFactorSecret.flatMap(Base32.decode), let step = TOTP.matchingStep(typed, secret: secret, at: now) else { return false }
-        return try await repositories.users.useTwoFactorStep(userID: user.id, step: step, logger: context.logger)
     }
 }
 

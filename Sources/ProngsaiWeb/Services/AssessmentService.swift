@@ -27,11 +27,11 @@ struct AssessmentService: Sendable {
     }
 
     /// The same by the assessment's id (nil when it or its agency is gone).
-    func load(assessmentID: String, logger: Logger) async throws -> AssessmentController.Loaded? {
+    func load(assessmentID: String, responses: Bool = true, logger: Logger) async throws -> AssessmentController.Loaded? {
         guard let assessment = try await repositories.assessments.find(id: assessmentID, logger: logger),
               let agency = try await repositories.agencies.find(id: assessment.agencyID, logger: logger)
         else { return nil }
-        return try await load(agency: agency, assessment: assessment, logger: logger)
+        return try await load(agency: agency, assessment: assessment, responses: responses, logger: logger)
     }
 
     /// One assessment's figures, decided in Core, with its year.

@@ -81,7 +81,8 @@ struct DocumentJobRunner: Sendable {
         var logger = logger
         logger[metadataKey: "job"] = .string(claimed.job.id)
         do {
-            guard let loaded = try await documents.assessments.load(assessmentID: claimed.job.assessmentID, logger: logger) else {
+            // The documents' data reads each year's figures itself (`input`), so not the answers here.
+            guard let loaded = try await documents.assessments.load(assessmentID: claimed.job.assessmentID, responses: false, logger: logger) else {
                 try await repository.updateJob(id: claimed.job.id, claim: claimed.claim, status: .failed, step: 0, message: "the assessment is gone", logger: logger)
                 return
             }
@@ -119,17 +120,22 @@ struct DocumentPlan: Sendable {
     static let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     static let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    var prefix: String { "ita-\(input.agency.code)-\(input.fiscalYear.buddhistYear)" }
-
     var steps: [Step] {
+        Self.steps(agencyCode: input.agency.code, fiscalYear: input.fiscalYear.buddhistYear, memo: input.memo != nil, pdf: converter != nil)
+    }
+
+    /// The files a job makes, in order; known before any document data is read (a new job shows its step
+    /// count at once).
+    static func steps(agencyCode: String, fiscalYear: Int, memo: Bool, pdf: Bool) -> [Step] {
+        let prefix = "ita-\(agencyCode)-\(fiscalYear)"
         var steps = [Step(name: "\(prefix)-report.docx", contentType: Self.docx), Step(name: "\(prefix)-report.html", contentType: "text/html; charset=utf-8")]
-        if input.memo != nil {
+        if memo {
             steps += [Step(name: "\(prefix)-memo.docx", contentType: Self.docx), Step(name: "\(prefix)-memo.html", contentType: "text/html; charset=utf-8")]
         }
         steps += [Step(name: "\(prefix)-workbook.xlsx", contentType: Self.xlsx), Step(name: "\(prefix)-measures.csv", contentType: "text/csv; charset=utf-8")]
-        if converter != nil {
+        if pdf {
             steps.append(Step(name: "\(prefix)-report.pdf", contentType: "application/pdf"))
-            if input.memo != nil { steps.append(Step(name: "\(prefix)-memo.pdf", contentType: "application/pdf")) }
+            if memo { steps.append(Step(name: "\(prefix)-memo.pdf", contentType: "application/pdf")) }
         }
         return steps
     }
