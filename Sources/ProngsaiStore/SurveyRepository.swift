@@ -45,6 +45,8 @@ public protocol SurveyRepository: Sendable {
     func responses(assessmentID: String, partID: String?, logger: Logger) async throws -> [StoredResponse]
     /// Released responses per part and day of release.
     func dailyCounts(assessmentID: String, logger: Logger) async throws -> [String: [(day: CivilDate, count: Int)]]
+    /// Released answers counted per part (respondents, and per question how many gave each answer).
+    func tallies(assessmentID: String, logger: Logger) async throws -> [String: ResponseTally]
     /// Every answer waiting for release: ids and parts only.
     func pending(logger: Logger) async throws -> [PendingAnswer]
     /// Parts of an assessment with answers waiting for release.
@@ -254,6 +256,12 @@ public struct SQLSurveyRepository: SurveyRepository {
                     }
                     try await insert.run()
                 }
+                // The counts pages read, in the same transaction, so they always equal the answers.
+                var tally = ResponseTally()
+                for text in answers {
+                    if let json = try? JSONParser.parse(text) { tally.add(SurveyResponse(json: json)) }
+                }
+                try await SurveyTallies.add(tally, days: [day.iso: answers.count], assessmentID: assessmentID, partID: partID, db: db)
                 return answers.count
             }
         } catch is TooFew {
@@ -292,15 +300,29 @@ public struct SQLSurveyRepository: SurveyRepository {
     }
 
     public func dailyCounts(assessmentID: String, logger: Logger) async throws -> [String: [(day: CivilDate, count: Int)]] {
-        let rows = try await database.sql.select().column("part_id").column("submitted_on").column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-            .from("survey_responses").where("assessment_id", .equal, assessmentID)
-            .groupBy("part_id").groupBy("submitted_on").orderBy("submitted_on").all()
+        let rows = try await database.sql.select().column("part_id").column("day").column("n").from("survey_days")
+            .where("assessment_id", .equal, assessmentID).orderBy("day").orderBy("part_id").all()
         var counts: [String: [(day: CivilDate, count: Int)]] = [:]
         for row in rows {
-            guard let day = CivilDate(iso: try row.decode(column: "submitted_on", as: String.self)) else { continue }
+            guard let day = CivilDate(iso: try row.decode(column: "day", as: String.self)) else { continue }
             counts[try row.decode(column: "part_id", as: String.self), default: []].append((day, try row.decode(column: "n", as: Int.self)))
         }
         return counts
+    }
+
+    public func tallies(assessmentID: String, logger: Logger) async throws -> [String: ResponseTally] {
+        var respondents: [String: Int] = [:]
+        for row in try await database.sql.select().column("part_id").column("n").from("survey_days").where("assessment_id", .equal, assessmentID).all() {
+            respondents[try row.decode(column: "part_id", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        var entries: [String: [(question: String, answer: Answer, count: Int)]] = [:]
+        for row in try await database.sql.select().column("part_id").column("question_id").column("answer").column("n").from("survey_tallies")
+            .where("assessment_id", .equal, assessmentID).all() {
+            guard let answer = Answer(storageText: try row.decode(column: "answer", as: String.self)) else { continue }
+            entries[try row.decode(column: "part_id", as: String.self), default: []]
+                .append((try row.decode(column: "question_id", as: String.self), answer, try row.decode(column: "n", as: Int.self)))
+        }
+        return Dictionary(uniqueKeysWithValues: respondents.map { part, count in (part, ResponseTally(respondents: count, counts: entries[part] ?? [])) })
     }
 
     static func window(_ row: any SQLRow) throws -> SurveyWindow? {

@@ -30,20 +30,20 @@ struct AnonymityPolicyTests {
     @Test("gathering scores: a part with 1–4 responses feeds no figure; 5 do; a published score stands whatever the count", arguments: [1, 2, 3, 4, 5, 6])
     func gather(count: Int) throws {
         let responses = (0..<count).map { SurveyResponse(["i1a": .level(1 + $0 % 4), "i2": .level(4)]) }
-        let gathered = AssessmentScoring.gather(framework: ita, results: [], items: [], responses: ["iit": responses])
+        let gathered = AssessmentScoring.gather(framework: ita, results: [], items: [], tallies: ["iit": ResponseTally(responses)])
         if count < 5 {
             #expect(gathered.inputs.parts["iit"] == nil)
             #expect(gathered.withheld == ["iit"])
             #expect(gathered.missing.contains("iit"))
             #expect((try Scorer.partial(ita, gathered.inputs)).parts["iit"] == nil)
         } else {
-            #expect(gathered.inputs.parts["iit"] == .responses(responses))
+            #expect(gathered.inputs.parts["iit"] == .tallied(ResponseTally(responses)))
             #expect(gathered.withheld.isEmpty)
         }
-        let published = AssessmentScoring.gather(framework: ita, results: [StoredResult(key: "iit", score: 90, source: .published)], items: [], responses: ["iit": responses])
+        let published = AssessmentScoring.gather(framework: ita, results: [StoredResult(key: "iit", score: 90, source: .published)], items: [], tallies: ["iit": ResponseTally(responses)])
         #expect(published.inputs.parts["iit"] == .score(90))
         #expect(published.withheld.isEmpty)
-        #expect(AssessmentScoring.gather(framework: ita, results: [], items: [], responses: [:]).withheld.isEmpty, "no answers: missing, not withheld")
+        #expect(AssessmentScoring.gather(framework: ita, results: [], items: [], tallies: [:]).withheld.isEmpty, "no answers: missing, not withheld")
     }
 
     @Test("release batches and visible answers follow the same minimum")

@@ -35,7 +35,7 @@ struct NextStepsTests {
         let framework = try Fixtures.framework()
         let results = [StoredResult(key: "iit", score: 90, source: .published)]
         let figures = AssessmentFigures.compute(framework: framework, results: results, items: [],
-                                                responses: ["eit1": try FiguresTests.responses(framework, part: "eit1", count: 10, level: 4)],
+                                                tallies: ["eit1": ResponseTally(try FiguresTests.responses(framework, part: "eit1", count: 10, level: 4))],
                                                 populations: ["eit1": 1000])
         let windows = [
             SurveyWindow(assessmentID: "a", partID: "eit1", publicCode: "x", opensOn: CivilDate(iso: "2023-03-01")!, closesOn: CivilDate(iso: "2023-03-20")!, requiresCode: false, population: 1000),

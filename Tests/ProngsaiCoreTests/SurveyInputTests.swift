@@ -49,10 +49,10 @@ struct SurveyInputTests {
     @Test("live responses score a part when no published score is entered (five or more: the anonymity minimum)")
     func gather() throws {
         let responses = (1...5).map { SurveyResponse(["i1a": .level($0 % 4 + 1)]) }
-        let published = AssessmentScoring.gather(framework: ita, results: [StoredResult(key: "iit", score: 90, source: .published)], items: [], responses: ["iit": responses])
+        let published = AssessmentScoring.gather(framework: ita, results: [StoredResult(key: "iit", score: 90, source: .published)], items: [], tallies: ["iit": ResponseTally(responses)])
         #expect(published.inputs.parts["iit"] == .score(90))
-        let live = AssessmentScoring.gather(framework: ita, results: [], items: [], responses: ["iit": responses])
-        #expect(live.inputs.parts["iit"] == .responses(responses))
+        let live = AssessmentScoring.gather(framework: ita, results: [], items: [], tallies: ["iit": ResponseTally(responses)])
+        #expect(live.inputs.parts["iit"] == .tallied(ResponseTally(responses)))
         #expect(live.missing == ["eit1", "eit2", "oit"])
     }
 }

@@ -131,6 +131,51 @@ struct SurveyRepositoryTests {
             #expect(try await repositories.surveys.pending(logger: testLogger).count == 3)
         }
     }
+
+    @Test("counted answers equal a count of the released rows after every release, and the migration counts what was released before it", arguments: TestEngine.available)
+    func tallies(engine: TestEngine) async throws {
+        try await withTestDatabase(engine) { database in
+            let repositories = Repositories(database: database)
+            let assessment = try await seed(repositories)
+            var random = SplitMix64(seed: 17)
+            func counted() async throws -> ([String: ResponseTally], [String: [String: Int]]) {
+                let rows = try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: testLogger)
+                let tallies = Dictionary(grouping: rows, by: \.partID).mapValues { ResponseTally($0.map(\.response)) }
+                let days = Dictionary(grouping: rows, by: \.partID).mapValues { Dictionary(grouping: $0, by: \.submittedOn.iso).mapValues(\.count) }
+                return (tallies, days)
+            }
+            func stored() async throws -> ([String: ResponseTally], [String: [String: Int]]) {
+                let days = try await repositories.surveys.dailyCounts(assessmentID: assessment.id, logger: testLogger)
+                return (try await repositories.surveys.tallies(assessmentID: assessment.id, logger: testLogger),
+                        days.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.day.iso, $0.count) }) })
+            }
+            for round in 0..<6 {
+                for part in ["iit", "eit1"] {
+                    let batch = (0..<Int.random(in: 5...40, using: &random)).map { _ in
+                        SurveyResponse(["i1a": .level(Int.random(in: 1...4, using: &random)), "i4": .yesNo(Bool.random(using: &random))]
+                            .filter { _ in Int.random(in: 0..<5, using: &random) > 0 })
+                    }
+                    try await repositories.surveys.importResponses(batch, assessment: assessment, partID: part, by: actor, logger: testLogger)
+                    let ids = try await repositories.surveys.pending(logger: testLogger).filter { $0.partID == part }.map(\.id)
+                    let day = CivilDate(iso: "2023-03-\(10 + round / 2)")!
+                    #expect(try await repositories.surveys.release(ids: ids, assessmentID: assessment.id, partID: part, minimum: 5, on: day, seed: nil, logger: testLogger) == batch.count)
+                }
+                let (expected, expectedDays) = try await counted()
+                let (tallies, days) = try await stored()
+                #expect(tallies == expected, "round \(round)")
+                #expect(days == expectedDays, "round \(round)")
+            }
+            #expect(try await stored().0["iit"]?.respondents ?? 0 > 30)
+            // An install that released answers before the counts existed: the migration counts them.
+            try await database.sql.raw("DROP TABLE survey_tallies").run()
+            try await database.sql.raw("DROP TABLE survey_days").run()
+            try await database.sql.delete(from: "schema_migrations").where("version", .equal, 17).run()
+            try await Migrator(database: database).migrate(logger: testLogger)
+            let (expected, expectedDays) = try await counted()
+            let (tallies, days) = try await stored()
+            #expect(tallies == expected && days == expectedDays)
+        }
+    }
 }
 
 @Suite("released answers keep no order on SQLite")

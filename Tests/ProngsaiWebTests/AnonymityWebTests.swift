@@ -209,7 +209,7 @@ struct AnonymityWebTests {
             _ = try await admin.signIn("admin")
             var stored: [SurveyResponse] = []
             for n in 1...4 {
-                // An answer written straight into the table, as data from before release batches would be.
+                // An answer released on its own, as data from before release batches would be.
                 var answers: [String: Answer] = [:]
                 for (index, question) in survey.questions.enumerated() {
                     var random = SplitMix64(seed: UInt64(n * 1000 + index))
@@ -217,9 +217,10 @@ struct AnonymityWebTests {
                 }
                 let response = SurveyResponse(answers)
                 stored.append(response)
-                try await repositories.database.sql.insert(into: "survey_responses").columns("id", "assessment_id", "part_id", "submitted_on", "answers")
-                    .values(SQLBind(UUID().uuidString), SQLBind(world.otherAssessment.id), SQLBind("iit"), SQLBind("2023-03-01"), SQLBind(response.json.serialized(pretty: false)))
-                    .run()
+                try await repositories.surveys.importResponses([response], assessment: world.otherAssessment, partID: "iit", by: .system, logger: testLogger)
+                let ids = try await repositories.surveys.pending(logger: testLogger).map(\.id)
+                #expect(try await repositories.surveys.release(ids: ids, assessmentID: world.otherAssessment.id, partID: "iit", minimum: 1,
+                                                               on: CivilDate(iso: "2023-03-01")!, seed: nil, logger: testLogger) == 1)
 
                 // What the figures would be if they were shown.
                 let partial = try Scorer.partial(ita, ScoreInputs(parts: ["iit": .responses(stored)]))

@@ -33,28 +33,27 @@ public struct AssessmentFigures: Sendable {
     /// - Parameters:
     ///   - populations: the population entered for each survey part (for the minimum sample).
     public static func compute(framework: Framework, results: [StoredResult], items: [OITItemResult],
-                               responses: [String: [SurveyResponse]] = [:], populations: [String: Int] = [:]) -> AssessmentFigures {
-        let gathered = AssessmentScoring.gather(framework: framework, results: results, items: items, responses: responses)
+                               tallies: [String: ResponseTally] = [:], populations: [String: Int] = [:]) -> AssessmentFigures {
+        let gathered = AssessmentScoring.gather(framework: framework, results: results, items: items, tallies: tallies)
         let partial = (try? Scorer.partial(framework, gathered.inputs)) ?? Scorer.Partial()
         let result = gathered.missing.isEmpty ? try? Scorer.score(framework, gathered.inputs) : nil
-        let estimated = Set(framework.partIDs.filter { if case .responses? = gathered.inputs.parts[$0] { true } else { false } })
+        let estimated = Set(framework.partIDs.filter { gathered.inputs.parts[$0]?.isFromAnswers == true })
         var samples: [String: SampleProgress] = [:]
         var live: [String: LivePart] = [:]
         for part in framework.partIDs {
-            let collected = responses[part] ?? []
-            samples[part] = SampleProgress(responses: collected.count, population: populations[part], rule: framework.sampling)
-            let visible = framework.anonymity.visible(collected)
-            guard !visible.isEmpty else { continue }
+            let collected = tallies[part] ?? ResponseTally()
+            samples[part] = SampleProgress(responses: collected.respondents, population: populations[part], rule: framework.sampling)
+            guard collected.respondents > 0, framework.anonymity.allowsFigures(responses: collected.respondents) else { continue }
             // A part scored from its answers is in `partial` already; only a part a published score stands in
             // for is scored again, from its own answers.
             let own: Scorer.Partial
-            if case .responses? = gathered.inputs.parts[part] {
+            if gathered.inputs.parts[part]?.isFromAnswers == true {
                 own = partial
             } else {
-                guard let scored = try? Scorer.partial(framework, ScoreInputs(parts: [part: .responses(visible)])) else { continue }
+                guard let scored = try? Scorer.partial(framework, ScoreInputs(parts: [part: .tallied(collected)])) else { continue }
                 own = scored
             }
-            live[part] = LivePart(score: own.parts[part], indicators: own.indicators[part] ?? Figures(), respondents: visible.count)
+            live[part] = LivePart(score: own.parts[part], indicators: own.indicators[part] ?? Figures(), respondents: collected.respondents)
         }
         return AssessmentFigures(
             framework: framework, gathered: gathered, result: result, partial: partial, estimatedParts: estimated,
@@ -138,15 +137,16 @@ public struct AssessmentFigures: Sendable {
     }
 
     /// The document `prongsai score` reads (CONTRACT.md): each part's published score, else its responses
-    /// (only parts the anonymity policy lets feed figures), and each checklist's failed items or score.
-    /// Nil while some part is missing.
-    public var scoreInput: JSONValue? {
+    /// (only parts the anonymity policy lets feed figures; `responses` are the part's stored answers, which
+    /// the figures hold only counted), and each checklist's failed items or score. Nil while some part is missing.
+    public func scoreInput(responses: [String: [SurveyResponse]]) -> JSONValue? {
         guard gathered.missing.isEmpty else { return nil }
         var results = JSONObject()
         for part in framework.partIDs {
             switch gathered.inputs.parts[part] {
             case .score(let value)?: results[part] = ["score": .number(value)]
             case .responses(let list)?: results[part] = ["responses": .array(list.map(\.json))]
+            case .tallied?: results[part] = ["responses": .array((responses[part] ?? []).map(\.json))]
             case nil: return nil
             }
         }

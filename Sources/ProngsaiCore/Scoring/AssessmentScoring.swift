@@ -26,7 +26,7 @@ public enum AssessmentScoring {
     /// A survey part takes its published score when one is entered (the assessing body's figure is
     /// authoritative); until then its collected responses are scored live, but only when there are at
     /// least the framework's anonymity minimum of them: fewer answers feed no figure anywhere.
-    public static func gather(framework: Framework, results: [StoredResult], items: [OITItemResult], responses: [String: [SurveyResponse]] = [:]) -> Gathered {
+    public static func gather(framework: Framework, results: [StoredResult], items: [OITItemResult], tallies: [String: ResponseTally] = [:]) -> Gathered {
         let stored = Dictionary(results.map { ($0.key, $0.score) }, uniquingKeysWith: { a, _ in a })
         let judged = Dictionary(items.compactMap { item in item.passed.map { (item.itemID, $0) } }, uniquingKeysWith: { a, _ in a })
         var inputs = ScoreInputs()
@@ -34,13 +34,13 @@ public enum AssessmentScoring {
         var unjudged: [String: [String]] = [:]
         var withheld: [String] = []
         for part in framework.partIDs {
-            let collected = responses[part] ?? []
+            let collected = tallies[part] ?? ResponseTally()
             if let score = stored[part] {
                 inputs.parts[part] = .score(score)
-            } else if framework.anonymity.allowsFigures(responses: collected.count) {
-                inputs.parts[part] = .responses(collected)
+            } else if framework.anonymity.allowsFigures(responses: collected.respondents) {
+                inputs.parts[part] = .tallied(collected)
             } else {
-                if !collected.isEmpty { withheld.append(part) }
+                if collected.respondents > 0 { withheld.append(part) }
                 missing.append(part)
             }
         }

@@ -12,10 +12,17 @@ public struct SurveyResponse: Sendable, Hashable {
     public init(_ answers: [String: Answer]) { self.answers = answers }
 }
 
-/// What is known of one survey part: its published score, or the raw responses.
+/// What is known of one survey part: its published score, the raw responses (as `prongsai score` reads
+/// them), or the responses counted (as the store keeps them).
 public enum PartInput: Sendable, Hashable {
     case score(Decimal)
     case responses([SurveyResponse])
+    case tallied(ResponseTally)
+
+    /// The part is scored from answers, not given as a published score.
+    public var isFromAnswers: Bool {
+        if case .score = self { false } else { true }
+    }
 }
 
 /// What is known of one checklist tool: its published score, or each item's pass/fail.

@@ -142,6 +142,12 @@ public enum Scorer {
                         out.indicators[part] = detail.indicators
                         out.questions[part] = detail.questions
                         out.respondents[part] = responses.count
+                    case .tallied(let tally):
+                        let detail = try scoreTally(tally, survey: survey, scales: framework.scales, part: part)
+                        partScore = detail.part
+                        out.indicators[part] = detail.indicators
+                        out.questions[part] = detail.questions
+                        out.respondents[part] = tally.respondents
                     }
                     out.parts.append(part, partScore)
                     partScores.append(partScore)
@@ -204,28 +210,34 @@ public enum Scorer {
         var questions: ExactFigures
     }
 
+    /// Checks each answer against its question (so an error names the respondent), then scores the tally.
     static func scoreResponses(_ responses: [SurveyResponse], survey: SurveyTool, scales: [String: Scale], part: String) throws(ScoreInputError) -> ResponseDetail {
         guard !responses.isEmpty else {
             throw ScoreInputError(path: "results.\(part).responses", message: "is empty; give at least one response or a published score")
         }
-        let known = Set(survey.questions.map(\.id))
-        // A question's answers take a few point values: count each value, then sum value × count exactly.
-        var tallies: [String: [Decimal: Int]] = [:]
-        var counts: [String: Int] = [:]
+        let questions = Dictionary(survey.questions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (index, response) in responses.enumerated() {
-            for (questionID, _) in response.answers where !known.contains(questionID) {
-                throw ScoreInputError(path: "results.\(part).responses[\(index)].\(questionID)", message: "unknown question id for part \(part)")
-            }
-            for question in survey.questions {
-                guard let answer = response.answers[question.id] else { continue }
-                switch points(answer, for: question, scales: scales) {
-                case .success(let value):
-                    tallies[question.id, default: [:]][value, default: 0] += 1
-                    counts[question.id, default: 0] += 1
-                case .failure(let error):
-                    throw ScoreInputError(path: "results.\(part).responses[\(index)].\(question.id)", message: error.message)
+            for (questionID, answer) in response.answers.sorted(by: { $0.key < $1.key }) {
+                guard let question = questions[questionID] else {
+                    throw ScoreInputError(path: "results.\(part).responses[\(index)].\(questionID)", message: "unknown question id for part \(part)")
+                }
+                if case .failure(let error) = points(answer, for: question, scales: scales) {
+                    throw ScoreInputError(path: "results.\(part).responses[\(index)].\(questionID)", message: error.message)
                 }
             }
+        }
+        return try scoreTally(ResponseTally(responses), survey: survey, scales: scales, part: part)
+    }
+
+    /// A question's score is the mean of its answers' points: each answer's points times how many gave it,
+    /// summed exactly, over how many answered. A question no one answered is left out (CONTRACT.md).
+    static func scoreTally(_ tally: ResponseTally, survey: SurveyTool, scales: [String: Scale], part: String) throws(ScoreInputError) -> ResponseDetail {
+        guard tally.respondents > 0 else {
+            throw ScoreInputError(path: "results.\(part).responses", message: "is empty; give at least one response or a published score")
+        }
+        let known = Set(survey.questions.map(\.id))
+        for questionID in tally.counts.keys.sorted() where !known.contains(questionID) {
+            throw ScoreInputError(path: "results.\(part).responses.\(questionID)", message: "unknown question id for part \(part)")
         }
         var questionFigures = ExactFigures()
         var indicatorFigures = ExactFigures()
@@ -233,14 +245,21 @@ public enum Scorer {
         for indicator in survey.indicators {
             var questionScores: [Fraction] = []
             for question in indicator.questions {
-                // A question no one answered is left out (CONTRACT.md).
-                guard let count = counts[question.id], count > 0, let tally = tallies[question.id] else { continue }
+                guard let answers = tally.counts[question.id] else { continue }
                 var sum = Fraction.zero
-                for (points, times) in tally {
-                    let exact = pointFractions[points] ?? exactly(points)
-                    pointFractions[points] = exact
+                var count = 0
+                for (answer, times) in answers.sorted(by: { $0.key.storageText < $1.key.storageText }) where times > 0 {
+                    let value: Decimal
+                    switch points(answer, for: question, scales: scales) {
+                    case .success(let points): value = points
+                    case .failure(let error): throw ScoreInputError(path: "results.\(part).responses.\(question.id)", message: error.message)
+                    }
+                    let exact = pointFractions[value] ?? exactly(value)
+                    pointFractions[value] = exact
                     sum = sum + exact * times
+                    count += times
                 }
+                guard count > 0 else { continue }
                 let value = sum / count
                 questionFigures.append(question.id, value)
                 questionScores.append(value)

@@ -29,6 +29,7 @@ public enum Migrations {
         M0014AnswerEchoes(),
         M0015JobClaims(),
         M0016LinkClaims(),
+        M0017SurveyTallies(),
     ]
 }
 

@@ -34,12 +34,12 @@ struct AssessmentController {
         /// Results the assessing body published, with their sources.
         var published: [PublishedItemResult]
         var divisions: [Division]
-        /// Collected survey responses by part.
-        var responses: [String: [StoredResponse]]
+        /// Released survey answers counted, by part (empty when the page shows no survey figure).
+        var tallies: [String: ResponseTally]
 
         /// Every figure the pages show, decided in Core; `windows` give the populations for sample progress.
         func figures(windows: [SurveyWindow] = []) -> AssessmentFigures {
-            AssessmentFigures.compute(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) },
+            AssessmentFigures.compute(framework: framework, results: results, items: items, tallies: tallies,
                                       populations: Dictionary(windows.compactMap { w in w.population.map { (w.partID, $0) } }, uniquingKeysWith: { a, _ in a }))
         }
 

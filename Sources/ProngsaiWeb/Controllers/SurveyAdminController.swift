@@ -286,10 +286,11 @@ struct SurveyAdminController {
         let questionIDs = loaded.framework.surveyTools.flatMap { $0.survey.questions.map(\.id) }
         var rows: [[String]] = [["part", "submitted_on"] + questionIDs]
         let figures = loaded.figures()
+        let responses = try await released(loaded, context: context)
         for part in loaded.framework.partIDs {
             // Only parts whose answers the anonymity policy lets feed figures (`live`), none below its minimum.
             guard figures.live[part] != nil else { continue }
-            for stored in loaded.responses[part] ?? [] {
+            for stored in responses[part] ?? [] {
                 rows.append([part, stored.submittedOn.iso] + questionIDs.map { id in
                     switch stored.response.answers[id] {
                     case .level(let n)?: "\(n)"
@@ -302,12 +303,17 @@ struct SurveyAdminController {
         return Self.download(CSV.write(rows), type: "text/csv; charset=utf-8", filename: "\(loaded.agency.code)-\(loaded.assessment.fiscalYear)-responses.csv")
     }
 
+    /// Every released answer, by part: only the two exports list them (pages read them counted).
+    private func released(_ loaded: AssessmentController.Loaded, context: AppRequestContext) async throws -> [String: [StoredResponse]] {
+        Dictionary(grouping: try await repositories.surveys.responses(assessmentID: loaded.assessment.id, partID: nil, logger: context.logger), by: \.partID)
+    }
+
     /// The document `prongsai score` reads: a part's published score, else its responses (only where the
     /// anonymity policy lets figures be drawn from them; `gather` leaves out parts with fewer).
     func scoreInput(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.exporters) else { throw AppError.forbidden }
-        guard let document = loaded.figures().scoreInput else {
+        guard let document = loaded.figures().scoreInput(responses: try await released(loaded, context: context).mapValues { $0.map(\.response) }) else {
             throw AppError(.conflict, th: "ยังส่งออกไม่ได้ เนื่องจากยังขาดข้อมูลบางส่วน", en: "Not all parts have data yet")
         }
         return Self.download(document.serialized() + "\n", type: "application/json; charset=utf-8", filename: "\(loaded.agency.code)-\(loaded.assessment.fiscalYear)-score-input.json")

@@ -9,9 +9,9 @@ struct AssessmentService: Sendable {
     let repositories: Repositories
     let catalog: FrameworkCatalog
 
-    /// Everything about one assessment the pages and documents read. Pages that show no survey figure (an
-    /// item's page, my items, evidence) pass `responses: false`: reading every answer of the year is what
-    /// made them slow.
+    /// Everything about one assessment the pages and documents read: answers only counted (`tallies`), never
+    /// listed. Pages that show no survey figure (an item's page, my items, evidence, documents) pass
+    /// `responses: false` and read no survey table at all.
     func load(agency: Agency, assessment: Assessment, responses withResponses: Bool = true, logger: Logger) async throws -> AssessmentController.Loaded {
         let framework = try await catalog.framework(assessment.frameworkID)
         let judged = try await repositories.assessments.items(assessmentID: assessment.id, logger: logger)
@@ -21,9 +21,7 @@ struct AssessmentService: Sendable {
             results: try await repositories.assessments.results(assessmentID: assessment.id, logger: logger),
             items: ItemResults.effective(judged: judged, published: published), judged: judged, published: published,
             divisions: try await repositories.agencies.divisions(agencyID: agency.id, logger: logger),
-            responses: withResponses
-                ? Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: logger), by: \.partID)
-                : [:])
+            tallies: withResponses ? try await repositories.surveys.tallies(assessmentID: assessment.id, logger: logger) : [:])
     }
 
     /// The same by the assessment's id (nil when it or its agency is gone).
@@ -40,10 +38,10 @@ struct AssessmentService: Sendable {
         let results = try await repositories.assessments.results(assessmentID: assessment.id, logger: logger)
         let items = ItemResults.effective(judged: try await repositories.assessments.items(assessmentID: assessment.id, logger: logger),
                                           published: try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: logger))
-        let responses = Dictionary(grouping: try await repositories.surveys.responses(assessmentID: assessment.id, partID: nil, logger: logger), by: \.partID)
         return ImprovementController.YearFigures(
             year: assessment.fiscalYear,
-            figures: AssessmentFigures.compute(framework: framework, results: results, items: items, responses: responses.mapValues { $0.map(\.response) }))
+            figures: AssessmentFigures.compute(framework: framework, results: results, items: items,
+                                               tallies: try await repositories.surveys.tallies(assessmentID: assessment.id, logger: logger)))
     }
 
     /// Every assessment of the agency with its figures, oldest first.

@@ -67,7 +67,7 @@ struct SampleRow {
         var rows: [SampleRow] = []
         for (_, survey) in loaded.framework.surveyTools {
             for part in survey.parts {
-                let count = loaded.responses[part]?.count ?? 0
+                let count = loaded.tallies[part]?.respondents ?? 0
                 let window = windows.first { $0.partID == part }
                 guard window != nil || count > 0 else { continue }
                 let sample = figures.sample(part)

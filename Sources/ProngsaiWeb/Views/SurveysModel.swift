@@ -93,7 +93,7 @@ struct SurveysModel {
             for part in survey.parts {
                 let window = windows.first { $0.partID == part }
                 let collection = survey.collection(of: part)
-                let responses = loaded.responses[part] ?? []
+                let responses = loaded.tallies[part]?.respondents ?? 0
                 let population = window?.population
                 let sample = figures.sample(part)
                 let target = sample.target
@@ -139,11 +139,11 @@ struct SurveysModel {
                     qrPNG: window.map { _ in SiteURL.surveyQR(agency: code, year: year, part: part, format: "png").path },
                     qrSVGURL: window.map { _ in SiteURL.surveyQR(agency: code, year: year, part: part, format: "svg").path },
                     windowAction: SiteURL.surveyWindow(agency: code, year: year, part: part).path,
-                    responses: responses.count,
+                    responses: responses,
                     target: target.map(String.init) ?? "–",
                     progress: progress,
-                    progressLabel: target.map { th ? "\(responses.count) จากเป้าหมายขั้นต่ำ \($0) คน" : "\(responses.count) of at least \($0)" }
-                        ?? (th ? "\(responses.count) คน (ยังไม่ได้กรอกจำนวนประชากร)" : "\(responses.count) (population not entered)"),
+                    progressLabel: target.map { th ? "\(responses) จากเป้าหมายขั้นต่ำ \($0) คน" : "\(responses) of at least \($0)" }
+                        ?? (th ? "\(responses) คน (ยังไม่ได้กรอกจำนวนประชากร)" : "\(responses) (population not entered)"),
                     targetLabel: target.map { th ? "เป้าหมายขั้นต่ำ \($0) คน" : "minimum sample \($0)" } ?? (th ? "ยังไม่ได้กรอกจำนวนประชากร" : "population not entered"),
                     populationLabel: collection == .oneTimeCode
                         ? (th ? "จำนวนบุคลากรที่ปฏิบัติงานไม่น้อยกว่า 1 ปี" : "Staff with at least a year of service")
@@ -151,7 +151,7 @@ struct SurveysModel {
                     reached: sample.reached,
                     liveScore: live,
                     breakdown: breakdown,
-                    withheldNote: !responses.isEmpty && figures.live[part] == nil
+                    withheldNote: responses > 0 && figures.live[part] == nil
                         ? (th ? "จะแสดงคะแนนเมื่อมีผู้ตอบอย่างน้อย \(minimum) คน เพื่อไม่ให้ระบุตัวผู้ตอบได้"
                               : "Scores appear once \(minimum) people have answered, so no one can be identified")
                         : nil,
