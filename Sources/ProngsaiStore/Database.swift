@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresKit
+import ProngsaiCore
 import SQLKit
 import SQLiteKit
 
@@ -182,13 +183,48 @@ private struct PooledSQLiteDatabase: SQLiteDatabase {
 /// Timestamps are stored as ISO-8601 UTC text, dates as yyyy-MM-dd text, scores as exact decimal text:
 /// the same columns and the same code on SQLite and PostgreSQL.
 public enum StoredTime {
+    /// "2026-12-03T13:09:22.016Z": UTC to the millisecond (written by arithmetic: a date formatter is slow to make).
     public static func now(_ date: Date = Date()) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (days, rest) = millis.quotientAndRemainder(dividingBy: 86_400_000)
+        let (dayNumber, ms) = rest < 0 ? (days - 1, rest + 86_400_000) : (days, rest)
+        let day = CivilDate(daysSince1970: Int(dayNumber))
+        let seconds = Int(ms / 1000)
+        return day.iso + "T" + NumberText.padded(seconds / 3600, width: 2) + ":" + NumberText.padded(seconds / 60 % 60, width: 2) + ":"
+            + NumberText.padded(seconds % 60, width: 2) + "." + NumberText.padded(Int(ms % 1000), width: 3) + "Z"
     }
 
+    /// Reads what `now` writes, with or without fractions of a second ("…T13:09:22Z"); other forms through
+    /// Foundation's ISO 8601 reader.
     public static func parse(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard b[index] >= 0x30 && b[index] <= 0x39 else { return nil }
+                value = value * 10 + Int(b[index] - 0x30)
+            }
+            return value
+        }
+        if b.count >= 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[b.count - 1] == 0x5A {
+            // Our own shape: read it here, and a date that does not exist (30 February) is no date.
+            guard let year = digits(0..<4), let month = digits(5..<7), let dayOfMonth = digits(8..<10),
+                  let hour = digits(11..<13), let minute = digits(14..<16), let second = digits(17..<19),
+                  hour < 24, minute < 60, second < 60, let day = CivilDate(year: year, month: month, day: dayOfMonth)
+            else { return nil }
+            var fraction = 0.0
+            if b.count > 20 {
+                guard b[19] == 0x2E, b.count > 21, b.count <= 30, let value = digits(20..<(b.count - 1)) else { return nil }
+                fraction = Double(value) / pow(10, Double(b.count - 21))
+            } else if b[19] != 0x5A {
+                return nil
+            }
+            return Date(timeIntervalSince1970: Double(day.daysSince1970 * 86_400 + hour * 3600 + minute * 60 + second) + fraction)
+        }
+        return fallback(text)
+    }
+
+    private static func fallback(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)

@@ -11,6 +11,8 @@ public final class FrameworkCatalog: Sendable {
     let builtins: [String: Framework]
     let store: FrameworkRepository?
     let cache = Mutex<[String: Framework]>([:])
+    /// Figures computed under these frameworks (an id names one framework for the catalog's life).
+    let figures = FiguresCache()
 
     /// `store`: the database's imported frameworks; nil knows only `frameworks`.
     public init(_ frameworks: [Framework], store: FrameworkRepository? = nil) {

@@ -155,21 +155,8 @@ public enum ItemWorkflow {
 
 extension CivilDate {
     /// The date `days` later (or earlier when negative).
-    public func adding(days: Int) -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        let start = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let moved = calendar.date(byAdding: .day, value: days, to: start)!
-        let c = calendar.dateComponents([.year, .month, .day], from: moved)
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
+    public func adding(days: Int) -> CivilDate { CivilDate(daysSince1970: daysSince1970 + days) }
 
     /// Whole days from this date to `other` (negative when `other` is earlier).
-    public func days(to other: CivilDate) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        let a = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let b = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day))!
-        return calendar.dateComponents([.day], from: a, to: b).day!
-    }
+    public func days(to other: CivilDate) -> Int { other.daysSince1970 - daysSince1970 }
 }

@@ -36,11 +36,13 @@ struct AssessmentController {
         var divisions: [Division]
         /// Released survey answers counted, by part (empty when the page shows no survey figure).
         var tallies: [String: ResponseTally]
+        /// Where figures of a state already seen are kept.
+        var figuresCache: FiguresCache
 
         /// Every figure the pages show, decided in Core; `windows` give the populations for sample progress.
         func figures(windows: [SurveyWindow] = []) -> AssessmentFigures {
-            AssessmentFigures.compute(framework: framework, results: results, items: items, tallies: tallies,
-                                      populations: Dictionary(windows.compactMap { w in w.population.map { (w.partID, $0) } }, uniquingKeysWith: { a, _ in a }))
+            figuresCache.figures(framework: framework, results: results, items: items, tallies: tallies,
+                                 populations: Dictionary(windows.compactMap { w in w.population.map { (w.partID, $0) } }, uniquingKeysWith: { a, _ in a }))
         }
 
     }

@@ -21,7 +21,8 @@ struct AssessmentService: Sendable {
             results: try await repositories.assessments.results(assessmentID: assessment.id, logger: logger),
             items: ItemResults.effective(judged: judged, published: published), judged: judged, published: published,
             divisions: try await repositories.agencies.divisions(agencyID: agency.id, logger: logger),
-            tallies: withResponses ? try await repositories.surveys.tallies(assessmentID: assessment.id, logger: logger) : [:])
+            tallies: withResponses ? try await repositories.surveys.tallies(assessmentID: assessment.id, logger: logger) : [:],
+            figuresCache: catalog.figures)
     }
 
     /// The same by the assessment's id (nil when it or its agency is gone).
@@ -40,7 +41,7 @@ struct AssessmentService: Sendable {
                                           published: try await repositories.assessments.publishedItems(assessmentID: assessment.id, logger: logger))
         return ImprovementController.YearFigures(
             year: assessment.fiscalYear,
-            figures: AssessmentFigures.compute(framework: framework, results: results, items: items,
+            figures: catalog.figures.figures(framework: framework, results: results, items: items,
                                                tallies: try await repositories.surveys.tallies(assessmentID: assessment.id, logger: logger)))
     }
 

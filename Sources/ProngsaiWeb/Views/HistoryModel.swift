@@ -1,5 +1,6 @@
 import Foundation
 import ProngsaiCore
+import ProngsaiStore
 
 /// The audit log of one agency, in words an officer reads.
 struct HistoryModel {
@@ -26,13 +27,12 @@ struct HistoryModel {
 
     /// "18 ก.ย. 2566 14:05" in Thailand's time.
     static func when(_ stored: String, _ language: Language) -> String {
-        guard let date = ISO8601DateFormatter.withFractions.date(from: stored) ?? ISO8601DateFormatter().date(from: stored) else { return stored }
-        let local = date.addingTimeInterval(7 * 3600)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: local)
-        guard let day = CivilDate(year: c.year!, month: c.month!, day: c.day!) else { return stored }
-        let time = NumberText.padded(c.hour!, width: 2) + ":" + NumberText.padded(c.minute!, width: 2)
+        guard let date = StoredTime.parse(stored) else { return stored }
+        // Bangkok time (UTC+7), by arithmetic.
+        let seconds = Int((date.timeIntervalSince1970 + 7 * 3600).rounded(.down))
+        let day = CivilDate(daysSince1970: Int((Double(seconds) / 86_400).rounded(.down)))
+        let ofDay = seconds - day.daysSince1970 * 86_400
+        let time = NumberText.padded(ofDay / 3600, width: 2) + ":" + NumberText.padded(ofDay / 60 % 60, width: 2)
         return (language == .th ? ThaiFormat.shortDate(day) : ThaiFormat.englishDate(day)) + " " + time
     }
 
@@ -130,13 +130,5 @@ struct HistoryModel {
         default:
             return "\(entry.action) \(entry.entity)"
         }
-    }
-}
-
-extension ISO8601DateFormatter {
-    static var withFractions: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
     }
 }
