@@ -37,7 +37,7 @@ for engine in ${ENGINES:-sqlite postgres}; do
   case "$engine" in
     sqlite) python3 Benchmarks/pages.py --bin "$BIN" --database "sqlite:$WORK/pages.sqlite" --engine sqlite --seconds "$SECONDS_PER_PAGE" ;;
     postgres)
-      "$BIN" migrate --database "postgres://postgres@127.0.0.1:$PGPORT/pages?sslmode=disable" >/dev/null
+      "$BIN" migrate --database "postgres://postgres@127.0.0.1:$PGPORT/pages?sslmode=disable" >/dev/null 2>&1
       python3 Benchmarks/pages.py --bin "$BIN" --database "postgres://postgres@127.0.0.1:$PGPORT/pages?sslmode=disable" --engine postgres --seconds "$SECONDS_PER_PAGE" ;;
   esac
 done

@@ -80,82 +80,104 @@ public enum SiteURL: Sendable, Hashable {
 
     static let surveyPrefix = "/s/"
 
-    public var path: String {
+    /// The route pattern (`:name` for each parameter) and the values that fill it: the one place a page's
+    /// address is written. `pattern` is what the router registers, `path` what pages link to.
+    var route: (pattern: String, values: [String]) {
         switch self {
-        case .home: "/"
-        case .login: "/login"
-        case .loginCode: "/login/code"
-        case .logout: "/logout"
-        case .language(let language): "/lang/\(language.rawValue)"
-        case .agencies: "/agencies"
-        case .dashboard(let agency, let year): "/agencies/\(agency)/\(year)"
-        case .items(let agency, let year): "/agencies/\(agency)/\(year)/items"
-        case .item(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)"
-        case .results(let agency, let year): "/agencies/\(agency)/\(year)/results"
-        case .whatIf(let agency, let year): "/agencies/\(agency)/\(year)/what-if"
-        case .history(let agency, let year): "/agencies/\(agency)/\(year)/history"
-        case .surveys(let agency, let year): "/agencies/\(agency)/\(year)/surveys"
-        case .surveyWindow(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)"
-        case .surveyCodes(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/codes"
-        case .surveyCodesCSV(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/codes.csv"
-        case .surveySlips(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/slips"
-        case .surveyPoster(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/poster"
-        case .surveyQR(let agency, let year, let part, let format): "/agencies/\(agency)/\(year)/surveys/\(part)/qr.\(format)"
-        case .surveyEntry(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/entry"
-        case .surveyImport(let agency, let year, let part): "/agencies/\(agency)/\(year)/surveys/\(part)/import"
-        case .responsesCSV(let agency, let year): "/agencies/\(agency)/\(year)/responses.csv"
-        case .scoreInput(let agency, let year): "/agencies/\(agency)/\(year)/score-input.json"
-        case .surveyStatus(let agency, let year): "/agencies/\(agency)/\(year)/surveys.json"
-        case .script(let name): "/static/\(name).js"
-        case .itemPage(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)"
-        case .itemEvidence(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/evidence"
-        case .itemAssign(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/assign"
-        case .itemWorkflow(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/workflow"
-        case .itemWithdraw(let agency, let year, let item): "/agencies/\(agency)/\(year)/items/\(item)/withdraw"
-        case .sendApproved(let agency, let year): "/agencies/\(agency)/\(year)/send-approved"
-        case .itemsExport(let agency, let year, let format): "/agencies/\(agency)/\(year)/items.\(format)"
-        case .resultsImport(let agency, let year): "/agencies/\(agency)/\(year)/item-results/import"
-        case .resultsImportConfirm(let agency, let year): "/agencies/\(agency)/\(year)/item-results/import/confirm"
-        case .publishedItem(let agency, let year): "/agencies/\(agency)/\(year)/item-results"
-        case .evidenceFile(let agency, let year, let sha256): "/agencies/\(agency)/\(year)/files/\(sha256)"
-        case .myItems(let agency, let year): "/agencies/\(agency)/\(year)/my-items"
-        case .transparency(let agency, let year): "/t/\(agency)/\(year)"
-        case .transparencyJSON(let agency, let year): "/t/\(agency)/\(year).json"
-        case .publicFile(let agency, let year, let sha256): "/t/\(agency)/\(year)/files/\(sha256)"
-        case .analysis(let agency, let year): "/agencies/\(agency)/\(year)/analysis"
-        case .analysisDraft(let agency, let year): "/agencies/\(agency)/\(year)/analysis/draft"
-        case .analysisLastYear(let agency, let year): "/agencies/\(agency)/\(year)/analysis/last-year"
-        case .measures(let agency, let year): "/agencies/\(agency)/\(year)/measures"
-        case .measure(let agency, let year, let id): "/agencies/\(agency)/\(year)/measures/\(id)"
-        case .measureProgress(let agency, let year, let id): "/agencies/\(agency)/\(year)/measures/\(id)/progress"
-        case .documents(let agency, let year): "/agencies/\(agency)/\(year)/documents"
-        case .documentsMemo(let agency, let year): "/agencies/\(agency)/\(year)/documents/memo"
-        case .documentsJob(let agency, let year, let job): "/agencies/\(agency)/\(year)/documents/jobs/\(job)"
-        case .documentFile(let agency, let year, let job, let name): "/agencies/\(agency)/\(year)/documents/jobs/\(job)/\(name)"
-        case .printView(let agency, let year): "/agencies/\(agency)/\(year)/documents/print"
-        case .stylesheet: "/static/app.css"
-        case .health: "/healthz"
-        case .survey(let code): "/s/\(code)"
-        case .surveyThanks(let code): "/s/\(code)/thanks"
-        case .account: "/account"
-        case .accountPassword: "/account/password"
-        case .accountSessions: "/account/sessions"
-        case .accountTwoFactor: "/account/two-factor"
-        case .invitation(let token): "/invite/\(token)"
-        case .admin: "/admin"
-        case .adminAgencies: "/admin/agencies"
-        case .adminAgency(let code): "/admin/agencies/\(code)"
-        case .adminAgenciesImport: "/admin/agencies-import"
-        case .adminUsers: "/admin/users"
-        case .adminUser(let id): "/admin/users/\(id)"
-        case .adminFrameworks: "/admin/frameworks"
-        case .adminFrameworkTemplate: "/admin/frameworks/oit-template.csv"
-        case .divisions(let agency): "/agencies/\(agency)/divisions"
-        case .division(let agency, let id): "/agencies/\(agency)/divisions/\(id)"
-        case .people(let agency): "/agencies/\(agency)/people"
-        case .person(let agency, let id): "/agencies/\(agency)/people/\(id)"
-        case .newYear(let agency): "/agencies/\(agency)/new-year"
+        case .home: ("/", [])
+        case .login: ("/login", [])
+        case .loginCode: ("/login/code", [])
+        case .logout: ("/logout", [])
+        case .language(let language): ("/lang/:lang", [language.rawValue])
+        case .agencies: ("/agencies", [])
+        case .dashboard(let agency, let year): ("/agencies/:agency/:year", [agency, String(year)])
+        case .items(let agency, let year): ("/agencies/:agency/:year/items", [agency, String(year)])
+        case .item(let agency, let year, let item): ("/agencies/:agency/:year/items/:item", [agency, String(year), item])
+        case .results(let agency, let year): ("/agencies/:agency/:year/results", [agency, String(year)])
+        case .whatIf(let agency, let year): ("/agencies/:agency/:year/what-if", [agency, String(year)])
+        case .history(let agency, let year): ("/agencies/:agency/:year/history", [agency, String(year)])
+        case .surveys(let agency, let year): ("/agencies/:agency/:year/surveys", [agency, String(year)])
+        case .surveyWindow(let agency, let year, let part): ("/agencies/:agency/:year/surveys/:part", [agency, String(year), part])
+        case .surveyCodes(let agency, let year, let part): ("/agencies/:agency/:year/surveys/:part/codes", [agency, String(year), part])
+        case .surveyCodesCSV(let agency, let year, let part): ("/agencies/:agency/:year/surveys/:part/codes.csv", [agency, String(year), part])
+        case .surveySlips(let agency, let year, let part): ("/agencies/:agency/:year/surveys/:part/slips", [agency, String(year), part])
+        case .surveyPoster(let agency, let year, let part): ("/agencies/:agency/:year/surveys/:part/poster", [agency, String(year), part])
+        case .surveyQR(let agency, let year, let part, let format): ("/agencies/:agency/:year/surveys/:part/qr.\(format)", [agency, String(year), part])
+        case .surveyEntry(let agency, let year, let part): ("/agencies/:agency/:year/surveys/:part/entry", [agency, String(year), part])
+        case .surveyImport(let agency, let year, let part): ("/agencies/:agency/:year/surveys/:part/import", [agency, String(year), part])
+        case .responsesCSV(let agency, let year): ("/agencies/:agency/:year/responses.csv", [agency, String(year)])
+        case .scoreInput(let agency, let year): ("/agencies/:agency/:year/score-input.json", [agency, String(year)])
+        case .surveyStatus(let agency, let year): ("/agencies/:agency/:year/surveys.json", [agency, String(year)])
+        case .script(let name): ("/static/:name.js", [name])
+        case .itemPage(let agency, let year, let item): ("/agencies/:agency/:year/items/:item", [agency, String(year), item])
+        case .itemEvidence(let agency, let year, let item): ("/agencies/:agency/:year/items/:item/evidence", [agency, String(year), item])
+        case .itemAssign(let agency, let year, let item): ("/agencies/:agency/:year/items/:item/assign", [agency, String(year), item])
+        case .itemWorkflow(let agency, let year, let item): ("/agencies/:agency/:year/items/:item/workflow", [agency, String(year), item])
+        case .itemWithdraw(let agency, let year, let item): ("/agencies/:agency/:year/items/:item/withdraw", [agency, String(year), item])
+        case .sendApproved(let agency, let year): ("/agencies/:agency/:year/send-approved", [agency, String(year)])
+        case .itemsExport(let agency, let year, let format): ("/agencies/:agency/:year/items.\(format)", [agency, String(year)])
+        case .resultsImport(let agency, let year): ("/agencies/:agency/:year/item-results/import", [agency, String(year)])
+        case .resultsImportConfirm(let agency, let year): ("/agencies/:agency/:year/item-results/import/confirm", [agency, String(year)])
+        case .publishedItem(let agency, let year): ("/agencies/:agency/:year/item-results", [agency, String(year)])
+        case .evidenceFile(let agency, let year, let sha256): ("/agencies/:agency/:year/files/:sha", [agency, String(year), sha256])
+        case .myItems(let agency, let year): ("/agencies/:agency/:year/my-items", [agency, String(year)])
+        case .transparency(let agency, let year): ("/t/:agency/:year", [agency, String(year)])
+        case .transparencyJSON(let agency, let year): ("/t/:agency/:year.json", [agency, String(year)])
+        case .publicFile(let agency, let year, let sha256): ("/t/:agency/:year/files/:sha", [agency, String(year), sha256])
+        case .analysis(let agency, let year): ("/agencies/:agency/:year/analysis", [agency, String(year)])
+        case .analysisDraft(let agency, let year): ("/agencies/:agency/:year/analysis/draft", [agency, String(year)])
+        case .analysisLastYear(let agency, let year): ("/agencies/:agency/:year/analysis/last-year", [agency, String(year)])
+        case .measures(let agency, let year): ("/agencies/:agency/:year/measures", [agency, String(year)])
+        case .measure(let agency, let year, let id): ("/agencies/:agency/:year/measures/:measure", [agency, String(year), id])
+        case .measureProgress(let agency, let year, let id): ("/agencies/:agency/:year/measures/:measure/progress", [agency, String(year), id])
+        case .documents(let agency, let year): ("/agencies/:agency/:year/documents", [agency, String(year)])
+        case .documentsMemo(let agency, let year): ("/agencies/:agency/:year/documents/memo", [agency, String(year)])
+        case .documentsJob(let agency, let year, let job): ("/agencies/:agency/:year/documents/jobs/:job", [agency, String(year), job])
+        case .documentFile(let agency, let year, let job, let name): ("/agencies/:agency/:year/documents/jobs/:job/:name", [agency, String(year), job, name])
+        case .printView(let agency, let year): ("/agencies/:agency/:year/documents/print", [agency, String(year)])
+        case .stylesheet: ("/static/app.css", [])
+        case .health: ("/healthz", [])
+        case .survey(let code): ("/s/:code", [code])
+        case .surveyThanks(let code): ("/s/:code/thanks", [code])
+        case .account: ("/account", [])
+        case .accountPassword: ("/account/password", [])
+        case .accountSessions: ("/account/sessions", [])
+        case .accountTwoFactor: ("/account/two-factor", [])
+        case .invitation(let token): ("/invite/:token", [token])
+        case .admin: ("/admin", [])
+        case .adminAgencies: ("/admin/agencies", [])
+        case .adminAgency(let code): ("/admin/agencies/:code", [code])
+        case .adminAgenciesImport: ("/admin/agencies-import", [])
+        case .adminUsers: ("/admin/users", [])
+        case .adminUser(let id): ("/admin/users/:user", [id])
+        case .adminFrameworks: ("/admin/frameworks", [])
+        case .adminFrameworkTemplate: ("/admin/frameworks/oit-template.csv", [])
+        case .divisions(let agency): ("/agencies/:agency/divisions", [agency])
+        case .division(let agency, let id): ("/agencies/:agency/divisions/:division", [agency, id])
+        case .people(let agency): ("/agencies/:agency/people", [agency])
+        case .person(let agency, let id): ("/agencies/:agency/people/:user", [agency, id])
+        case .newYear(let agency): ("/agencies/:agency/new-year", [agency])
         }
+    }
+
+    public var path: String { Self.fill(route.pattern, with: route.values) }
+
+    /// The pattern the router registers for this case.
+    var pattern: String { route.pattern }
+
+    /// Each `:name` in a pattern replaced by the next value (a parameter ends at `/` or `.`).
+    static func fill(_ pattern: String, with values: [String]) -> String {
+        var out = ""
+        var next = values.makeIterator()
+        var characters = pattern[...]
+        while let colon = characters.firstIndex(of: ":") {
+            out += characters[..<colon]
+            let rest = characters[characters.index(after: colon)...]
+            let end = rest.firstIndex(where: { $0 == "/" || $0 == "." }) ?? rest.endIndex
+            out += next.next() ?? ""
+            characters = rest[end...]
+        }
+        return out + characters
     }
 
     /// Fixed links templates use, as `{{u.name}}`.
@@ -166,62 +188,62 @@ public enum SiteURL: Sendable, Hashable {
         "liveScript": SiteURL.script("live").path, "entryScript": SiteURL.script("entry").path,
     ]
 
-    /// Route patterns, with `:name` parameters.
+    /// The patterns routes register, named; each read from its case above (no address is written twice).
     enum Pattern {
-        static let language = "/lang/:lang"
-        static let dashboard = "/agencies/:agency/:year"
-        static let items = "/agencies/:agency/:year/items"
-        static let item = "/agencies/:agency/:year/items/:item"
-        static let results = "/agencies/:agency/:year/results"
-        static let whatIf = "/agencies/:agency/:year/what-if"
-        static let history = "/agencies/:agency/:year/history"
-        static let surveys = "/agencies/:agency/:year/surveys"
-        static let surveyWindow = "/agencies/:agency/:year/surveys/:part"
-        static let surveyCodes = "/agencies/:agency/:year/surveys/:part/codes"
-        static let surveyCodesCSV = "/agencies/:agency/:year/surveys/:part/codes.csv"
-        static let surveySlips = "/agencies/:agency/:year/surveys/:part/slips"
-        static let surveyPoster = "/agencies/:agency/:year/surveys/:part/poster"
-        static let surveyQRSVG = "/agencies/:agency/:year/surveys/:part/qr.svg"
-        static let surveyQRPNG = "/agencies/:agency/:year/surveys/:part/qr.png"
-        static let surveyEntry = "/agencies/:agency/:year/surveys/:part/entry"
-        static let surveyImport = "/agencies/:agency/:year/surveys/:part/import"
-        static let responsesCSV = "/agencies/:agency/:year/responses.csv"
-        static let scoreInput = "/agencies/:agency/:year/score-input.json"
-        static let surveyStatus = "/agencies/:agency/:year/surveys.json"
-        static let itemEvidence = "/agencies/:agency/:year/items/:item/evidence"
-        static let itemAssign = "/agencies/:agency/:year/items/:item/assign"
-        static let itemWorkflow = "/agencies/:agency/:year/items/:item/workflow"
-        static let itemWithdraw = "/agencies/:agency/:year/items/:item/withdraw"
-        static let sendApproved = "/agencies/:agency/:year/send-approved"
-        static let itemsCSV = "/agencies/:agency/:year/items.csv"
-        static let itemsXLSX = "/agencies/:agency/:year/items.xlsx"
-        static let resultsImport = "/agencies/:agency/:year/item-results/import"
-        static let resultsImportConfirm = "/agencies/:agency/:year/item-results/import/confirm"
-        static let publishedItem = "/agencies/:agency/:year/item-results"
-        static let evidenceFile = "/agencies/:agency/:year/files/:sha"
-        static let myItems = "/agencies/:agency/:year/my-items"
-        static let analysis = "/agencies/:agency/:year/analysis"
-        static let analysisDraft = "/agencies/:agency/:year/analysis/draft"
-        static let analysisLastYear = "/agencies/:agency/:year/analysis/last-year"
-        static let measures = "/agencies/:agency/:year/measures"
-        static let measure = "/agencies/:agency/:year/measures/:measure"
-        static let measureProgress = "/agencies/:agency/:year/measures/:measure/progress"
-        static let documents = "/agencies/:agency/:year/documents"
-        static let documentsMemo = "/agencies/:agency/:year/documents/memo"
-        static let documentsJob = "/agencies/:agency/:year/documents/jobs/:job"
-        static let documentFile = "/agencies/:agency/:year/documents/jobs/:job/:name"
-        static let printView = "/agencies/:agency/:year/documents/print"
-        static let transparency = "/t/:agency/:year"
-        static let publicFile = "/t/:agency/:year/files/:sha"
-        static let survey = "/s/:code"
-        static let surveyThanks = "/s/:code/thanks"
-        static let invitation = "/invite/:token"
-        static let adminAgency = "/admin/agencies/:code"
-        static let adminUser = "/admin/users/:user"
-        static let divisions = "/agencies/:agency/divisions"
-        static let division = "/agencies/:agency/divisions/:division"
-        static let people = "/agencies/:agency/people"
-        static let person = "/agencies/:agency/people/:user"
-        static let newYear = "/agencies/:agency/new-year"
+        static let language = SiteURL.language(.th).pattern
+        static let dashboard = SiteURL.dashboard(agency: "", year: 0).pattern
+        static let items = SiteURL.items(agency: "", year: 0).pattern
+        static let item = SiteURL.item(agency: "", year: 0, item: "").pattern
+        static let results = SiteURL.results(agency: "", year: 0).pattern
+        static let whatIf = SiteURL.whatIf(agency: "", year: 0).pattern
+        static let history = SiteURL.history(agency: "", year: 0).pattern
+        static let surveys = SiteURL.surveys(agency: "", year: 0).pattern
+        static let surveyWindow = SiteURL.surveyWindow(agency: "", year: 0, part: "").pattern
+        static let surveyCodes = SiteURL.surveyCodes(agency: "", year: 0, part: "").pattern
+        static let surveyCodesCSV = SiteURL.surveyCodesCSV(agency: "", year: 0, part: "").pattern
+        static let surveySlips = SiteURL.surveySlips(agency: "", year: 0, part: "").pattern
+        static let surveyPoster = SiteURL.surveyPoster(agency: "", year: 0, part: "").pattern
+        static let surveyQRSVG = SiteURL.surveyQR(agency: "", year: 0, part: "", format: "svg").pattern
+        static let surveyQRPNG = SiteURL.surveyQR(agency: "", year: 0, part: "", format: "png").pattern
+        static let surveyEntry = SiteURL.surveyEntry(agency: "", year: 0, part: "").pattern
+        static let surveyImport = SiteURL.surveyImport(agency: "", year: 0, part: "").pattern
+        static let responsesCSV = SiteURL.responsesCSV(agency: "", year: 0).pattern
+        static let scoreInput = SiteURL.scoreInput(agency: "", year: 0).pattern
+        static let surveyStatus = SiteURL.surveyStatus(agency: "", year: 0).pattern
+        static let itemEvidence = SiteURL.itemEvidence(agency: "", year: 0, item: "").pattern
+        static let itemAssign = SiteURL.itemAssign(agency: "", year: 0, item: "").pattern
+        static let itemWorkflow = SiteURL.itemWorkflow(agency: "", year: 0, item: "").pattern
+        static let itemWithdraw = SiteURL.itemWithdraw(agency: "", year: 0, item: "").pattern
+        static let sendApproved = SiteURL.sendApproved(agency: "", year: 0).pattern
+        static let itemsCSV = SiteURL.itemsExport(agency: "", year: 0, format: "csv").pattern
+        static let itemsXLSX = SiteURL.itemsExport(agency: "", year: 0, format: "xlsx").pattern
+        static let resultsImport = SiteURL.resultsImport(agency: "", year: 0).pattern
+        static let resultsImportConfirm = SiteURL.resultsImportConfirm(agency: "", year: 0).pattern
+        static let publishedItem = SiteURL.publishedItem(agency: "", year: 0).pattern
+        static let evidenceFile = SiteURL.evidenceFile(agency: "", year: 0, sha256: "").pattern
+        static let myItems = SiteURL.myItems(agency: "", year: 0).pattern
+        static let analysis = SiteURL.analysis(agency: "", year: 0).pattern
+        static let analysisDraft = SiteURL.analysisDraft(agency: "", year: 0).pattern
+        static let analysisLastYear = SiteURL.analysisLastYear(agency: "", year: 0).pattern
+        static let measures = SiteURL.measures(agency: "", year: 0).pattern
+        static let measure = SiteURL.measure(agency: "", year: 0, id: "").pattern
+        static let measureProgress = SiteURL.measureProgress(agency: "", year: 0, id: "").pattern
+        static let documents = SiteURL.documents(agency: "", year: 0).pattern
+        static let documentsMemo = SiteURL.documentsMemo(agency: "", year: 0).pattern
+        static let documentsJob = SiteURL.documentsJob(agency: "", year: 0, job: "").pattern
+        static let documentFile = SiteURL.documentFile(agency: "", year: 0, job: "", name: "").pattern
+        static let printView = SiteURL.printView(agency: "", year: 0).pattern
+        static let transparency = SiteURL.transparency(agency: "", year: 0).pattern
+        static let publicFile = SiteURL.publicFile(agency: "", year: 0, sha256: "").pattern
+        static let survey = SiteURL.survey(code: "").pattern
+        static let surveyThanks = SiteURL.surveyThanks(code: "").pattern
+        static let invitation = SiteURL.invitation(token: "").pattern
+        static let adminAgency = SiteURL.adminAgency(code: "").pattern
+        static let adminUser = SiteURL.adminUser(id: "").pattern
+        static let divisions = SiteURL.divisions(agency: "").pattern
+        static let division = SiteURL.division(agency: "", id: "").pattern
+        static let people = SiteURL.people(agency: "").pattern
+        static let person = SiteURL.person(agency: "", id: "").pattern
+        static let newYear = SiteURL.newYear(agency: "").pattern
     }
 }

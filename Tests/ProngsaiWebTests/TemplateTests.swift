@@ -32,3 +32,20 @@ struct TemplateTests {
         #expect(html.escapeText("") == "")
     }
 }
+
+@Suite("addresses: one case gives the route pattern and the path")
+struct SiteURLTests {
+    @Test("paths fill their case's pattern, parameters ending at / or .")
+    func paths() {
+        #expect(SiteURL.dashboard(agency: "banpong", year: 2566).path == "/agencies/banpong/2566")
+        #expect(SiteURL.dashboard(agency: "banpong", year: 2566).pattern == "/agencies/:agency/:year")
+        #expect(SiteURL.transparencyJSON(agency: "banpong", year: 2566).path == "/t/banpong/2566.json")
+        #expect(SiteURL.surveyQR(agency: "a", year: 2567, part: "eit1", format: "png").path == "/agencies/a/2567/surveys/eit1/qr.png")
+        #expect(SiteURL.Pattern.surveyQRSVG == "/agencies/:agency/:year/surveys/:part/qr.svg")
+        #expect(SiteURL.script("live").path == "/static/live.js")
+        #expect(SiteURL.language(.en).path == "/lang/en")
+        #expect(SiteURL.measureProgress(agency: "a", year: 2566, id: "m-1").path == "/agencies/a/2566/measures/m-1/progress")
+        #expect(SiteURL.Pattern.measureProgress == "/agencies/:agency/:year/measures/:measure/progress")
+        #expect(SiteURL.home.path == "/" && SiteURL.health.path == "/healthz")
+    }
+}
