@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import ProngsaiCore
 import ProngsaiStore
+import Synchronization
 
 /// Per-request state: who is signed in, with which roles, and in which language.
 public struct AppRequestContext: RequestContext {
@@ -17,6 +18,8 @@ public struct AppRequestContext: RequestContext {
     public let peerAddress: String
     /// A multipart body already parsed (by the CSRF check), so handlers do not parse it again.
     var multipart: MultipartForm?
+    /// Who the request turned out to be, for the error page drawn outside the session middleware.
+    let identity = RequestIdentity()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -29,5 +32,30 @@ public struct AppRequestContext: RequestContext {
 
     public var actor: AuditActor {
         user.map { AuditActor(userID: $0.id, name: $0.username) } ?? AuditActor(userID: nil, name: "anonymous")
+    }
+}
+
+/// The context is passed down by value, so what the session middleware learns (the person, their roles,
+/// the language) is also recorded here, where the outermost error middleware can read it back.
+final class RequestIdentity: Sendable {
+    private struct Known: Sendable {
+        var session: StoredSession?
+        var user: User?
+        var grants: [RoleGrant]
+        var language: Language
+    }
+
+    private let known = Mutex<Known?>(nil)
+
+    func record(_ context: AppRequestContext) {
+        known.withLock { $0 = Known(session: context.session, user: context.user, grants: context.grants, language: context.language) }
+    }
+
+    func restore(into context: inout AppRequestContext) {
+        guard let known = known.withLock({ $0 }) else { return }
+        context.session = known.session
+        context.user = known.user
+        context.grants = known.grants
+        context.language = known.language
     }
 }

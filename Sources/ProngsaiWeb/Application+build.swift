@@ -102,16 +102,16 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     let views = try await Views.load()
     // HEAD answers every GET route (headers only), as HTTP asks.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-    // Outermost: every request is timed and counted with the status it ended with.
+    // Outermost: every error, from any middleware or handler, becomes the same Thai or English page.
+    router.add(middleware: ErrorMiddleware(views: views))
+    // Every request is timed and counted with the status it ended with.
     let metrics = AppMetrics()
     router.add(middleware: MetricsMiddleware(metrics: metrics))
-    // Sessions first, so error pages know the user and the language.
     router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     router.add(middleware: HostGuard(configuration: configuration))
     let methods = MethodGuard()
     router.add(middleware: methods)
     router.add(middleware: SessionMiddleware(repositories: repositories))
-    router.add(middleware: ErrorMiddleware(views: views))
     // An empty install serves only the page that says how to create the first administrator.
     router.add(middleware: SetupGate(repositories: repositories, views: views))
     router.add(middleware: CSRFMiddleware(uploadLimit: configuration.maxEvidenceBytes + 65_536))

@@ -74,7 +74,7 @@ struct MetricsMiddleware: RouterMiddleware {
             metrics.record(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code, duration: clock.now - start)
             return response
         } catch {
-            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            let status = ErrorMiddleware.appError(for: error).status.code
             metrics.record(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status, duration: clock.now - start)
             throw error
         }

@@ -39,4 +39,24 @@ struct ErrorEdgeTests {
             }
         }
     }
+
+    @Test("the error middleware is outermost: a page refused inside still knows the person and language; the session store failing outside the handlers gets the same page, not a bare 500", arguments: [TestEngine.sqlite])
+    func outermost(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            var officer = Browser(client)
+            _ = try await officer.signIn("muang-officer")
+            let missing = try await officer.get("/agencies/nowhere/2566")
+            #expect(missing.status == .notFound)
+            #expect(officer.lastBody.contains("เจ้าหน้าที่เทศบาล"), "the error page is drawn for the signed-in person")
+            _ = try await officer.get("/lang/en")
+            _ = try await officer.get("/agencies/nowhere/2566")
+            #expect(officer.lastBody.contains("lang=\"en\""), "and in their language")
+            // The session middleware now fails before any handler runs.
+            try await repositories.database.sql.raw("DROP TABLE sessions").run()
+            let broken = try await officer.get("/agencies")
+            #expect(broken.status == .internalServerError)
+            #expect(officer.lastBody.contains("Something went wrong") && officer.lastBody.contains("<html"), "our page: \(officer.lastBody.prefix(300))")
+            #expect(!officer.lastBody.contains("sessions") && !officer.lastBody.contains("SQLite"), "no detail of the failure reaches the person")
+        }
+    }
 }

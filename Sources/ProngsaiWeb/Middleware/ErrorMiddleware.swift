@@ -5,7 +5,9 @@ import NIOHTTP1
 import ProngsaiCore
 
 /// Turns every error into a Thai (or English) error page, or JSON for API clients. Unknown errors
-/// become a bare 500 and are logged; no stack trace reaches the user.
+/// become a bare 500 and are logged; no stack trace reaches the user. It is the outermost middleware, so an
+/// error from any other one (the session store down, a malformed request) gets the same page; what the
+/// session middleware learned of the person is read back from the request's `identity`.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let views: Views
@@ -13,20 +15,35 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as AppError {
-            return try await render(error, request: request, context: context)
-        } catch let error as any DomainError {
-            // A person's mistake or a refused step, decided in Core or the store: never a 500.
+        } catch {
+            let shown = Self.appError(for: error)
+            switch error {
+            case is AppError: break
+            case let refused as any DomainError: context.logger.notice("refused: \(refused.userMessage.en)")
+            case is HTTPParserError: context.logger.notice("malformed request: \(error)")
+            default:
+                if shown.status.code >= 500 { context.logger.error("request failed: \(String(reflecting: error))") }
+            }
+            var known = context
+            context.identity.restore(into: &known)
+            return try await render(shown, request: request, context: known)
+        }
+    }
+
+    /// What a person is told about an error, with its status: a person's mistake or a refused step is never a 500.
+    static func appError(for error: any Error) -> AppError {
+        switch error {
+        case let error as AppError: return error
+        case let error as any DomainError:
             let status: HTTPResponse.Status = switch error.kind {
             case .invalid: .unprocessableContent
             case .forbidden: .forbidden
             case .conflict: .conflict
             }
-            context.logger.notice("refused: \(error.userMessage.en)")
-            return try await render(AppError(status, th: error.userMessage.th, en: error.userMessage.en), request: request, context: context)
-        } catch let error as any HTTPResponseError {
+            return AppError(status, th: error.userMessage.th, en: error.userMessage.en)
+        case let error as any HTTPResponseError:
             let status = error.status
-            let message: AppError = switch status {
+            return switch status {
             case .notFound: .notFound
             case .contentTooLarge: AppError(status, th: "ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด", en: "The request is too large")
             case .unauthorized: AppError(status, th: "กรุณาเข้าสู่ระบบ", en: "Please sign in")
@@ -36,17 +53,11 @@ struct ErrorMiddleware: RouterMiddleware {
                 ? AppError(status, th: "คำขอไม่ถูกต้อง", en: "Bad request")
                 : AppError(.internalServerError, th: "ระบบขัดข้อง กรุณาลองใหม่ภายหลัง", en: "Something went wrong; please try again later")
             }
-            if status.code >= 500 { context.logger.error("request failed: \(String(reflecting: error))") }
-            return try await render(message, request: request, context: context)
-        } catch let error as HTTPParserError {
+        case is HTTPParserError:
             // A malformed request (a bad chunk size, a body cut short) is the client's mistake: 400, not 500.
-            context.logger.notice("malformed request: \(error)")
-            return try await render(AppError(.badRequest, th: "คำขอไม่ถูกต้อง", en: "Bad request"), request: request, context: context)
-        } catch {
-            context.logger.error("unhandled error: \(String(reflecting: error))")
-            return try await render(
-                AppError(.internalServerError, th: "ระบบขัดข้อง กรุณาลองใหม่ภายหลัง", en: "Something went wrong; please try again later"),
-                request: request, context: context)
+            return AppError(.badRequest, th: "คำขอไม่ถูกต้อง", en: "Bad request")
+        default:
+            return AppError(.internalServerError, th: "ระบบขัดข้อง กรุณาลองใหม่ภายหลัง", en: "Something went wrong; please try again later")
         }
     }
 

@@ -18,6 +18,7 @@ struct SessionMiddleware: RouterMiddleware {
         if let lang = request.cookies[Self.languageCookie]?.value, let language = Language(rawValue: lang) {
             context.language = language
         }
+        context.identity.record(context)
         if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty,
             let session = try await repositories.sessions.find(tokenHash: Self.hash(token), now: Date(), logger: context.logger),
             let user = try await repositories.users.find(id: session.userID, logger: context.logger), user.active
@@ -26,6 +27,7 @@ struct SessionMiddleware: RouterMiddleware {
             context.user = user
             context.grants = try await repositories.users.grants(userID: user.id, logger: context.logger)
         }
+        context.identity.record(context)
         return try await next(request, context)
     }
 
