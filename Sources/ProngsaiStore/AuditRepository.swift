@@ -6,6 +6,8 @@ import SQLKit
 public protocol AuditRepository: Sendable {
     /// Newest first.
     func entries(agencyID: String?, limit: Int, logger: Logger) async throws -> [AuditEntry]
+    /// Every entry about one thing (an OIT item of a year: "<assessment id>/<item id>"), newest first.
+    func entries(entityID: String, logger: Logger) async throws -> [AuditEntry]
 }
 
 /// Writes one audit entry inside the caller's transaction, so a write and its record land together.
@@ -25,7 +27,16 @@ public struct SQLAuditRepository: AuditRepository {
     public func entries(agencyID: String?, limit: Int, logger: Logger) async throws -> [AuditEntry] {
         var query = database.sql.select().column("*").from("audit_log")
         if let agencyID { query = query.where("agency_id", .equal, agencyID) }
-        return try await query.orderBy("at", .descending).orderBy("id", .descending).limit(limit).all().map { row in
+        return try await Self.read(query.orderBy("at", .descending).orderBy("id", .descending).limit(limit))
+    }
+
+    public func entries(entityID: String, logger: Logger) async throws -> [AuditEntry] {
+        try await Self.read(database.sql.select().column("*").from("audit_log").where("entity_id", .equal, entityID)
+            .orderBy("at", .descending).orderBy("id", .descending))
+    }
+
+    static func read(_ query: SQLSelectBuilder) async throws -> [AuditEntry] {
+        try await query.all().map { row in
             AuditEntry(
                 id: try row.decode(column: "id", as: String.self),
                 at: try row.decode(column: "at", as: String.self),

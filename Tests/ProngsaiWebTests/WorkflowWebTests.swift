@@ -102,6 +102,17 @@ struct WorkflowWebTests {
             _ = try await stranger.signIn("muang-officer")
             _ = try await stranger.get("/agencies/muang/2566")
             #expect(try await stranger.post(item + "/workflow", [("action", "approve")]).status == .notFound)
+            // A busy agency's newer entries do not push an item's history off its page.
+            for chunk in 0..<7 {
+                var insert = repositories.database.sql.insert(into: "audit_log").columns("id", "at", "user_id", "actor", "agency_id", "action", "entity", "entity_id", "detail")
+                for n in 0..<300 {
+                    insert = insert.values(SQLBind("busy-\(chunk)-\(n)"), SQLBind("2099-01-01T00:00:00.000Z"), SQLBind(String?.none), SQLBind("busy"),
+                                           SQLBind(world.banpong.id), SQLBind("set-item"), SQLBind("oit-item"), SQLBind("other/\(n)"), SQLBind("{}"))
+                }
+                try await insert.run()
+            }
+            _ = try await assessor.get(item)
+            #expect(assessor.lastBody.contains("ไม่ผ่าน — ขาดปัญหาอุปสรรคและข้อเสนอแนะ"), "history behind 2,100 newer entries")
         }
     }
 }

@@ -30,6 +30,7 @@ public enum Migrations {
         M0015JobClaims(),
         M0016LinkClaims(),
         M0017SurveyTallies(),
+        M0018AuditByEntity(),
     ]
 }
 

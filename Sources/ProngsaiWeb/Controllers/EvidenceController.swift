@@ -55,13 +55,11 @@ struct EvidenceController {
         let snapshots = try await repositories.evidenceStore.snapshots(assessmentID: loaded.assessment.id, logger: context.logger).filter { $0.itemID == item.id }
         let users = Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) ? try await repositories.users.all(logger: context.logger) : []
         // Only people who can do the work: the agency's active division staff and officers (not assessors or viewers).
-        var members: [User] = []
-        for user in users where user.active {
-            let grants = try await repositories.users.grants(userID: user.id, logger: context.logger)
-            if grants.contains(where: { $0.agencyID == loaded.agency.id && ($0.role == .division || $0.role == .officer) }) { members.append(user) }
-        }
-        let reviewHistory = try await repositories.audit.entries(agencyID: loaded.agency.id, limit: 2000, logger: context.logger)
-            .filter { $0.entityID == "\(loaded.assessment.id)/\(item.id)" && $0.action.hasPrefix("review-") }
+        let workers = users.isEmpty ? [] : Set(try await repositories.users.allGrants(logger: context.logger)
+            .filter { $0.agencyID == loaded.agency.id && ($0.role == .division || $0.role == .officer) }.map(\.userID))
+        let members = users.filter { $0.active && workers.contains($0.id) }
+        let reviewHistory = try await repositories.audit.entries(entityID: "\(loaded.assessment.id)/\(item.id)", logger: context.logger)
+            .filter { $0.action.hasPrefix("review-") }
         var model = ItemModel.make(loaded, item: item, sub: sub, assignment: assignment, revisions: revisions, review: review,
                               roles: Self.roles(context, agencyID: loaded.agency.id), today: configuration.today, snapshots: snapshots, members: members,
                               canAssign: Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners),
