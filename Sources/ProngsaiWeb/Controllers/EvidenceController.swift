@@ -13,6 +13,8 @@ struct EvidenceController {
 
     static let assigners: Set<Role> = [.admin, .officer]
 
+    var service: EvidenceService { EvidenceService(repositories: repositories) }
+
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(SiteURL.Pattern.item), use: page)
         router.post(RouterPath(SiteURL.Pattern.itemAssign), use: assign)
@@ -128,42 +130,32 @@ struct EvidenceController {
             let assignment = try await repositories.evidence.assignments(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
             if !canAddEvidence(context, agencyID: loaded.agency.id, assignment: assignment) { roles.remove(.division) }
         }
-        let current = try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger).first { $0.itemID == item.id }
-            ?? ItemReview(itemID: item.id, passed: loaded.items.first { $0.itemID == item.id }?.passed)
-        // Submitting or approving an item whose evidence does not cover it asks again, saying what is missing.
-        if let step = form["action"], step == "submit" || step == "approve", form["confirmed"] != "1" {
-            let latest = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger).last
-            let coverage = EvidenceCoverage.of(item, latest: latest)
-            if !coverage.complete, (try? ItemWorkflow.apply(action, to: current, roles: roles, today: configuration.today, clarificationDays: loaded.framework.clarificationDays)) != nil {
-                let th = context.language == .th
-                var model = try await itemModel(loaded, item: item, sub: sub, errors: [], context: context, saved: nil)
-                let submit = step == "submit"
-                model.confirmStep = .init(
-                    action: step,
-                    message: coverage.hasEvidence
-                        ? (th ? "ข้อนี้ยังขาดองค์ประกอบ \(coverage.missingComponents.count) ข้อ ยืนยันจะ\(submit ? "ส่ง" : "อนุมัติ")หรือไม่" : "This item still lacks \(coverage.missingComponents.count) component(s). \(submit ? "Submit" : "Approve") anyway?")
-                        : (th ? "ข้อนี้ยังไม่มีหลักฐานเลย (ไม่มีลิงก์หรือไฟล์) ยืนยันจะ\(submit ? "ส่ง" : "อนุมัติ")หรือไม่" : "This item has no evidence at all (no link or file). \(submit ? "Submit" : "Approve") anyway?"),
-                    missing: coverage.missingComponents.map { item.components[$0] }, hasMissing: !coverage.missingComponents.isEmpty,
-                    button: th ? (submit ? "ยืนยันส่งทั้งที่ยังไม่ครบ" : "ยืนยันอนุมัติทั้งที่ยังไม่ครบ") : (submit ? "Submit anyway" : "Approve anyway"),
-                    cancelURL: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "#evidence")
-                return try itemPage(model, item: item, context: context)
-            }
-        }
-        let next: ItemReview
-        do {
-            next = try ItemWorkflow.apply(action, to: current, roles: roles, today: configuration.today, clarificationDays: loaded.framework.clarificationDays)
-        } catch {
-            if error.forbidden { throw AppError(.forbidden, th: error.message.th, en: error.message.en) }
-            // A step that cannot be taken yet (no reason for a fail, no clarification text) comes back on the
-            // item's page, with the message beside the step's form and what was typed kept.
+        let step = form["action"] ?? ""
+        switch try await service.step(action, named: step, item: item, loaded: loaded, roles: roles, confirmed: form["confirmed"] == "1",
+                                      today: configuration.today, by: context.actor, logger: context.logger) {
+        case .done:
+            return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=\(step)")
+        case .confirm(let coverage):
+            let th = context.language == .th
             var model = try await itemModel(loaded, item: item, sub: sub, errors: [], context: context, saved: nil)
-            model.workflowError = error.message.text(context.language)
+            let submit = step == "submit"
+            model.confirmStep = .init(
+                action: step,
+                message: coverage.hasEvidence
+                    ? (th ? "ข้อนี้ยังขาดองค์ประกอบ \(coverage.missingComponents.count) ข้อ ยืนยันจะ\(submit ? "ส่ง" : "อนุมัติ")หรือไม่" : "This item still lacks \(coverage.missingComponents.count) component(s). \(submit ? "Submit" : "Approve") anyway?")
+                    : (th ? "ข้อนี้ยังไม่มีหลักฐานเลย (ไม่มีลิงก์หรือไฟล์) ยืนยันจะ\(submit ? "ส่ง" : "อนุมัติ")หรือไม่" : "This item has no evidence at all (no link or file). \(submit ? "Submit" : "Approve") anyway?"),
+                missing: coverage.missingComponents.map { item.components[$0] }, hasMissing: !coverage.missingComponents.isEmpty,
+                button: th ? (submit ? "ยืนยันส่งทั้งที่ยังไม่ครบ" : "ยืนยันอนุมัติทั้งที่ยังไม่ครบ") : (submit ? "Submit anyway" : "Approve anyway"),
+                cancelURL: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "#evidence")
+            return try itemPage(model, item: item, context: context)
+        case .refused(let message):
+            // Back on the item's page, with the message beside the step's form and what was typed kept.
+            var model = try await itemModel(loaded, item: item, sub: sub, errors: [], context: context, saved: nil)
+            model.workflowError = message.text(context.language)
             model.typedReason = form["reason"] ?? ""
             model.typedClarification = form["text"] ?? ""
             return try itemPage(model, item: item, status: .conflict, context: context)
         }
-        try await repositories.evidence.saveReview(next, step: form["action"] ?? "", assessment: loaded.assessment, by: context.actor, logger: context.logger)
-        return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=\(form["action"] ?? "")")
     }
 
     /// Takes a published file off the public page, with a reason; the file stays with the item for the assessor.
@@ -172,17 +164,11 @@ struct EvidenceController {
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) else { throw AppError.forbidden }
         var request = request
         let form = try await FormData.read(&request, context: context)
-        let sha = form["sha256"] ?? ""
-        let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let revisions = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger)
-        guard revisions.contains(where: { $0.files.contains { $0.sha256 == sha } }) else { throw AppError.notFound }
-        guard !reason.isEmpty else {
-            let model = try await itemModel(loaded, item: item, sub: sub, errors: [context.language == .th ? "กรุณาระบุเหตุผลที่ถอนไฟล์" : "Give the reason for withdrawing the file"],
-                                            context: context, saved: nil)
+        if let problem = try await service.withdraw(sha256: form["sha256"] ?? "", reason: form["reason"] ?? "", item: item, assessment: loaded.assessment,
+                                                    by: context.actor, logger: context.logger) {
+            let model = try await itemModel(loaded, item: item, sub: sub, errors: [problem.text(context.language)], context: context, saved: nil)
             return try itemPage(model, item: item, status: .unprocessableContent, context: context)
         }
-        try await repositories.evidenceStore.withdraw(assessment: loaded.assessment, itemID: item.id, sha256: sha, reason: String(reason.prefix(2000)),
-                                                      by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=withdraw")
     }
 
@@ -190,13 +176,8 @@ struct EvidenceController {
     func sendApproved(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context, responses: false)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.assigners) else { throw AppError.forbidden }
-        var sent = 0
-        for review in try await repositories.evidence.reviews(assessmentID: loaded.assessment.id, logger: context.logger) where review.status == .approved {
-            let next = try ItemWorkflow.apply(.send, to: review, roles: Self.roles(context, agencyID: loaded.agency.id), today: configuration.today,
-                                              clarificationDays: loaded.framework.clarificationDays)
-            try await repositories.evidence.saveReview(next, step: "send", assessment: loaded.assessment, by: context.actor, logger: context.logger)
-            sent += 1
-        }
+        let sent = try await service.sendApproved(loaded: loaded, roles: Self.roles(context, agencyID: loaded.agency.id), today: configuration.today,
+                                                  by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.items(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?sent=\(sent)")
     }
 
@@ -207,25 +188,14 @@ struct EvidenceController {
         let form = try await FormData.read(&request, context: context)
         let division = (form["division"] ?? "").isEmpty ? nil : form["division"]
         let assignee = (form["assignee"] ?? "").isEmpty ? nil : form["assignee"]
-        if let division, !loaded.divisions.contains(where: { $0.id == division }) {
-            throw AppError.badInput(th: "ไม่พบส่วนราชการที่เลือก", en: "Unknown division")
-        }
-        if let assignee {
-            let grants = try await repositories.users.grants(userID: assignee, logger: context.logger)
-            guard grants.contains(where: { $0.agencyID == loaded.agency.id }) else { throw AppError.badInput(th: "ผู้รับผิดชอบต้องเป็นบุคลากรของหน่วยงาน", en: "The assignee must belong to the agency") }
-        }
         var due: CivilDate?
         if let text = form["due"], !text.isEmpty {
             guard let date = SurveyAdminController.parseDate(text) else { throw AppError.badInput(th: "วันที่กำหนดส่งไม่ถูกต้อง", en: "Invalid due date") }
             due = date
         }
-        try await repositories.evidence.assign(ItemAssignment(itemID: item.id, divisionID: division, assigneeID: assignee, dueOn: due),
-                                              assessment: loaded.assessment, by: context.actor, logger: context.logger)
+        try await service.assign(item: item, division: division, assignee: assignee, due: due, loaded: loaded, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=assign")
     }
-
-    static let maxExplanation = 20_000
-    static let maxLinks = 50
 
     func addEvidence(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (loaded, item, sub) = try await loadItem(context)
@@ -233,36 +203,17 @@ struct EvidenceController {
         guard canAddEvidence(context, agencyID: loaded.agency.id, assignment: assignment) else { throw AppError.forbidden }
         var request = request
         let form = try await MultipartForm.read(&request, context: context, limit: configuration.maxEvidenceBytes + 65_536)
-        let th = context.language == .th
-        var errors: [String] = []
-        let explanation = (form["explanation"]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        var links: [String] = []
-        for line in (form["links"]?.text ?? "").split(whereSeparator: \.isNewline) {
-            let typed = line.trimmingCharacters(in: .whitespaces)
-            guard !typed.isEmpty else { continue }
-            // A bare domain gets https:// in front; anything else that is not a web link is named.
-            guard let link = WebLink.normalized(typed) else {
-                errors.append(th ? "ลิงก์ไม่ถูกต้อง (ต้องเป็นที่อยู่เว็บ เช่น https://www.หน่วยงาน.go.th/หน้า): \(typed)" : "Not a web link (e.g. https://www.agency.go.th/page): \(typed)")
-                continue
-            }
-            links.append(link)
-        }
-        // Bounds that keep one revision readable and the link checker's work finite.
-        if explanation.count > Self.maxExplanation {
-            errors.append(th ? "คำอธิบายยาวเกิน \(Self.maxExplanation) ตัวอักษร (ตอนนี้ \(explanation.count))" : "The explanation is longer than \(Self.maxExplanation) characters (\(explanation.count))")
-        }
-        if links.count > Self.maxLinks {
-            errors.append(th ? "ใส่ลิงก์ได้ไม่เกิน \(Self.maxLinks) ลิงก์ต่อครั้ง (ตอนนี้ \(links.count))" : "At most \(Self.maxLinks) links per revision (\(links.count) given)")
-        }
-        let components = form.parts.filter { $0.name == "component" }.compactMap { Int($0.text) }.filter { $0 >= 0 && $0 < item.components.count }
+        let draft = EvidenceService.draft(explanation: form["explanation"]?.text ?? "", links: form["links"]?.text ?? "",
+                                          components: form.parts.filter { $0.name == "component" }.compactMap { Int($0.text) }, item: item)
+        var errors = draft.problems.map { $0.text(context.language) }
         let (files, fileErrors) = form.evidenceFiles(maxBytes: configuration.maxEvidenceBytes, language: context.language)
         errors += fileErrors
         // Files held from an earlier try of this form (sent back with an error), still ticked.
         let user = try Access.requireUser(context)
         let holding = try await HeldFiles.load(repositories.settings)
         let held = form.parts.filter { $0.name == "held" }.compactMap { holding.file($0.text, userID: user.id) }
-        if errors.isEmpty && links.isEmpty && files.isEmpty && held.isEmpty && explanation.isEmpty && components.isEmpty {
-            errors.append(th ? "กรุณาใส่ลิงก์ ไฟล์ หรือคำอธิบายอย่างน้อยหนึ่งอย่าง" : "Give at least a link, a file or an explanation")
+        if errors.isEmpty && draft.links.isEmpty && files.isEmpty && held.isEmpty && draft.explanation.isEmpty && draft.components.isEmpty {
+            errors.append(EvidenceService.nothingGiven.text(context.language))
         }
         guard errors.isEmpty else {
             // Everything typed and ticked stays on the page, and the files chosen are kept for the next try
@@ -270,7 +221,7 @@ struct EvidenceController {
             let newlyHeld = try await repositories.evidenceStore.hold(files: files, logger: context.logger)
             var model = try await itemModel(loaded, item: item, sub: sub, errors: errors, context: context, saved: nil)
             let accepted = Set(files.map(\.name))
-            model.keepTyped(links: form["links"]?.text ?? "", explanation: form["explanation"]?.text ?? "", components: Set(components),
+            model.keepTyped(links: form["links"]?.text ?? "", explanation: form["explanation"]?.text ?? "", components: Set(draft.components),
                             kept: Set(form.parts.filter { $0.name == "keep" }.map(\.text)),
                             chosenFiles: form.parts.filter { $0.name == "file" && !($0.filename ?? "").isEmpty }.compactMap(\.filename)
                                 .filter { !accepted.contains($0) },
@@ -282,10 +233,8 @@ struct EvidenceController {
             return try itemPage(model, item: item, status: .unprocessableContent, context: context)
         }
         // Files stay with the item from revision to revision unless unticked.
-        let previous = try await repositories.evidence.revisions(assessmentID: loaded.assessment.id, itemID: item.id, logger: context.logger).last?.files ?? []
-        let kept = Set(form.parts.filter { $0.name == "keep" }.map(\.text))
-        _ = try await repositories.evidence.addRevision(assessment: loaded.assessment, itemID: item.id, explanation: explanation, components: components,
-                                                       links: links, keep: previous.filter { kept.contains($0.sha256) } + held, files: files, by: context.actor, logger: context.logger)
+        try await service.addRevision(draft, files: files, held: held, kept: Set(form.parts.filter { $0.name == "keep" }.map(\.text)),
+                                      item: item, assessment: loaded.assessment, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.itemPage(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, item: item.id).path + "?saved=evidence")
     }
 
