@@ -13,6 +13,8 @@ struct ImprovementController {
     let configuration: AppConfiguration
     let assessments: AssessmentController
 
+    var service: ImprovementService { ImprovementService(repositories: repositories) }
+
     /// Who writes the analysis and the measures.
     static let editors: Set<Role> = [.admin, .officer]
     /// Who reports monthly progress on a measure (division staff carry measures out).
@@ -114,12 +116,8 @@ struct ImprovementController {
         }
         let current = try await repositories.assessments.results(assessmentID: last.id, logger: context.logger)
         try await assessments.storePublished(parsed, keys: keys, in: last, current: current, context: context)
-        let stored = try await repositories.improvement.analysis(assessmentID: loaded.assessment.id, logger: context.logger)
-        if !stored.isEmpty {
-            let scores = try await assessments.service.figures(of: last, logger: context.logger).indicators
-            let rows = AnalysisDraft.refresh(stored, framework: loaded.framework, scores: scores, fiscalYear: FiscalYear(loaded.assessment.fiscalYear))
-            try await repositories.improvement.saveAnalysis(loaded.assessment, rows: rows, by: context.actor, logger: context.logger)
-        }
+        try await service.refreshAnalysis(loaded, scores: try await assessments.service.figures(of: last, logger: context.logger).indicators,
+                                          by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.analysis(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
     }
 
@@ -128,20 +126,7 @@ struct ImprovementController {
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.editors) else { throw AppError.forbidden }
         var request = request
         let form = try await FormData.read(&request, context: context)
-        var rows: [AnalysisRow] = []
-        for ref in loaded.framework.indicatorRefs where ref.parent == nil {
-            let id = ref.id
-            let progressText = form["progress-\(id)"] ?? ItemProgress.notStarted.rawValue
-            guard let progress = ItemProgress(rawValue: progressText) else {
-                throw AppError.badInput(th: "สถานะความก้าวหน้าไม่ถูกต้อง", en: "unknown progress \(progressText) for indicator \(id)")
-            }
-            let fields = ["guidance", "responsible", "period", "note"].map { (form["\($0)-\(id)"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
-            guard fields.allSatisfy({ $0.count <= 5000 }) else {
-                throw AppError.badInput(th: "ข้อความยาวเกิน 5,000 ตัวอักษร", en: "a field of indicator \(id) is longer than 5000 characters")
-            }
-            rows.append(AnalysisRow(indicatorID: id, weak: form["weak-\(id)"] == "on", guidance: fields[0], responsible: fields[1],
-                                    period: fields[2], progress: progress, note: fields[3]))
-        }
+        let rows = try ImprovementService.analysisRows(framework: loaded.framework) { form[$0] }
         try await repositories.improvement.saveAnalysis(loaded.assessment, rows: rows, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.analysis(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
     }
@@ -154,9 +139,7 @@ struct ImprovementController {
         _ = try await FormData.read(&request, context: context)
         let history = try await history(loaded, context: context)
         let scores = Self.baseYear(history, before: loaded.assessment.fiscalYear)?.indicators ?? [:]
-        let stored = try await repositories.improvement.analysis(assessmentID: loaded.assessment.id, logger: context.logger)
-        let rows = AnalysisDraft.refresh(stored, framework: loaded.framework, scores: scores, fiscalYear: FiscalYear(loaded.assessment.fiscalYear))
-        try await repositories.improvement.saveAnalysis(loaded.assessment, rows: rows, by: context.actor, logger: context.logger)
+        try await service.refreshAnalysis(loaded, scores: scores, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.analysis(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
     }
 
@@ -245,48 +228,26 @@ struct ImprovementController {
     func addProgress(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)
         guard Access.has(context, agencyID: loaded.agency.id, anyOf: Self.reporters) else { throw AppError.forbidden }
-        var measure = try await loadMeasure(loaded, context: context)
+        let measure = try await loadMeasure(loaded, context: context)
         var request = request
         // The form is multipart when it carries files; scripts may post it urlencoded without any.
         var field: (String) -> String
         var files: [(name: String, kind: FileKind, bytes: [UInt8])] = []
-        var problems: [String] = []
+        var fileProblems: [String] = []
         if request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
             let form = try await MultipartForm.read(&request, context: context, limit: configuration.maxEvidenceBytes + 65_536)
             field = { form[$0]?.text ?? "" }
-            (files, problems) = form.evidenceFiles(maxBytes: configuration.maxEvidenceBytes, language: context.language)
+            (files, fileProblems) = form.evidenceFiles(maxBytes: configuration.maxEvidenceBytes, language: context.language)
         } else {
             let form = try await FormData.read(&request, context: context)
             field = { form[$0] ?? "" }
         }
-        let th = context.language == .th
-        let monthText = field("month").trimmingCharacters(in: .whitespaces)
-        let month = MeasureUpdate.month(monthText)
-        if month == nil { problems.append(th ? "กรุณาเลือกเดือนที่รายงาน" : "Choose the month reported on") }
-        let percentText = ThaiFormat.arabicDigits(field("percent").trimmingCharacters(in: .whitespaces))
-        let percent = TypedValue.wholeNumber(percentText).flatMap { (0...100).contains($0) ? $0 : nil }
-        if percent == nil { problems.append(th ? "ความก้าวหน้าต้องเป็นจำนวนเต็ม 0–100" : "Progress must be a whole number from 0 to 100") }
-        let note = field("note").trimmingCharacters(in: .whitespacesAndNewlines)
-        if note.count > 5000 { problems.append(th ? "บันทึกยาวเกิน 5,000 ตัวอักษร" : "The note is longer than 5000 characters") }
-        let evidence = field("evidence").trimmingCharacters(in: .whitespaces)
-        if !evidence.isEmpty, WebLink.url(evidence) == nil || evidence.count > 2000 {
-            problems.append(th ? "ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https://" : "The evidence link must start with http:// or https://")
-        }
-        guard problems.isEmpty, let month, let percent else {
+        let problems = try await service.reportProgress(
+            ImprovementService.Progress(month: field("month"), percent: field("percent"), note: field("note"), evidence: field("evidence")),
+            files: files, fileProblems: fileProblems, measure: measure, assessment: loaded.assessment, at: configuration.clock(), by: context.actor,
+            language: context.language, logger: context.logger)
+        guard problems.isEmpty else {
             return try await renderMeasure(loaded, measure: measure, form: nil, errors: [], progressErrors: problems, saved: nil, context: context)
-        }
-        var stored: [EvidenceFile] = []
-        for file in files {
-            let sha = try await repositories.evidenceStore.storeBlob(file.bytes, contentType: file.kind.contentType)
-            stored.append(EvidenceFile(sha256: sha, name: FileKind.safeName(file.name), contentType: file.kind.contentType, size: file.bytes.count))
-        }
-        let update = MeasureUpdate(measureID: measure.id, month: month, percent: percent, note: note, evidenceURL: evidence, files: stored,
-                                   createdBy: context.actor.name, createdAt: configuration.clock())
-        try await repositories.improvement.addUpdate(loaded.assessment, update, by: context.actor, logger: context.logger)
-        // A planned measure that reports progress is under way.
-        if measure.status.afterProgressReport != measure.status {
-            measure.status = measure.status.afterProgressReport
-            try await repositories.improvement.saveMeasure(loaded.assessment, measure, by: context.actor, logger: context.logger)
         }
         return redirect(to: SiteURL.measure(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, id: measure.id).path + "?saved=progress")
     }
