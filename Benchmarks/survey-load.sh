@@ -53,7 +53,7 @@ run() {
   shift 2
   [ "$name" = postgres ] && "$BIN" migrate --database "$database" >/dev/null
   local port; port=$(free_port)
-  "$BIN" serve --demo --database "$database" --port "$port" --submissions-per-minute 0 "$@" > "$WORK/$name-serve.log" 2>&1 &
+  "$BIN" serve --demo --database "$database" --port "$port" --submissions-per-minute 0 ${EXTRA_SERVE_ARGS:-} "$@" > "$WORK/$name-serve.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
   local path

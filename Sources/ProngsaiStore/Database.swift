@@ -56,11 +56,16 @@ public final class Database: Sendable {
     public let engine: Engine
     public let location: DatabaseLocation
     private let shutdownPool: @Sendable () async throws -> Void
+    /// SQLite: a second connection that only checkpoints the write-ahead log, so copying the log back into
+    /// the database file never holds the one connection every request waits for.
+    private let maintenance: SQLiteMaintenance?
 
-    private init(sql: any SQLDatabase, engine: Engine, location: DatabaseLocation, shutdown: @escaping @Sendable () async throws -> Void) {
+    private init(sql: any SQLDatabase, engine: Engine, location: DatabaseLocation, maintenance: SQLiteMaintenance? = nil,
+                 shutdown: @escaping @Sendable () async throws -> Void) {
         self.sql = sql
         self.engine = engine
         self.location = location
+        self.maintenance = maintenance
         self.shutdownPool = shutdown
     }
 
@@ -82,9 +87,14 @@ public final class Database: Sendable {
             let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)), durable: durable)
             // One connection on one event loop: SQLite has a single writer anyway, and one connection
             // never waits on another's lock (a second writer would sleep in the busy handler).
-            let pools = PoolBox(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 1, on: eventLoopGroup.next()))
+            let eventLoop = eventLoopGroup.next()
+            let pools = PoolBox(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 1, on: eventLoop))
             let sql = PooledSQLiteDatabase(pools: pools, logger: logger).sql()
-            return Database(sql: sql, engine: .sqlite, location: location) { try await pools.pool.shutdownAsync() }
+            let maintenance = SQLiteMaintenance(source: source, path: path, eventLoop: eventLoop, logger: logger)
+            return Database(sql: sql, engine: .sqlite, location: location, maintenance: maintenance) {
+                await maintenance.close()
+                try await pools.pool.shutdownAsync()
+            }
         case .postgres(let url, let searchPath):
             var configuration: SQLPostgresConfiguration
             do { configuration = try SQLPostgresConfiguration(url: url) } catch {
@@ -99,6 +109,14 @@ public final class Database: Sendable {
     }
 
     public func shutdown() async throws { try await shutdownPool() }
+
+    /// SQLite: copies the write-ahead log back into the database file on the maintenance connection.
+    /// `thorough` also empties the log (it waits for writers, so only when answers are not coming in); a log
+    /// grown past 64 MB is emptied anyway. Nothing to do on PostgreSQL.
+    public func checkpoint(thorough: Bool) async throws {
+        guard let maintenance else { return }
+        try await maintenance.checkpoint(thorough: thorough)
+    }
 
     /// Engine settings made once per open: SQLite keeps a write-ahead log (a crash of the app loses
     /// no committed write, and readers never block the writer).
@@ -146,8 +164,42 @@ struct TunedSQLiteSource: ConnectionPoolSource {
                 connection.query("PRAGMA secure_delete = ON")
             }.flatMap { _ in
                 connection.query("PRAGMA busy_timeout = 10000")
+            }.flatMap { _ in
+                // The log is checkpointed by `Database.checkpoint` on its own connection, not by whichever
+                // commit happens to cross 1,000 pages (which held every request waiting behind it).
+                connection.query("PRAGMA wal_autocheckpoint = 0")
             }.map { _ in connection }
         }
+    }
+}
+
+/// The connection that checkpoints SQLite's log, opened on first use.
+actor SQLiteMaintenance {
+    let source: TunedSQLiteSource
+    let path: String
+    let eventLoop: any EventLoop
+    let logger: Logger
+    private var connection: SQLiteConnection?
+
+    init(source: TunedSQLiteSource, path: String, eventLoop: any EventLoop, logger: Logger) {
+        self.source = source
+        self.path = path
+        self.eventLoop = eventLoop
+        self.logger = logger
+    }
+
+    static let largeLog = 64 * 1_048_576
+
+    func checkpoint(thorough: Bool) async throws {
+        if connection == nil { connection = try await source.makeConnection(logger: logger, on: eventLoop).get() }
+        let logSize = ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0
+        let mode = thorough ? "TRUNCATE" : logSize > Self.largeLog ? "RESTART" : "PASSIVE"
+        _ = try await connection!.query("PRAGMA wal_checkpoint(\(mode))").get()
+    }
+
+    func close() async {
+        try? await connection?.close().get()
+        connection = nil
     }
 }
 

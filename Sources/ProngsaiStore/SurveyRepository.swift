@@ -282,7 +282,7 @@ public struct SQLSurveyRepository: SurveyRepository {
             // write-ahead log still holds the pages as they were when the answers came in, until it is
             // checkpointed and truncated. Truncating waits for writers, so while answers keep coming a
             // passive checkpoint stands in.
-            try await database.sql.raw(thorough ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)").run()
+            try await database.checkpoint(thorough: thorough)
         }
     }
 

@@ -26,7 +26,7 @@ public final class SurveyReleaser: Sendable {
     private let purgesLeft = Mutex(0)
     static let purgeRounds = 5
     /// Answers per release transaction at most.
-    static let chunk = 500
+    static let chunk = 100
 
     /// `ids` in runs of at most `size`, none shorter than `minimum` (a short last run joins the one before).
     static func chunks(_ ids: [String], size: Int, minimum: Int) -> [[String]] {
@@ -78,7 +78,12 @@ public final class SurveyReleaser: Sendable {
         // Thorough only in a quiet round (nothing new came in since the last one): while answers keep
         // coming, the thorough clean-up would hold up every submission; the next quiet round does it.
         let quiet = pending.allSatisfy { earlier.contains($0.id) }
-        if purge { try await repositories.surveys.purgeReleased(thorough: quiet, logger: logger) }
+        if purge {
+            try await repositories.surveys.purgeReleased(thorough: quiet, logger: logger)
+        } else {
+            // SQLite's log is checkpointed here, every round, on its own connection (never by a commit).
+            try await repositories.database.checkpoint(thorough: false)
+        }
         return released
     }
 
