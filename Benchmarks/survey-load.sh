@@ -51,7 +51,7 @@ count_rows() {
 run() {
   local name=$1 database=$2
   shift 2
-  [ "$name" = postgres ] && "$BIN" migrate --database "$database" >/dev/null
+  [ "$name" = postgres ] && "$BIN" migrate --database "$database" >/dev/null 2>&1
   local port; port=$(free_port)
   "$BIN" serve --demo --database "$database" --port "$port" --submissions-per-minute 0 ${EXTRA_SERVE_ARGS:-} "$@" > "$WORK/$name-serve.log" 2>&1 &
   SERVER_PID=$!
