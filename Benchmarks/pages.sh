@@ -8,26 +8,15 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SECONDS_PER_PAGE=${1:-10}
 
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-command -v psql >/dev/null || need+=(postgresql-client)
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-[ -n "$pg_bin" ] || need+=(postgresql)
-if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-
-echo "building release…"
-swift build -c release --product prongsai --scratch-path "$ROOT/.build-release" 2>&1 | grep -E "error|Build complete" || true
-BIN="$ROOT/.build-release/release/prongsai"
+. Benchmarks/lib.sh
+bench_need wrk postgresql psql
+bench_build
 WORK=$(mktemp -d /tmp/prongsai-pages.XXXXXX)
 chmod 755 "$WORK"
-PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
-runuser -u postgres -- "$pg_bin/initdb" -D "$WORK/pg/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
-runuser -u postgres -- "$pg_bin/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
-runuser -u postgres -- "$pg_bin/createdb" -h /tmp -p "$PGPORT" pages
+bench_start_postgres "$WORK/pg"
+runuser -u postgres -- "$PG_BIN/createdb" -h /tmp -p "$PGPORT" pages
 cleanup() {
-  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1 || true
+  bench_stop_postgres "$WORK/pg"
   rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -11,31 +11,18 @@ DURATION=${1:-15}
 CONNECTIONS=64
 THREADS=2
 
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-[ -n "$pg_bin" ] || need+=(postgresql)
-if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-
-echo "building release…"
-swift build -c release --product prongsai --scratch-path "$ROOT/.build-release" 2>&1 | grep -E "error|Compiling prongsai|Build complete" || true
-BIN="$ROOT/.build-release/release/prongsai"
+. Benchmarks/lib.sh
+bench_need wrk postgresql psql
+bench_build
 WORK=$(mktemp -d /tmp/prongsai-bench.XXXXXX)
 chmod 755 "$WORK"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-# A throwaway PostgreSQL (as the postgres user: it refuses to run as root).
-PGPORT=$(free_port)
-mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
-runuser -u postgres -- "$pg_bin/initdb" -D "$WORK/pg/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
-runuser -u postgres -- "$pg_bin/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null
-runuser -u postgres -- "$pg_bin/createdb" -h /tmp -p "$PGPORT" bench
+bench_start_postgres "$WORK/pg" -c max_connections=100
+runuser -u postgres -- "$PG_BIN/createdb" -h /tmp -p "$PGPORT" bench
 PG_URL="postgres://postgres@127.0.0.1:$PGPORT/bench?sslmode=disable"
 SERVER_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1 || true
+  bench_stop_postgres "$WORK/pg"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -52,7 +39,7 @@ run() {
   local name=$1 database=$2
   shift 2
   [ "$name" = postgres ] && "$BIN" migrate --database "$database" >/dev/null 2>&1
-  local port; port=$(free_port)
+  local port; port=$(bench_free_port)
   "$BIN" serve --demo --database "$database" --port "$port" --submissions-per-minute 0 ${EXTRA_SERVE_ARGS:-} "$@" > "$WORK/$name-serve.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -133,16 +133,10 @@ public enum Scorer {
                 for part in survey.parts {
                     guard let input = inputs.parts[part] else { continue }
                     let partScore: Fraction
-                    switch input {
-                    case .score(let published):
+                    if case .score(let published) = input {
                         partScore = exactly(try checkedPublished(published, path: "results.\(part).score"))
-                    case .responses(let responses):
-                        let detail = try scoreResponses(responses, survey: survey, scales: framework.scales, part: part)
-                        partScore = detail.part
-                        out.indicators[part] = detail.indicators
-                        out.questions[part] = detail.questions
-                        out.respondents[part] = responses.count
-                    case .tallied(let tally):
+                    } else {
+                        let tally = try counted(input, survey: survey, scales: framework.scales, part: part)
                         let detail = try scoreTally(tally, survey: survey, scales: framework.scales, part: part)
                         partScore = detail.part
                         out.indicators[part] = detail.indicators
@@ -210,8 +204,15 @@ public enum Scorer {
         var questions: ExactFigures
     }
 
-    /// Checks each answer against its question (so an error names the respondent), then scores the tally.
-    static func scoreResponses(_ responses: [SurveyResponse], survey: SurveyTool, scales: [String: Scale], part: String) throws(ScoreInputError) -> ResponseDetail {
+    /// A part's answers counted: listed answers are first checked one by one (so an error names the
+    /// respondent), a count is taken as it is (`scoreTally` checks it).
+    static func counted(_ input: PartInput, survey: SurveyTool, scales: [String: Scale], part: String) throws(ScoreInputError) -> ResponseTally {
+        let responses: [SurveyResponse]
+        switch input {
+        case .tallied(let tally): return tally
+        case .score: return ResponseTally()
+        case .responses(let listed): responses = listed
+        }
         guard !responses.isEmpty else {
             throw ScoreInputError(path: "results.\(part).responses", message: "is empty; give at least one response or a published score")
         }
@@ -226,7 +227,7 @@ public enum Scorer {
                 }
             }
         }
-        return try scoreTally(ResponseTally(responses), survey: survey, scales: scales, part: part)
+        return ResponseTally(responses)
     }
 
     /// A question's score is the mean of its answers' points: each answer's points times how many gave it,
