@@ -333,7 +333,8 @@ enum Strings {
         "resetTwoFactor": .init(th: "รีเซ็ตการยืนยันตัวตนสองขั้นตอน (โทรศัพท์หาย)", en: "Reset two-factor sign-in (lost phone)"),
     ]
 
-    static func labels(_ language: Language) -> [String: String] {
-        table.mapValues { $0.text(language) }
-    }
+    /// Every label in one language, made once (a page asks for them twice).
+    static func labels(_ language: Language) -> [String: String] { language == .th ? thai : english }
+    private static let thai = table.mapValues { $0.text(.th) }
+    private static let english = table.mapValues { $0.text(.en) }
 }

@@ -139,7 +139,10 @@ enum SurveyStrings {
         "yourCode": .init(th: "รหัสของท่าน", en: "Your code"),
     ]
 
-    static func labels(_ language: Language) -> [String: String] { table.mapValues { $0.text(language) } }
+    /// Every label in one language, made once.
+    static func labels(_ language: Language) -> [String: String] { language == .th ? thai : english }
+    private static let thai = table.mapValues { $0.text(.th) }
+    private static let english = table.mapValues { $0.text(.en) }
 }
 
 extension SurveyFormModel {
