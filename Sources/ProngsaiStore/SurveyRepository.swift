@@ -257,11 +257,7 @@ public struct SQLSurveyRepository: SurveyRepository {
                     try await insert.run()
                 }
                 // The counts pages read, in the same transaction, so they always equal the answers.
-                var tally = ResponseTally()
-                for text in answers {
-                    if let json = try? JSONParser.parse(text) { tally.add(SurveyResponse(json: json)) }
-                }
-                try await SurveyTallies.add(tally, days: [day.iso: answers.count], assessmentID: assessmentID, partID: partID, db: db)
+                try await SurveyTallies.add(SurveyTallies.count(answers), days: [day.iso: answers.count], assessmentID: assessmentID, partID: partID, db: db)
                 return answers.count
             }
         } catch is TooFew {

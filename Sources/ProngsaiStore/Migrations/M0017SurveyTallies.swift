@@ -33,20 +33,25 @@ struct M0017SurveyTallies: Migration {
             let assessmentID = try row.decode(column: "assessment_id", as: String.self)
             let partID = try row.decode(column: "part_id", as: String.self)
             var days: [String: Int] = [:]
-            var tally = ResponseTally()
-            for answer in try await db.select().column("submitted_on").column("answers").from("survey_responses")
+            var answers: [String] = []
+            for row in try await db.select().column("submitted_on").column("answers").from("survey_responses")
                 .where("assessment_id", .equal, assessmentID).where("part_id", .equal, partID).all() {
-                days[try answer.decode(column: "submitted_on", as: String.self), default: 0] += 1
-                guard let json = try? JSONParser.parse(try answer.decode(column: "answers", as: String.self)) else { continue }
-                tally.add(SurveyResponse(json: json))
+                days[try row.decode(column: "submitted_on", as: String.self), default: 0] += 1
+                answers.append(try row.decode(column: "answers", as: String.self))
             }
-            try await SurveyTallies.add(tally, days: days, assessmentID: assessmentID, partID: partID, db: db)
+            try await SurveyTallies.add(SurveyTallies.count(answers), days: days, assessmentID: assessmentID, partID: partID, db: db)
         }
     }
 }
 
 /// Writes to the counted answers; the release and the migration that first counted them share it.
 enum SurveyTallies {
+    /// Stored answers (their JSON text) counted; a text that does not read was validated on the way in
+    /// and is skipped, as `responses` skips it.
+    static func count(_ answers: [String]) -> ResponseTally {
+        ResponseTally(answers.compactMap { text in (try? JSONParser.parse(text)).map(SurveyResponse.init(json:)) })
+    }
+
     /// Adds a batch's counts (`days`: answers per release day) to what is stored.
     static func add(_ tally: ResponseTally, days: [String: Int], assessmentID: String, partID: String, db: any SQLDatabase) async throws {
         let entries = tally.entries

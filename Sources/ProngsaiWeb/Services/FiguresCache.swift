@@ -34,6 +34,4 @@ final class FiguresCache: Sendable {
         }
         return computed
     }
-
-    var count: Int { entries.withLock { $0.count } }
 }
