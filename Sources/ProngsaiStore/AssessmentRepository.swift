@@ -209,6 +209,8 @@ public struct Repositories: Sendable {
     public let settings: SettingsRepository
     public let frameworks: FrameworkRepository
     public let signIns: SignInFailureRepository
+    public let questions: QuestionRepository
+    public let publicLimits: PublicLimitRepository
 
     /// `filesFolder` keeps evidence files on disk (embedded SQLite); nil keeps them in the database.
     public init(database: Database, filesFolder: String? = nil) {
@@ -225,6 +227,8 @@ public struct Repositories: Sendable {
         settings = SettingsRepository(database: database)
         frameworks = FrameworkRepository(database: database)
         signIns = SignInFailureRepository(database: database)
+        questions = QuestionRepository(database: database)
+        publicLimits = PublicLimitRepository(database: database)
     }
 }
 

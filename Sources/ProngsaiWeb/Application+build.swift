@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import ServiceLifecycle
@@ -40,6 +41,10 @@ public struct AppConfiguration: Sendable {
     public var metricsToken: String?
     /// How often this node looks for document jobs to run (any node may run any job); nil: none.
     public var jobInterval: Duration? = .milliseconds(500)
+    /// The keys that seal complaints (`--complaint-keys`); nil: the complaint channel says it is not open.
+    public var complaintKeys: ComplaintKeys?
+    /// Seconds a public form must stay open before it is sent (a script is faster; tests with a fixed clock: 0).
+    public var fastestPublicForm: TimeInterval = 2
     /// LibreOffice, for PDF documents; nil when it is not installed (the documents page says how to get it).
     public var officeCommand: String? = PDFConverter.locate()
 
@@ -163,9 +168,27 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     DocumentController(repositories: repositories, views: views, configuration: configuration, assessments: assessments, improvement: improvement)
         .register(on: protected)
     TransparencyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: router)
+    let complaints = configuration.complaintKeys.map { ComplaintRepository(database: repositories.database, vault: ComplaintVault(keys: $0)) }
+    let guardian = PublicFormGuard(limits: repositories.publicLimits, secret: try await publicFormSecret(configuration, settings: repositories.settings),
+                                   fastest: configuration.fastestPublicForm)
+    ReportController(repositories: repositories, views: views, configuration: configuration, complaints: complaints, guardian: guardian).register(on: router)
+    ComplaintController(repositories: repositories, views: views, configuration: configuration, complaints: complaints).register(on: protected)
+    QuestionController(repositories: repositories, views: views, configuration: configuration, guardian: guardian).register(public: router, protected: protected)
     SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
                      limiter: RateLimiter(perMinute: configuration.submissionsPerMinute, perDay: configuration.submissionsPerDay), cache: surveyLinks,
                      accepted: metrics.submissions).register(on: router)
     methods.load(router.routes)
     return router
+}
+
+/// The secret that keys the public forms' challenges and address counts: made from the complaint key when
+/// there is one (so it is in no database), else kept in the settings (addresses counted under it are gone
+/// within the hour either way).
+func publicFormSecret(_ configuration: AppConfiguration, settings: SettingsRepository) async throws -> [UInt8] {
+    if let keys = configuration.complaintKeys {
+        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: keys.current.bytes), info: Array("prongsai public forms".utf8), outputByteCount: 32)
+        return derived.withUnsafeBytes { Array($0) }
+    }
+    let stored = try await settings.value("public-form-secret") { SessionMiddleware.randomToken() }
+    return Array(stored.utf8)
 }

@@ -92,6 +92,8 @@ public enum DemoLoader {
             ("palad", "เจ้าหน้าที่สำนักปลัด (สาธิต)", .division, divisions.first { $0.code == "palad" }?.id),
             ("assessor", "ผู้ประเมิน (สาธิต)", .assessor, nil),
             ("viewer", "ผู้ดูข้อมูล (สาธิต)", .viewer, nil),
+            ("handler", "นิติกร ผู้รับเรื่องร้องเรียน (สาธิต)", .handler, nil),
+            ("custodian", "ปลัด อบต. ผู้ควบคุมข้อมูลผู้ร้องเรียน (สาธิต)", .custodian, nil),
         ]
         var accounts: [Account] = []
         for (username, name, role, division) in plans {

@@ -77,8 +77,29 @@ public enum SiteURL: Sendable, Hashable {
     case people(agency: String)
     case person(agency: String, id: String)
     case newYear(agency: String)
+    /// The public corruption-complaint channel (O28) and its pages.
+    case report(agency: String)
+    case reportReceipt(agency: String)
+    case reportFollow(agency: String)
+    case reportStatistics(agency: String)
+    case reportStatisticsCSV(agency: String)
+    /// The public questions and answers (O8).
+    case questions(agency: String)
+    case complaints(agency: String)
+    case complaintDeadlines(agency: String)
+    case complaint(agency: String, id: String)
+    case complaintStep(agency: String, id: String)
+    case complaintReply(agency: String, id: String)
+    case complaintIdentity(agency: String, id: String)
+    case complaintFile(agency: String, id: String, file: String)
+    case identityRequests(agency: String)
+    case identityRequest(agency: String, id: String)
+    case questionsAdmin(agency: String)
+    case questionAdmin(agency: String, id: String)
 
     static let surveyPrefix = "/s/"
+    /// Public forms with no session, guarded by their own one-time challenge or receipt code.
+    static let publicFormPrefixes = ["/s/", "/report/", "/qa/"]
 
     /// The route pattern (`:name` for each parameter) and the values that fill it: the one place a page's
     /// address is written. `pattern` is what the router registers, `path` what pages link to.
@@ -157,6 +178,23 @@ public enum SiteURL: Sendable, Hashable {
         case .people(let agency): ("/agencies/:agency/people", [agency])
         case .person(let agency, let id): ("/agencies/:agency/people/:user", [agency, id])
         case .newYear(let agency): ("/agencies/:agency/new-year", [agency])
+        case .report(let agency): ("/report/:agency", [agency])
+        case .reportReceipt(let agency): ("/report/:agency/receipt", [agency])
+        case .reportFollow(let agency): ("/report/:agency/follow", [agency])
+        case .reportStatistics(let agency): ("/report/:agency/statistics", [agency])
+        case .reportStatisticsCSV(let agency): ("/report/:agency/statistics.csv", [agency])
+        case .questions(let agency): ("/qa/:agency", [agency])
+        case .complaints(let agency): ("/agencies/:agency/complaints", [agency])
+        case .complaintDeadlines(let agency): ("/agencies/:agency/complaints/deadlines", [agency])
+        case .complaint(let agency, let id): ("/agencies/:agency/complaints/:case", [agency, id])
+        case .complaintStep(let agency, let id): ("/agencies/:agency/complaints/:case/step", [agency, id])
+        case .complaintReply(let agency, let id): ("/agencies/:agency/complaints/:case/reply", [agency, id])
+        case .complaintIdentity(let agency, let id): ("/agencies/:agency/complaints/:case/identity", [agency, id])
+        case .complaintFile(let agency, let id, let file): ("/agencies/:agency/complaints/:case/files/:file", [agency, id, file])
+        case .identityRequests(let agency): ("/agencies/:agency/identity-requests", [agency])
+        case .identityRequest(let agency, let id): ("/agencies/:agency/identity-requests/:request", [agency, id])
+        case .questionsAdmin(let agency): ("/agencies/:agency/questions", [agency])
+        case .questionAdmin(let agency, let id): ("/agencies/:agency/questions/:question", [agency, id])
         }
     }
 
@@ -245,5 +283,22 @@ public enum SiteURL: Sendable, Hashable {
         static let people = SiteURL.people(agency: "").pattern
         static let person = SiteURL.person(agency: "", id: "").pattern
         static let newYear = SiteURL.newYear(agency: "").pattern
+        static let report = SiteURL.report(agency: "").pattern
+        static let reportReceipt = SiteURL.reportReceipt(agency: "").pattern
+        static let reportFollow = SiteURL.reportFollow(agency: "").pattern
+        static let reportStatistics = SiteURL.reportStatistics(agency: "").pattern
+        static let reportStatisticsCSV = SiteURL.reportStatisticsCSV(agency: "").pattern
+        static let questions = SiteURL.questions(agency: "").pattern
+        static let complaints = SiteURL.complaints(agency: "").pattern
+        static let complaintDeadlines = SiteURL.complaintDeadlines(agency: "").pattern
+        static let complaint = SiteURL.complaint(agency: "", id: "").pattern
+        static let complaintStep = SiteURL.complaintStep(agency: "", id: "").pattern
+        static let complaintReply = SiteURL.complaintReply(agency: "", id: "").pattern
+        static let complaintIdentity = SiteURL.complaintIdentity(agency: "", id: "").pattern
+        static let complaintFile = SiteURL.complaintFile(agency: "", id: "", file: "").pattern
+        static let identityRequests = SiteURL.identityRequests(agency: "").pattern
+        static let identityRequest = SiteURL.identityRequest(agency: "", id: "").pattern
+        static let questionsAdmin = SiteURL.questionsAdmin(agency: "").pattern
+        static let questionAdmin = SiteURL.questionAdmin(agency: "", id: "").pattern
     }
 }

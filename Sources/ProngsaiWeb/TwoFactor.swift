@@ -140,13 +140,14 @@ public enum RecoveryCodes {
 }
 
 /// Who must use two-factor sign-in (`serve --two-factor`): by default administrators and assessors, whose
-/// accounts can change every agency's results; others may turn it on themselves.
+/// accounts can change every agency's results, and the complaint handlers and custodians, who read what
+/// reporters wrote; others may turn it on themselves.
 public struct TwoFactorPolicy: Sendable, Hashable {
     public var requiredRoles: Set<Role>
 
     public init(requiredRoles: Set<Role>) { self.requiredRoles = requiredRoles }
 
-    public static let required = TwoFactorPolicy(requiredRoles: [.admin, .assessor])
+    public static let required = TwoFactorPolicy(requiredRoles: [.admin, .assessor, .handler, .custodian])
     public static let optional = TwoFactorPolicy(requiredRoles: [])
 
     public func requires(_ grants: [RoleGrant]) -> Bool {

@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
     var metricsToken: String?
     @Option(help: "Who must use two-factor sign-in: \"required\" for administrators and assessors (others may turn it on), or \"optional\" for everyone (default: required; optional with --demo).")
     var twoFactor: String?
+    @Option(help: "A file of the keys that encrypt corruption complaints, one ID:BASE64 per line, the first sealing (default: $PRONGSAI_COMPLAINT_KEYS_FILE, or the keys themselves in $PRONGSAI_COMPLAINT_KEYS; make one with `prongsai complaints keygen`). Without keys the complaint channel says it is not open; --demo makes a file beside the demo database.")
+    var complaintKeys: String?
 
     func validate() throws {
         if let twoFactor, !["required", "optional"].contains(twoFactor) { throw ValidationError("--two-factor must be \"required\" or \"optional\".") }
@@ -78,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.metricsToken = metricsToken ?? env["PRONGSAI_METRICS_TOKEN"]
         // The demo is for trying Prongsai without an authenticator app at hand.
         configuration.twoFactor = (twoFactor ?? (demo ? "optional" : "required")) == "required" ? .required : .optional
+        configuration.complaintKeys = try loadComplaintKeys(file: complaintKeys, demoBeside: demo ? location : nil)
         let database: Database
         do { database = try Database.open(location, logger: logger, durable: durable) } catch { throw InputError(message: "\(location): \(error)") }
         var filesFolder = files

@@ -25,7 +25,7 @@ public struct SeededWorld: Sendable {
         try await repositories.assessments.create(otherAssessment, by: actor, logger: testLogger)
         let hash = Bcrypt.hash(password, cost: 4)
         // Demo accounts get random passwords; give every account the known test password.
-        for username in ["admin", "officer", "palad", "assessor", "viewer"] {
+        for username in ["admin", "officer", "palad", "assessor", "viewer", "handler", "custodian"] {
             let user = try await repositories.users.find(username: username, logger: testLogger)!
             try await repositories.users.setPassword(userID: user.id, passwordHash: hash, mustChange: false, keeping: nil, by: actor, logger: testLogger)
         }

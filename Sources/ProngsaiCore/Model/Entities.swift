@@ -51,6 +51,10 @@ public enum Role: String, Sendable, CaseIterable, Hashable {
     case division
     case assessor
     case viewer
+    /// Handles corruption complaints (O27–O29): reads cases, replies, takes workflow steps.
+    case handler
+    /// Keeps reporters' identities: approves another person's reasoned request to see one.
+    case custodian
 
     public var name: LocalizedText {
         switch self {
@@ -59,6 +63,8 @@ public enum Role: String, Sendable, CaseIterable, Hashable {
         case .division: LocalizedText(th: "เจ้าหน้าที่ส่วนราชการ", en: "Division staff")
         case .assessor: LocalizedText(th: "ผู้ประเมิน", en: "Assessor")
         case .viewer: LocalizedText(th: "ผู้ดูข้อมูล", en: "Viewer")
+        case .handler: LocalizedText(th: "ผู้รับผิดชอบเรื่องร้องเรียนการทุจริต", en: "Complaint handler")
+        case .custodian: LocalizedText(th: "ผู้ควบคุมข้อมูลผู้ร้องเรียน", en: "Reporter-identity custodian")
         }
     }
 }

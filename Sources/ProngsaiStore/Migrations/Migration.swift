@@ -31,6 +31,7 @@ public enum Migrations {
         M0016LinkClaims(),
         M0017SurveyTallies(),
         M0018AuditByEntity(),
+        M0019IntegrityChannels(),
     ]
 }
 

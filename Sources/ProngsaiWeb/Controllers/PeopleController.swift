@@ -163,7 +163,7 @@ struct PeopleController {
 
     /// Roles this person may give in this agency: an administrator any agency role, an officer division staff only.
     func givable(_ context: AppRequestContext, agency: Agency) -> Set<Role> {
-        Access.isSystemAdmin(context) ? [.officer, .division, .assessor, .viewer] : [.division]
+        Access.isSystemAdmin(context) ? [.officer, .division, .assessor, .viewer, .handler, .custodian] : [.division]
     }
 
     /// An officer manages only accounts whose every role is division staff of this agency.

@@ -125,7 +125,7 @@ struct TwoFactorGate: RouterMiddleware {
         guard let user = context.user, !user.twoFactorEnabled, policy.requires(context.grants) else { return try await next(request, context) }
         let path = request.uri.path
         let open = [SiteURL.accountTwoFactor.path, SiteURL.account.path, SiteURL.accountPassword.path, SiteURL.logout.path, SiteURL.health.path]
-        if open.contains(path) || path.hasPrefix("/static/") || path.hasPrefix("/lang/") || path.hasPrefix(SiteURL.surveyPrefix) || path.hasPrefix("/t/") {
+        if open.contains(path) || path.hasPrefix("/static/") || path.hasPrefix("/lang/") || SiteURL.publicFormPrefixes.contains(where: path.hasPrefix) || path.hasPrefix("/t/") {
             return try await next(request, context)
         }
         if request.method == .get || request.method == .head { return redirect(to: SiteURL.accountTwoFactor.path) }

@@ -45,7 +45,7 @@ struct PasswordChangeGate: RouterMiddleware {
         guard let user = context.user, user.mustChangePassword else { return try await next(request, context) }
         let path = request.uri.path
         let open = [SiteURL.account.path, SiteURL.accountPassword.path, SiteURL.logout.path, SiteURL.health.path]
-        if open.contains(path) || path.hasPrefix("/static/") || path.hasPrefix("/lang/") || path.hasPrefix(SiteURL.surveyPrefix) || path.hasPrefix("/t/") {
+        if open.contains(path) || path.hasPrefix("/static/") || path.hasPrefix("/lang/") || SiteURL.publicFormPrefixes.contains(where: path.hasPrefix) || path.hasPrefix("/t/") {
             return try await next(request, context)
         }
         if request.method == .get { return redirect(to: SiteURL.account.path) }

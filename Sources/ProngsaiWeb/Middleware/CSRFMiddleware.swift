@@ -17,8 +17,9 @@ struct CSRFMiddleware: RouterMiddleware {
         guard request.method == .post || request.method == .put || request.method == .delete || request.method == .patch else {
             return try await next(request, context)
         }
-        // Public survey forms have no session to forge; their one-time submission id guards them.
-        if request.uri.path.hasPrefix(SiteURL.surveyPrefix) { return try await next(request, context) }
+        // Public forms have no session to forge: a survey's one-time submission id, a report's or question's
+        // one-time challenge, a follow-up's receipt code guard them.
+        if SiteURL.publicFormPrefixes.contains(where: request.uri.path.hasPrefix) { return try await next(request, context) }
         var request = request
         let expected: String?
         // Sign-in and invitation links have no session yet: a double-submit cookie instead.

@@ -335,6 +335,6 @@ enum Strings {
 
     /// Every label in one language, made once (a page asks for them twice).
     static func labels(_ language: Language) -> [String: String] { language == .th ? thai : english }
-    private static let thai = table.mapValues { $0.text(.th) }
-    private static let english = table.mapValues { $0.text(.en) }
+    private static let thai = table.merging(IntegrityStrings.table) { own, _ in own }.mapValues { $0.text(.th) }
+    private static let english = table.merging(IntegrityStrings.table) { own, _ in own }.mapValues { $0.text(.en) }
 }

@@ -72,9 +72,9 @@ public struct Views: Sendable {
 extension Views {
     /// A page that stands alone: no layout, its styles inline under a per-response nonce, nothing
     /// loaded from elsewhere (the public survey pages, which must stay small on a cheap phone).
-    func standalone(_ template: String, model: Any, language: Language) throws -> Response {
+    func standalone(_ template: String, model: Any, language: Language, labels: [String: String]? = nil) throws -> Response {
         let nonce = SessionMiddleware.randomToken()
-        let html = try render(template, StandaloneScope(m: model, t: SurveyStrings.labels(language), nonce: nonce, lang: language.rawValue))
+        let html = try render(template, StandaloneScope(m: model, t: labels ?? SurveyStrings.labels(language), nonce: nonce, lang: language.rawValue))
         return Response(
             status: .ok,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
