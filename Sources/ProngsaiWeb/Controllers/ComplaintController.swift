@@ -72,7 +72,8 @@ struct ComplaintController {
             overdue: rows.filter(\.overdue).count, problem: problem,
             deadlinesAction: SiteURL.complaintDeadlines(agency: agency.code).path, deadlines: rules,
             publicURL: SiteURL.report(agency: agency.code).path, statisticsURL: SiteURL.reportStatistics(agency: agency.code).path,
-            requestsURL: Self.holds(context, .custodian, agencyID: agency.id) ? SiteURL.identityRequests(agency: agency.code).path : nil)
+            requestsURL: Self.holds(context, .custodian, agencyID: agency.id) ? SiteURL.identityRequests(agency: agency.code).path : nil,
+            anyOverdue: rows.contains(where: \.overdue))
         var response = try views.page("complaints", title: IntegrityStrings.text("complaintsTitle", language), model: model, context: context)
         response.status = status
         return response
@@ -133,7 +134,8 @@ struct ComplaintController {
                 .init(fromReporter: m.author == .reporter,
                       from: m.author == .reporter ? IntegrityStrings.text("reporter", language) : IntegrityStrings.text("fromAgency", language),
                       body: m.body, date: date(m.sentOn, language),
-                      files: m.files.map { .init(name: $0.name, url: SiteURL.complaintFile(agency: agency.code, id: found.id, file: $0.id).path) })
+                      files: m.files.map { .init(name: $0.name, url: SiteURL.complaintFile(agency: agency.code, id: found.id, file: $0.id).path) },
+                      hasFiles: !m.files.isEmpty)
             },
             steps: steps.map { s in
                 .init(from: s.from.name.text(language), to: s.to.name.text(language), note: s.note, forwardedTo: s.forwardedTo?.name.text(language),
@@ -142,7 +144,7 @@ struct ComplaintController {
             from: found.status.rawValue, next: found.status.next.map { .init(value: $0.rawValue, label: $0.name.text(language)) },
             targets: ForwardTarget.allCases.map { .init(value: $0.rawValue, label: $0.name.text(language)) },
             stepAction: SiteURL.complaintStep(agency: agency.code, id: found.id).path, replyAction: SiteURL.complaintReply(agency: agency.code, id: found.id).path,
-            open: !found.status.isFinal, noteDraft: noteDraft, replyDraft: replyDraft)
+            open: !found.status.isFinal, noteDraft: noteDraft, replyDraft: replyDraft, canStep: !found.status.next.isEmpty)
         var response = try views.page("complaint", title: IntegrityStrings.text("complaintsTitle", language) + " " + found.id, model: model, context: context)
         response.status = status
         response.headers[.cacheControl] = "no-store"

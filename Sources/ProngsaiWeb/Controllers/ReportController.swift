@@ -62,7 +62,7 @@ struct ReportController {
             followURL: SiteURL.reportFollow(agency: agency.code).path + "?lang=\(language.rawValue)",
             statisticsURL: SiteURL.reportStatistics(agency: agency.code).path + "?lang=\(language.rawValue)",
             otherLanguage: SiteURL.report(agency: agency.code).path + "?lang=\(language == .th ? "en" : "th")",
-            otherLanguageName: language == .th ? "English" : "ภาษาไทย")
+            otherLanguageName: language == .th ? "English" : "ภาษาไทย", hasProblems: !problems.isEmpty)
         var response = try views.standalone("report", model: model, language: language, labels: IntegrityStrings.labels(language))
         response.status = status
         return response
@@ -190,7 +190,7 @@ struct ReportController {
                                            from: message.author == .reporter ? IntegrityStrings.text("fromYou", language) : IntegrityStrings.text("fromAgency", language),
                                            body: message.body,
                                            date: language == .th ? ThaiFormat.longDate(message.sentOn) : ThaiFormat.englishDate(message.sentOn),
-                                           files: message.files.map(\.name))
+                                           files: message.files.map(\.name), hasFiles: !message.files.isEmpty)
                                  })
             },
             reportURL: SiteURL.report(agency: agency.code).path + "?lang=\(language.rawValue)")

@@ -19,6 +19,7 @@ struct ComplaintModel {
         var body: String
         var date: String
         var files: [File]
+        var hasFiles: Bool
     }
 
     struct Step {
@@ -55,4 +56,5 @@ struct ComplaintModel {
     var open: Bool
     var noteDraft: String
     var replyDraft: String
+    var canStep = false
 }

@@ -22,4 +22,5 @@ struct ComplaintsModel {
     var publicURL: String
     var statisticsURL: String
     var requestsURL: String?
+    var anyOverdue = false
 }

@@ -6,6 +6,7 @@ struct FollowModel {
         var body: String
         var date: String
         var files: [String]
+        var hasFiles: Bool
     }
 
     struct Case {

@@ -25,4 +25,6 @@ struct ReportFormModel {
     var statisticsURL: String
     var otherLanguage: String
     var otherLanguageName: String
+    /// Templates see stored values only.
+    var hasProblems = false
 }
