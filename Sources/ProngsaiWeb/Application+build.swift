@@ -151,7 +151,8 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     AdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
     FrameworkAdminController(repositories: repositories, views: views, catalog: catalog).register(on: protected)
     PeopleController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
-    AgencyController(repositories: repositories, views: views).register(on: protected)
+    let complaints = configuration.complaintKeys.map { ComplaintRepository(database: repositories.database, vault: ComplaintVault(keys: $0)) }
+    AgencyController(repositories: repositories, views: views, complaints: complaints, clock: configuration.clock).register(on: protected)
     let assessments = AssessmentController(repositories: repositories, views: views, catalog: catalog, configuration: configuration)
     assessments.register(on: protected)
     // Each node keeps a survey link's window for one second: a window opened, closed or changed on one node
@@ -168,7 +169,6 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     DocumentController(repositories: repositories, views: views, configuration: configuration, assessments: assessments, improvement: improvement)
         .register(on: protected)
     TransparencyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: router)
-    let complaints = configuration.complaintKeys.map { ComplaintRepository(database: repositories.database, vault: ComplaintVault(keys: $0)) }
     let guardian = PublicFormGuard(limits: repositories.publicLimits, secret: try await publicFormSecret(configuration, settings: repositories.settings),
                                    fastest: configuration.fastestPublicForm)
     ReportController(repositories: repositories, views: views, configuration: configuration, complaints: complaints, guardian: guardian).register(on: router)

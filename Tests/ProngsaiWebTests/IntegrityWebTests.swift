@@ -290,6 +290,10 @@ struct IntegrityWebTests {
                 _ = try await reporter.get("/report/banpong")
                 _ = try await reporter.report(fields: [("category", n < 3 ? "procurement" : "bribery"), ("what", Self.what + " \(n)")])
             }
+            // The transparency page links the three channels.
+            _ = try await reporter.get("/t/banpong/2566")
+            #expect(reporter.lastBody.contains("href=\"/report/banpong\"") && reporter.lastBody.contains("href=\"/qa/banpong\"")
+                    && reporter.lastBody.contains("/report/banpong/statistics?year=2566"))
             // Reported on 15 March 2566: with a 15-day rule nothing is overdue on the day; with 1 day neither (due tomorrow).
             var handler = Browser(client)
             _ = try await handler.signIn("handler")
@@ -305,6 +309,13 @@ struct IntegrityWebTests {
             clock.advance(2 * 86_400)
             _ = try await handler.get("/agencies/banpong/complaints")
             #expect(handler.lastBody.contains("เรื่องเกินกำหนด: 4"))
+            // The agency list says so too, with the way in.
+            _ = try await handler.get("/agencies")
+            #expect(handler.lastBody.contains("data-testid=\"complaints-banpong\"") && handler.lastBody.contains("เรื่องเกินกำหนด 4"))
+            var officer = Browser(client)
+            _ = try await officer.signIn("officer")
+            _ = try await officer.get("/agencies")
+            #expect(!officer.lastBody.contains("data-testid=\"complaints-banpong\"") && officer.lastBody.contains("/agencies/banpong/questions"))
             clock.advance(-2 * 86_400)
 
             let page = try await reporter.get("/report/banpong/statistics?year=2566")

@@ -42,10 +42,12 @@ struct ComplaintController {
 
     static func deadlinesKey(_ agencyID: String) -> String { "complaint-deadlines:" + agencyID }
 
-    func deadlines(_ agencyID: String) async throws -> CaseDeadlines {
-        guard let text = try await repositories.settings.get(Self.deadlinesKey(agencyID)) else { return .standard }
+    static func deadlines(_ agencyID: String, settings: SettingsRepository) async throws -> CaseDeadlines {
+        guard let text = try await settings.get(deadlinesKey(agencyID)) else { return .standard }
         return (try? CaseDeadlines(parsing: text)) ?? .standard
     }
+
+    func deadlines(_ agencyID: String) async throws -> CaseDeadlines { try await Self.deadlines(agencyID, settings: repositories.settings) }
 
     func date(_ day: CivilDate, _ language: Language) -> String { language == .th ? ThaiFormat.shortDate(day) : ThaiFormat.englishDate(day) }
 

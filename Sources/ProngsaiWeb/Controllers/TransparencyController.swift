@@ -81,6 +81,11 @@ struct TransparencyController {
                 ("agency", .object(JSONObject([("code", .string(code)), ("th", .string(loaded.agency.name.th)), ("en", .string(loaded.agency.name.en))]))),
                 ("fiscalYear", .number(Decimal(year))), ("framework", .string(loaded.framework.id)),
                 ("eitSurvey", eitLink.map { .string($0) } ?? .null),
+                ("channels", .object(JSONObject([
+                    ("report", .string(base + SiteURL.report(agency: code).path)), ("questions", .string(base + SiteURL.questions(agency: code).path)),
+                    ("statistics", .string(base + SiteURL.reportStatistics(agency: code).path + "?year=\(year)")),
+                    ("statisticsCSV", .string(base + SiteURL.reportStatisticsCSV(agency: code).path + "?year=\(year)")),
+                ]))),
                 ("items", .array(items)),
                 ("measures", .array(loaded.measures.map { measure, rollup in
                     .object(JSONObject([

@@ -31,6 +31,10 @@ struct TransparencyModel {
     var th: Bool
     var measures: [PublicMeasure]
     var hasMeasures: Bool
+    /// The integrity channels (O8 Q&A, O28 report, O29 statistics).
+    var reportURL: String
+    var questionsURL: String
+    var statisticsURL: String
 
     struct PublicMeasure {
         var number: Int
@@ -62,6 +66,8 @@ struct TransparencyModel {
                                      PublicMeasure(number: measure.number, title: measure.title, period: measure.periodLabel, responsible: measure.responsible,
                                                    status: measure.status.name.text(language), percent: rollup.percent, outcome: measure.outcome)
                                  },
-                                 hasMeasures: !loaded.measures.isEmpty)
+                                 hasMeasures: !loaded.measures.isEmpty,
+                                 reportURL: SiteURL.report(agency: loaded.agency.code).path, questionsURL: SiteURL.questions(agency: loaded.agency.code).path,
+                                 statisticsURL: SiteURL.reportStatistics(agency: loaded.agency.code).path + "?year=\(loaded.assessment.fiscalYear)")
     }
 }
