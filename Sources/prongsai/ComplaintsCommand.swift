@@ -50,7 +50,7 @@ struct ComplaintsCommand: AsyncParsableCommand {
 /// The complaint keys from `--complaint-keys FILE`, `$PRONGSAI_COMPLAINT_KEYS_FILE` or `$PRONGSAI_COMPLAINT_KEYS`;
 /// for the demo (an SQLite location given) a key file beside its database, made the first time.
 func loadComplaintKeys(file: String?, demoBeside demo: DatabaseLocation?) throws -> ComplaintKeys? {
-    let env = ProcessInfo.processInfo.environment
+    let env = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
     var text: String?
     var source = "PRONGSAI_COMPLAINT_KEYS"
     if let path = file ?? env["PRONGSAI_COMPLAINT_KEYS_FILE"] {

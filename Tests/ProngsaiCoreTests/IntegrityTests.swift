@@ -111,6 +111,21 @@ struct IntegrityTests {
         // 5 = 3 + 2 + 0 + 0: "<3" could be 0, 1 or 2 in three places, so nothing is given away.
         #expect(ComplaintStatistics.publish([5, 3, 2, 0, 0]) == [.count(5), .count(3), .fewerThanThree, .fewerThanThree, .fewerThanThree])
 
+        // The year's totals: shown when no small month is pinned by them, covered when one would be.
+        func record(_ month: Int, _ category: ComplaintCategory) -> CaseRecord {
+            CaseRecord(receivedOn: CivilDate(year: month >= 10 ? 2022 : 2023, month: month, day: 5)!, category: category, status: .received, outcomeNoted: false)
+        }
+        let shown = ComplaintStatistics.compute(Array(repeating: record(3, .procurement), count: 3) + Array(repeating: record(4, .procurement), count: 4),
+                                                fiscalYear: FiscalYear(2566))
+        #expect(shown.totalCells == [.count(7), .count(7), .fewerThanThree, .fewerThanThree, .fewerThanThree])
+        let pinned = ComplaintStatistics.compute(Array(repeating: record(3, .procurement), count: 3) + [record(11, .bribery)], fiscalYear: FiscalYear(2566))
+        #expect(pinned.totalCells[0] == .covered && pinned.totalCells[1] == .covered, "4 − 3 would give the November case away")
+        let one = ComplaintStatistics.compute([record(11, .bribery)], fiscalYear: FiscalYear(2566))
+        #expect(one.totalCells[0] == .fewerThanThree)
+        // Two months with "<3" under a total "<3" would each be 1: the total is covered instead.
+        let two = ComplaintStatistics.compute([record(11, .bribery), record(12, .other)], fiscalYear: FiscalYear(2566))
+        #expect(two.totalCells[0] == .covered)
+
         // For any row: figures shown are true, and no figure of 1 or 2 can be worked out from what is shown.
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<3_000 {

@@ -1,5 +1,6 @@
 import Foundation
 import ProngsaiCore
+import ProngsaiStore
 import Testing
 import TestSupport
 
@@ -230,6 +231,41 @@ struct CLITests {
             #expect(reset.status == 0 && reset.stdout.contains("Two-factor sign-in is off for \"root2\""), "\(reset.stderr)")
             let unknown = try CLI.run(["admin", "reset-two-factor", "--database", db, "--username", "nobody"])
             #expect(unknown.status == 1 && unknown.stderr.contains("no user \"nobody\""))
+        }
+    }
+
+    @Test("complaints keygen and rekey: a new key first, every sealed field moved onto it with progress; missing or bad keys refused")
+    func complaintKeys() async throws {
+        try await withTemporaryDirectory { dir in
+            let made = try CLI.run(["complaints", "keygen", "--id", "2568-01"])
+            #expect(made.status == 0)
+            let newLine = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(newLine.range(of: #"^2568-01:[A-Za-z0-9+/]{43}=$"#, options: .regularExpression) != nil, "\(newLine)")
+            #expect(try CLI.run(["complaints", "keygen", "--id", "bad id"]).status != 0)
+            let path = dir.appendingPathComponent("c.sqlite").path
+            let oldLine = try #require(try CLI.run(["complaints", "keygen", "--id", "old"]).stdout.split(separator: "\n").first.map(String.init))
+            // A case sealed with the old key, through the store as the app does.
+            let database = try Database.open(.sqlite(path: path), logger: testLogger)
+            try await Migrator(database: database).migrate(logger: testLogger)
+            let repositories = Repositories(database: database)
+            let agency = Agency(code: "x", name: .init(th: "ทดสอบ", en: "Test"), shortName: .init(th: "ท", en: "T"), type: "อบต.", province: "", district: "")
+            try await repositories.agencies.create(agency, by: .system, logger: testLogger)
+            let old = ComplaintRepository(database: database, vault: ComplaintVault(keys: try ComplaintKeys(parsing: oldLine)))
+            _ = try await old.file(ComplaintReport(category: .other, identity: ReporterIdentity(name: "ลับ"), details: ComplaintDetails(what: "เรื่องลับทดสอบการหมุนกุญแจ")),
+                                   agencyID: agency.id, code: ReceiptCode.random(), today: CivilDate(year: 2025, month: 1, day: 1)!, logger: testLogger)
+            try await database.shutdown()
+
+            let keys = dir.appendingPathComponent("keys")
+            try (newLine + "\n" + oldLine + "\n").write(to: keys, atomically: true, encoding: .utf8)
+            let rekeyed = try CLI.run(["complaints", "rekey", "--database", "sqlite:" + path, "--complaint-keys", keys.path])
+            #expect(rekeyed.status == 0, "\(rekeyed.stderr)")
+            #expect(rekeyed.stdout.contains("3 fields sealed again with key 2568-01"), "\(rekeyed.stdout)")
+            #expect(rekeyed.stderr.contains("rekey: 1/1 cases"))
+            let none = try CLI.run(["complaints", "rekey", "--database", "sqlite:" + path], environment: ["PRONGSAI_COMPLAINT_KEYS": "", "PRONGSAI_COMPLAINT_KEYS_FILE": ""])
+            #expect(none.status == 1 && none.stdout.isEmpty)
+            try "nonsense\n".write(to: keys, atomically: true, encoding: .utf8)
+            let bad = try CLI.run(["complaints", "rekey", "--database", "sqlite:" + path, "--complaint-keys", keys.path])
+            #expect(bad.status == 1 && bad.stderr.contains(keys.path) && bad.stdout.isEmpty)
         }
     }
 

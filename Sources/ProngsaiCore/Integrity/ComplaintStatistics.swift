@@ -112,7 +112,7 @@ public struct ComplaintStatistics: Sendable, Hashable {
     public static func publish(_ values: [Int]) -> [Cell] {
         guard values[0] > 0 else { return values.map { .count($0) } }
         var cells = values.map { $0 < 3 ? Cell.fewerThanThree : .count($0) }
-        while let exposed = exposedCell(cells, values: values), exposed >= 0 {
+        while exposedCell(cells, values: values) != nil {
             let candidates = (1..<values.count).filter { if case .count = cells[$0] { values[$0] > 0 } else { false } }
             if let smallest = candidates.min(by: { values[$0] < values[$1] }) {
                 cells[smallest] = .covered
@@ -125,36 +125,64 @@ public struct ComplaintStatistics: Sendable, Hashable {
         return cells
     }
 
-    /// The index of a cell holding 1 or 2 that every reading of the published row agrees on, if any.
+    /// The range a reader can tell a published cell holds: a figure exactly; "<3" 0–2 (1–2 for the total of
+    /// a row with cases); "*" 3 or more, up to `bound`.
+    static func range(_ cell: Cell, total: Bool, bound: Int) -> ClosedRange<Int> {
+        switch cell {
+        case .count(let n): n...n
+        case .fewerThanThree: total ? 1...2 : 0...2
+        case .covered: 3...max(3, bound)
+        }
+    }
+
+    /// The index (0 for the total) of a cell holding 1 or 2 that every reading of the published figures
+    /// agrees on, if any. The parts add up to the total; each may be anywhere in its range, so the values a
+    /// part can take form a range too: it is pinned when that range is one number.
     static func exposedCell(_ cells: [Cell], values: [Int]) -> Int? {
-        // A covered total leaves the rest free.
-        let totalChoices: [Int]
-        switch cells[0] {
-        case .count(let n): totalChoices = [n]
-        case .fewerThanThree: totalChoices = [1, 2]
-        case .covered: return nil
+        if case .covered = cells[0] { return nil }
+        let bound = values.reduce(0, +)
+        let total = range(cells[0], total: true, bound: bound)
+        let parts = cells.dropFirst().map { range($0, total: false, bound: total.upperBound) }
+        let lowSum = parts.reduce(0) { $0 + $1.lowerBound }, highSum = parts.reduce(0) { $0 + $1.upperBound }
+        for (index, part) in parts.enumerated() where (1...2).contains(values[index + 1]) {
+            let low = max(part.lowerBound, total.lowerBound - (highSum - part.upperBound))
+            let high = min(part.upperBound, total.upperBound - (lowSum - part.lowerBound))
+            if low == high { return index + 1 }
         }
-        let bound = totalChoices.max()!
-        let choices: [[Int]] = cells.dropFirst().map { cell in
-            switch cell {
-            case .count(let n): [n]
-            case .fewerThanThree: [0, 1, 2]
-            case .covered: bound >= 3 ? Array(3...bound) : []
-            }
+        if (1...2).contains(values[0]), max(total.lowerBound, lowSum) == min(total.upperBound, highSum) { return 0 }
+        return nil
+    }
+
+    /// The year's totals as published: the row rule, then each column checked against the months' cells
+    /// above it, so that the total of a column cannot give away a small figure either (one month's "<3" in
+    /// a column of exact figures): such a total is covered.
+    public var totalCells: [Cell] {
+        let totals = total.values
+        var cells = Self.publish(totals)
+        for column in 0..<totals.count {
+            if case .covered = cells[column] { continue }
+            let withCases = rows.filter { $0.counts.received > 0 }
+            guard !withCases.isEmpty else { continue }
+            // The column as a sum: its total over the months' cells, each read as the reader would.
+            let parts = withCases.map { $0.cells[column] }
+            let values = [totals[column]] + withCases.map { $0.counts.values[column] }
+            // A month's "<3" in the received column is 1–2 (the row has cases); elsewhere 0–2.
+            if Self.exposedColumn([cells[column]] + parts, values: values, receivedColumn: column == 0) { cells[column] = .covered }
         }
-        var seen: [Set<Int>] = Array(repeating: [], count: values.count)
-        func walk(_ index: Int, _ picked: [Int], _ sum: Int) {
-            if index == choices.count {
-                guard totalChoices.contains(sum) else { return }
-                seen[0].insert(sum)
-                for (i, v) in picked.enumerated() { seen[i + 1].insert(v) }
-                return
-            }
-            for v in choices[index] where sum + v <= bound { walk(index + 1, picked + [v], sum + v) }
+        return cells
+    }
+
+    static func exposedColumn(_ cells: [Cell], values: [Int], receivedColumn: Bool) -> Bool {
+        if case .covered = cells[0] { return false }
+        let bound = values[0]
+        let total: ClosedRange<Int> = if case .count(let n) = cells[0] { n...n } else { 0...2 }
+        let parts = cells.dropFirst().map { range($0, total: receivedColumn, bound: bound) }
+        let lowSum = parts.reduce(0) { $0 + $1.lowerBound }, highSum = parts.reduce(0) { $0 + $1.upperBound }
+        for (index, part) in parts.enumerated() where (1...2).contains(values[index + 1]) {
+            let low = max(part.lowerBound, total.lowerBound - (highSum - part.upperBound))
+            let high = min(part.upperBound, total.upperBound - (lowSum - part.lowerBound))
+            if low == high { return true }
         }
-        walk(0, [], 0)
-        return values.indices.first { i in
-            (1...2).contains(values[i]) && seen[i].count == 1
-        }
+        return false
     }
 }

@@ -265,6 +265,7 @@ struct ReportController {
             let monthTH = ThaiFormat.monthNames[row.month.month - 1] + " " + String(ThaiFormat.buddhistYear(row.month.year))
             rows.append([month, monthTH, row.category.rawValue, row.category.name.th] + row.cells.map(\.description))
         }
+        rows.append(["total", "รวมทั้งปีงบประมาณ \(stats.fiscalYear.buddhistYear)", "all", "ทุกประเภท"] + stats.totalCells.map(\.description))
         let csv = CSV.write(rows)
         let name = "o29-\(agency.code)-\(stats.fiscalYear.buddhistYear).csv"
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",

@@ -18,6 +18,8 @@ struct StatisticsModel {
     var fiscalYear: Int
     var months: [Month]
     var anyCase: Bool
+    /// The year's totals (received, in progress, concluded, forwarded, not accepted), covered like the months.
+    var totals: [String]
     var csvURL: String
     var reportURL: String
     var updated: String
@@ -37,6 +39,7 @@ struct StatisticsModel {
         }
         return StatisticsModel(
             agencyName: agency.name.text(language), fiscalYear: year, months: months, anyCase: stats.total.received > 0,
+            totals: stats.totalCells.map(\.description),
             csvURL: SiteURL.reportStatisticsCSV(agency: agency.code).path + "?year=\(year)",
             reportURL: SiteURL.report(agency: agency.code).path + "?lang=\(language.rawValue)",
             updated: language == .th ? ThaiFormat.longDate(today) : ThaiFormat.englishDate(today),
