@@ -206,7 +206,8 @@ struct IntegrityWebTests {
         try await withIntegrityApp(engine) { client, world, repositories in
             var reporter = Browser(client)
             _ = try await reporter.get("/report/banpong")
-            _ = try await reporter.report(fields: [("category", "abuse-of-position"), ("what", Self.what), ("identity", "named"), ("name", "นายผู้แจ้ง ทดสอบ"), ("phone", "0899999999")])
+            _ = try await reporter.report(fields: [("category", "abuse-of-position"), ("what", Self.what), ("identity", "named"), ("name", "นายผู้แจ้ง ทดสอบ"), ("phone", "0899999999")],
+                                          files: [("files", "a.png", Self.png)])
             #expect(reporter.receiptCode != nil)
             let caseID = try #require(try await repositories.database.sql.select().column("id").from("complaints").first()?.decode(column: "id", as: String.self))
             let casePath = "/agencies/banpong/complaints/\(caseID)"
@@ -244,13 +245,16 @@ struct IntegrityWebTests {
             _ = try await custodian.get("/agencies/banpong/identity-requests")
             let approved = try await custodian.post("/agencies/banpong/identity-requests/\(requestID)", [("decision", "approve"), ("note", "เหตุผลเพียงพอตามระเบียบ")])
             #expect(approved.status == .seeOther)
-            _ = try await handler.get(casePath)
+            let shown = try await handler.get(casePath)
             #expect(handler.lastBody.contains("นายผู้แจ้ง ทดสอบ") && handler.lastBody.contains("0899999999"))
+            #expect(shown.headers[.cacheControl] == "no-store")
             let audit = try await repositories.audit.entries(entityID: caseID, logger: testLogger).map(\.action)
             #expect(audit.contains("complaint.identity.read") && audit.contains("complaint.identity.approved") && audit.contains("complaint.step"))
 
             // Everyone else: 404 on every complaint route, GET and POST.
-            let routes = ["/agencies/banpong/complaints", casePath, "/agencies/banpong/identity-requests"]
+            let fileID = try #require(try await repositories.database.sql.select().column("id").from("complaint_files").first()?.decode(column: "id", as: String.self))
+            #expect(try await handler.get(casePath + "/files/" + fileID).status == .ok)
+            let routes = ["/agencies/banpong/complaints", casePath, "/agencies/banpong/identity-requests", casePath + "/files/" + fileID]
             for username in ["officer", "admin", "viewer", "palad", "assessor", "muang-officer"] {
                 var someone = Browser(client)
                 _ = try await someone.signIn(username)
@@ -295,6 +299,8 @@ struct IntegrityWebTests {
             _ = try await reporter.get("/t/banpong/2566")
             #expect(reporter.lastBody.contains("href=\"/report/banpong\"") && reporter.lastBody.contains("href=\"/qa/banpong\"")
                     && reporter.lastBody.contains("/report/banpong/statistics?year=2566"))
+            // With the year's totals: 4 received in March would pin the bribery case (4 − 3), so they are covered.
+            #expect(reporter.lastBody.contains("<tr><td>*</td><td>*</td><td>&lt;3</td><td>&lt;3</td><td>&lt;3</td></tr>"))
             // Reported on 15 March 2566: with a 15-day rule nothing is overdue on the day; with 1 day neither (due tomorrow).
             var handler = Browser(client)
             _ = try await handler.signIn("handler")
@@ -374,6 +380,9 @@ struct IntegrityWebTests {
             #expect(citizen.lastBody.contains(question) && citizen.lastBody.contains("ชาวบ้านหมู่ 3"))
             #expect(citizen.lastBody.contains("&lt;b&gt;3 ชุด"), "escaped")
             #expect(citizen.lastBody.contains("ตอบภายใน 0 วัน"))
+            // The item page offers the Q&A page as an evidence link (O8 can point to it).
+            _ = try await officer.get("/agencies/banpong/2566/items/O8")
+            #expect(officer.lastBody.contains("data-testid=\"own-pages\"") && officer.lastBody.contains("/qa/banpong</code>"))
         }
     }
 

@@ -210,6 +210,11 @@ public struct ComplaintRepository: Sendable {
 
     /// What the monthly statistics count: one line per case, read from the case rows.
     public func records(agencyID: String, logger: Logger) async throws -> [CaseRecord] {
+        try await Self.records(in: database, agencyID: agencyID, logger: logger)
+    }
+
+    /// The same, without keys: the statistics read nothing sealed.
+    public static func records(in database: Database, agencyID: String, logger: Logger) async throws -> [CaseRecord] {
         try await database.sql.select().column("received_on").column("category").column("status").column("outcome_noted")
             .from("complaints").where("agency_id", .equal, agencyID).all().compactMap { row in
                 guard let day = CivilDate(iso: try row.decode(column: "received_on", as: String.self)),

@@ -78,6 +78,7 @@ struct ComplaintController {
             anyOverdue: rows.contains(where: \.overdue))
         var response = try views.page("complaints", title: IntegrityStrings.text("complaintsTitle", language), model: model, context: context)
         response.status = status
+        response.headers[.cacheControl] = "no-store"
         return response
     }
 
@@ -238,6 +239,7 @@ struct ComplaintController {
             })
         var response = try views.page("identity-requests", title: IntegrityStrings.text("requestsTitle", language), model: model, context: context)
         response.status = status
+        response.headers[.cacheControl] = "no-store"
         return response
     }
 

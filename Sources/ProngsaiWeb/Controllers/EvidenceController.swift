@@ -45,7 +45,19 @@ struct EvidenceController {
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (loaded, item, sub) = try await loadItem(context)
-        let model = try await itemModel(loaded, item: item, sub: sub, errors: [], context: context, saved: request.uri.queryParameters.get("saved"))
+        var model = try await itemModel(loaded, item: item, sub: sub, errors: [], context: context, saved: request.uri.queryParameters.get("saved"))
+        // This agency's public pages in Prongsai, ready to paste as evidence links (the Q&A page for O8 …).
+        let base = configuration.baseURL(for: request)
+        let code = loaded.agency.code
+        let th = context.language == .th
+        model.ownPages = [
+            .init(label: th ? "หน้าการเปิดเผยข้อมูลสาธารณะ" : "Transparency page", url: base + SiteURL.transparency(agency: code, year: loaded.assessment.fiscalYear).path),
+            .init(label: th ? "ถาม–ตอบ (Q&A)" : "Questions and answers", url: base + SiteURL.questions(agency: code).path),
+            .init(label: th ? "ช่องทางแจ้งเรื่องร้องเรียนการทุจริต" : "Corruption complaint channel", url: base + SiteURL.report(agency: code).path),
+            .init(label: th ? "สถิติเรื่องร้องเรียนการทุจริต" : "Complaint statistics",
+                  url: base + SiteURL.reportStatistics(agency: code).path + "?year=\(loaded.assessment.fiscalYear)"),
+        ]
+        model.hasOwnPages = model.canAdd
         return try itemPage(model, item: item, context: context)
     }
 

@@ -244,7 +244,7 @@ struct ReportController {
         let agency = try await agency(context)
         let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? FiscalYear(containing: configuration.today).buddhistYear
         guard (2500...2700).contains(year) else { throw AppError.badInput(th: "ปีงบประมาณไม่ถูกต้อง", en: "Not a fiscal year") }
-        let records = try await complaints?.records(agencyID: agency.id, logger: context.logger) ?? []
+        let records = try await ComplaintRepository.records(in: repositories.database, agencyID: agency.id, logger: context.logger)
         return (agency, ComplaintStatistics.compute(records, fiscalYear: FiscalYear(year)))
     }
 

@@ -27,6 +27,8 @@ struct TransparencyController {
         var windows: [SurveyWindow]
         /// The year's integrity measures with their roll-ups (O42/O43 are public by nature).
         var measures: [(Measure, MeasureRollup)]
+        /// The year's complaint statistics (O29), counted from the cases.
+        var complaints: ComplaintStatistics
     }
 
     func load(_ context: AppRequestContext, year yearText: String) async throws -> Loaded {
@@ -42,7 +44,9 @@ struct TransparencyController {
                           published: try await repositories.evidenceStore.publishedRevisions(assessmentID: assessment.id, logger: context.logger),
                           withdrawn: try await repositories.evidenceStore.withdrawnFiles(assessmentID: assessment.id, logger: context.logger)),
                       windows: try await repositories.surveys.windows(assessmentID: assessment.id, logger: context.logger),
-                      measures: measures.filter { $0.status != .cancelled }.map { ($0, MeasureRollup.of($0, updates: updates, today: configuration.today)) })
+                      measures: measures.filter { $0.status != .cancelled }.map { ($0, MeasureRollup.of($0, updates: updates, today: configuration.today)) },
+                      complaints: ComplaintStatistics.compute(try await ComplaintRepository.records(in: repositories.database, agencyID: agency.id, logger: context.logger),
+                                                              fiscalYear: FiscalYear(assessment.fiscalYear)))
     }
 
     func baseURL(_ request: Request) -> String { configuration.baseURL(for: request) }

@@ -126,6 +126,7 @@ enum IntegrityStrings {
         "publishAnswer": .init(th: "ตอบและเผยแพร่", en: "Answer and publish"),
         "rejectQuestion": .init(th: "ไม่เผยแพร่", en: "Do not publish"),
         "pendingQuestions": .init(th: "รอตอบ", en: "Waiting"),
+        "ownPages": .init(th: "ลิงก์หน้าสาธารณะของหน่วยงานในระบบนี้ (คัดลอกไปวางเป็นหลักฐานได้ เช่น หน้าถาม–ตอบสำหรับ O8)", en: "This agency's public pages here (copy one in as evidence, e.g. the Q&A page for O8)"),
         "publicPage": .init(th: "หน้าสาธารณะ", en: "Public page"),
     ]
 

@@ -81,6 +81,14 @@ struct ItemModel {
     /// Files chosen on a form that came back with an error, kept for the next try.
     var heldFiles: [HeldFile] = []
     var hasHeldFiles = false
+    /// The agency's public pages in Prongsai, offered as evidence links.
+    var ownPages: [OwnPage] = []
+    var hasOwnPages = false
+
+    struct OwnPage {
+        var label: String
+        var url: String
+    }
 
     struct HeldFile {
         var token: String

@@ -35,6 +35,8 @@ struct TransparencyModel {
     var reportURL: String
     var questionsURL: String
     var statisticsURL: String
+    /// The year's O29 totals: received, in progress, concluded, forwarded, not accepted (small figures covered).
+    var complaintTotals: [String]
 
     struct PublicMeasure {
         var number: Int
@@ -68,6 +70,7 @@ struct TransparencyModel {
                                  },
                                  hasMeasures: !loaded.measures.isEmpty,
                                  reportURL: SiteURL.report(agency: loaded.agency.code).path, questionsURL: SiteURL.questions(agency: loaded.agency.code).path,
-                                 statisticsURL: SiteURL.reportStatistics(agency: loaded.agency.code).path + "?year=\(loaded.assessment.fiscalYear)")
+                                 statisticsURL: SiteURL.reportStatistics(agency: loaded.agency.code).path + "?year=\(loaded.assessment.fiscalYear)",
+                                 complaintTotals: loaded.complaints.totalCells.map(\.description))
     }
 }
