@@ -23,7 +23,10 @@ public enum DemoLoader {
     /// Loads the reference case into an empty database, or finds it in a database the demo made before,
     /// and returns the demo accounts with fresh passwords (their old sessions end). Refuses a database
     /// holding anything else, so a real agency's passwords are never reset.
-    public static func load(into repositories: Repositories, catalog: FrameworkCatalog, logger: Logger) async throws -> [Account] {
+    /// - Parameter complaints: when given (`serve --demo` with its key file), a few sample complaint cases and
+    ///   answered questions, marked as demo data, so the integrity channels have something to show.
+    public static func load(into repositories: Repositories, catalog: FrameworkCatalog, complaints: ComplaintRepository? = nil,
+                            logger: Logger) async throws -> [Account] {
         let isDemo = try await repositories.settings.get(SettingsRepository.demoKey) == "1"
         if !isDemo {
             guard try await !repositories.settings.holdsData() else { throw Refused() }
@@ -108,12 +111,49 @@ public enum DemoLoader {
             }
             accounts.append(Account(username: username, password: password, role: role))
         }
+        if let complaints, try await ComplaintRepository.cases(in: repositories.database, agencyID: agency.id, logger: logger).isEmpty {
+            try await loadIntegrity(agency: agency, complaints: complaints, repositories: repositories, logger: logger)
+        }
         return accounts
     }
 
     /// The reference report's measures (all carried out over the fiscal year), its indicator 1–8
     /// guidance with the progress it ticked, and its memo. Indicators that a measure answers are marked
     /// as weak points, as the report's measures name them ("จากผลการประเมิน ITA ตัวชี้วัดที่ 4 …").
+    /// Sample integrity-channel data (FY2566), each text marked as demo data.
+    static func loadIntegrity(agency: Agency, complaints: ComplaintRepository, repositories: Repositories, logger: Logger) async throws {
+        let handler = AuditActor(userID: try await repositories.users.find(username: "handler", logger: logger)?.id, name: "handler")
+        let samples: [(ComplaintCategory, String, CivilDate, [(CaseStatus, String, ForwardTarget?)])] = [
+            (.procurement, "(ข้อมูลสาธิต) ผู้รับจ้างงานซ่อมถนนหมู่ 4 ใช้วัสดุไม่ตรงตามสัญญา แต่กรรมการตรวจรับลงนามรับงาน",
+             CivilDate(year: 2022, month: 11, day: 14)!,
+             [(.screening, "(สาธิต) รับเรื่องและแต่งตั้งผู้กลั่นกรอง", nil), (.investigating, "(สาธิต) มีมูล ตั้งคณะกรรมการสอบข้อเท็จจริง", nil),
+              (.concluded, "(สาธิต) ผลสอบพบวัสดุไม่ตรงสัญญา ให้ผู้รับจ้างแก้ไขและหักค่าปรับ ตักเตือนกรรมการตรวจรับ", nil)]),
+            (.bribery, "(ข้อมูลสาธิต) มีผู้แจ้งว่าถูกเรียกเงินเพื่อเร่งออกใบอนุญาต", CivilDate(year: 2023, month: 2, day: 6)!,
+             [(.screening, "(สาธิต) รับเรื่องแล้ว อยู่ระหว่างกลั่นกรอง", nil), (.forwarded, "(สาธิต) เกี่ยวข้องกับเจ้าหน้าที่ระดับสูง ส่งสำนักงาน ป.ป.ช. ตามอำนาจหน้าที่", .nacc)]),
+            (.publicProperty, "(ข้อมูลสาธิต) มีการนำรถยนต์ส่วนกลางไปใช้ในงานส่วนตัววันหยุด", CivilDate(year: 2023, month: 6, day: 19)!,
+             [(.screening, "(สาธิต) รับเรื่องแล้ว ขอข้อมูลสมุดบันทึกการใช้รถ", nil)]),
+        ]
+        for (category, what, day, steps) in samples {
+            var filed = try await complaints.file(ComplaintReport(category: category, identity: nil, details: ComplaintDetails(what: what, place: "อบต.บ้านโป่ง")),
+                                                  agencyID: agency.id, code: ReceiptCode.random(), today: day, logger: logger)
+            var moment = Date(timeIntervalSince1970: TimeInterval(day.daysSince1970) * 86_400 + 3 * 3600)
+            for (to, note, target) in steps {
+                moment = moment.addingTimeInterval(5 * 86_400)
+                try await complaints.step(filed, CaseStep(from: filed.status, to: to, note: note, forwardedTo: target), actor: handler, now: moment, logger: logger)
+                filed.status = to
+            }
+        }
+        let officer = AuditActor(userID: try await repositories.users.find(username: "officer", logger: logger)?.id, name: "officer")
+        let questions: [(String, String, String, TimeInterval)] = [
+            ("ชาวบ้านหมู่ 2", "(ข้อมูลสาธิต) ขอทราบขั้นตอนและเอกสารการขออนุญาตก่อสร้างอาคาร", "(สาธิต) ยื่นคำขอที่กองช่าง พร้อมสำเนาโฉนดและแบบแปลน 3 ชุด พิจารณาภายใน 45 วัน", 1_672_560_000),
+            ("", "(ข้อมูลสาธิต) จะชำระภาษีที่ดินและสิ่งปลูกสร้างออนไลน์ได้หรือไม่", "(สาธิต) ชำระผ่านแอปธนาคารด้วย QR ในใบแจ้งประเมินได้ถึง 30 เมษายน", 1_676_000_000),
+        ]
+        for (asker, body, answer, at) in questions {
+            let asked = try await repositories.questions.ask(agencyID: agency.id, asker: asker, body: body, now: Date(timeIntervalSince1970: at), logger: logger)
+            try await repositories.questions.moderate(asked, status: .published, answer: answer, actor: officer, now: Date(timeIntervalSince1970: at + 2 * 86_400), logger: logger)
+        }
+    }
+
     static func loadImprovement(_ data: JSONValue, assessment: Assessment, into repositories: Repositories, by actor: AuditActor, logger: Logger) async throws {
         let year = FiscalYear(assessment.fiscalYear)
         var answered = Set<String>()

@@ -109,14 +109,16 @@ struct ServeCommand: AsyncParsableCommand {
         if demo {
             let accounts: [DemoLoader.Account]
             do {
-                accounts = try await DemoLoader.load(into: repositories, catalog: catalog, logger: logger)
+                accounts = try await DemoLoader.load(into: repositories, catalog: catalog,
+                                                     complaints: configuration.complaintKeys.map { ComplaintRepository(database: database, vault: ComplaintVault(keys: $0)) },
+                                                     logger: logger)
             } catch let refused as DemoLoader.Refused {
                 try? await database.shutdown()
                 throw InputError(message: "\(location): \(refused.description)")
             }
             banner.append("Demo: อบต.บ้านโป่ง, fiscal year 2566. Sign in with one of these accounts:")
             for account in accounts { banner.append("  \(account.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.password)   (\(account.role.name.en))") }
-            if configuration.twoFactor == .optional { banner.append("Two-factor sign-in is optional in this demo (--two-factor required asks administrators and assessors for it).") }
+            if configuration.twoFactor == .optional { banner.append("Two-factor sign-in is optional in this demo (--two-factor required asks administrators, assessors, complaint handlers and custodians for it).") }
         }
         if try await repositories.users.activeAdministrators(logger: logger) == 0 {
             banner.append("No administrator yet: the web app shows only a set-up page until you create one, e.g.")

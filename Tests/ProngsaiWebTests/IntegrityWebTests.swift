@@ -323,6 +323,12 @@ struct IntegrityWebTests {
             _ = try await officer.signIn("officer")
             _ = try await officer.get("/agencies")
             #expect(!officer.lastBody.contains("data-testid=\"complaints-banpong\"") && officer.lastBody.contains("/agencies/banpong/questions"))
+            // The ITA dashboard counts them for the officer (no content, no link) and links them for the handler.
+            _ = try await officer.get("/agencies/banpong/2566")
+            #expect(officer.lastBody.contains("data-testid=\"overdue-complaints\"") && officer.lastBody.contains("ตามแนวปฏิบัติ: 4")
+                    && !officer.lastBody.contains("/agencies/banpong/complaints"))
+            _ = try await handler.get("/agencies/banpong/2566")
+            #expect(handler.lastBody.contains("ตามแนวปฏิบัติ: 4") && handler.lastBody.contains("href=\"/agencies/banpong/complaints\""))
             clock.advance(-2 * 86_400)
 
             let page = try await reporter.get("/report/banpong/statistics?year=2566")

@@ -73,6 +73,7 @@ def test_report_on_a_phone_receipt_and_follow_up(browser, server):
     code = code_el.text.strip()
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code), code
     assert browser.get_cookies() == [], "a report leaves no cookie"
+    reference = re.search(r"(?:เลขที่เรื่อง|Case): ([0-9A-Z]{10})", browser.page_source).group(1)
     found = violations(browser)
     assert not found, describe(found)
     assert browser.find_element(By.ID, "print").is_displayed(), "with JavaScript the slip has a print button"
@@ -110,7 +111,8 @@ def test_report_on_a_phone_receipt_and_follow_up(browser, server):
     wait(browser, lambda d: "/complaints" in d.current_url)
     found = violations(browser)
     assert not found, describe(found)
-    browser.find_element(By.CSS_SELECTOR, "table a").click()
+    # The demo's sample cases are older and overdue, so they come first; open ours by its number.
+    browser.find_element(By.LINK_TEXT, reference).click()
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=what]"))
     assert WHAT in browser.find_element(By.CSS_SELECTOR, "[data-testid=what]").text
     found = violations(browser)

@@ -204,6 +204,11 @@ public struct ComplaintRepository: Sendable {
 
     /// An agency's cases, newest first.
     public func cases(agencyID: String, logger: Logger) async throws -> [ComplaintCase] {
+        try await Self.cases(in: database, agencyID: agencyID, logger: logger)
+    }
+
+    /// The same, without keys: a case's row holds nothing sealed but its words.
+    public static func cases(in database: Database, agencyID: String, logger: Logger) async throws -> [ComplaintCase] {
         try await database.sql.select().column("*").from("complaints").where("agency_id", .equal, agencyID)
             .orderBy("received_on", .descending).orderBy("id").all().compactMap(Self.decode)
     }

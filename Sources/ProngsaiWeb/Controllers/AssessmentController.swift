@@ -87,6 +87,13 @@ struct AssessmentController {
         var model = DashboardModel.make(loaded, figures: figures, windows: windows, daily: daily, today: configuration.today, context: context)
         model.readiness = ReadinessModel.make(loaded, figures: figures, readiness: readiness, context: context)
         model.next = NextStepsModel.make(loaded, figures: figures, steps: steps, today: configuration.today, language: context.language)
+        let rules = try await ComplaintController.deadlines(loaded.agency.id, settings: repositories.settings)
+        let overdue = try await ComplaintRepository.cases(in: repositories.database, agencyID: loaded.agency.id, logger: context.logger)
+            .filter { $0.due(rules).map { $0 < configuration.today } ?? false }.count
+        if overdue > 0 {
+            model.overdueComplaints = .init(count: overdue, url: ComplaintController.holds(context, .handler, agencyID: loaded.agency.id)
+                ? SiteURL.complaints(agency: loaded.agency.code).path : nil)
+        }
         return try views.page("dashboard", title: model.agencyName + " " + String(loaded.assessment.fiscalYear), model: model, context: context)
     }
 

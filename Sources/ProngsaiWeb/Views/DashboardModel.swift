@@ -27,6 +27,13 @@ struct DashboardModel {
     var statusURL: String
     var readiness: ReadinessModel?
     var next: NextStepsModel?
+    /// Complaint cases past their guideline deadline (a count, no content); the link for the agency's handlers.
+    var overdueComplaints: OverdueComplaints?
+
+    struct OverdueComplaints {
+        var count: Int
+        var url: String?
+    }
     /// "เกณฑ์ผ่าน N คะแนน", N from the framework's passing levels.
     var passMark: String?
     /// Said when some figure is Prongsai's estimate from its own survey, not a published result.

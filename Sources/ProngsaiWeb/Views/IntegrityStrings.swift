@@ -90,6 +90,7 @@ enum IntegrityStrings {
         "answer": .init(th: "คำตอบ", en: "Answer"),
         // Staff pages
         "complaintsTitle": .init(th: "เรื่องร้องเรียนการทุจริต", en: "Corruption complaints"),
+        "overdueComplaintsLabel": .init(th: "เรื่องร้องเรียนการทุจริตที่เกินกำหนดตามแนวปฏิบัติ", en: "Corruption complaints past their guideline deadline"),
         "overdueCases": .init(th: "เรื่องเกินกำหนด", en: "Overdue cases"),
         "caseDue": .init(th: "กำหนด", en: "Due"),
         "caseOverdue": .init(th: "เกินกำหนด", en: "Overdue"),
