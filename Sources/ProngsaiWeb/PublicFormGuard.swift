@@ -35,6 +35,10 @@ struct PublicFormGuard: Sendable {
         var token: String
     }
 
+    /// The end of the hour after a moment: rows kept for the limits carry hours, never the second a form was
+    /// drawn or sent (which could date a report).
+    static func hourAfter(_ seconds: TimeInterval) -> Int { (Int(seconds) / 3600 + 1) * 3600 }
+
     func mac(_ text: String) -> String {
         NumberText.hex(Array(HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: secret))))
     }
@@ -68,7 +72,7 @@ struct PublicFormGuard: Sendable {
             return LocalizedText(th: "คำตอบของคำถามกันสแปมไม่ถูกต้อง กรุณาตอบคำถามใหม่", en: "The answer to the anti-spam question is wrong; answer the new one")
         }
         // Good once: the same form sent twice (a double click, a resend) is not filed twice.
-        let used = try await limits.hit(key: "once:" + mac(token), windowEnd: Int(issued + Self.lifetime), now: now, logger: logger)
+        let used = try await limits.hit(key: "once:" + mac(token), windowEnd: Self.hourAfter(issued + Self.lifetime), now: now, logger: logger)
         guard used == 1 else {
             return LocalizedText(th: "แบบฟอร์มนี้ถูกส่งไปแล้ว ระบบบันทึกไว้เพียงครั้งเดียว", en: "This form was already sent; it was kept once")
         }

@@ -198,6 +198,9 @@ struct IntegrityWebTests {
             // The table holds keyed hashes and counts: no address.
             let keys = try await repositories.database.sql.select().column("key").from("public_limits").all().map { try $0.decode(column: "key", as: String.self) }
             #expect(!keys.isEmpty && keys.allSatisfy { !$0.contains("127.0.0.1") && !$0.contains("::1") })
+            // Whole quarter hours only: no row dates a form to the second.
+            let ends = try await repositories.database.sql.select().column("window_end").from("public_limits").all().map { try $0.decode(column: "window_end", as: Int.self) }
+            #expect(!ends.isEmpty && ends.allSatisfy { $0 % 900 == 0 })
         }
     }
 

@@ -137,7 +137,7 @@ struct ReportController {
         let report = ComplaintReport(category: category!, identity: fields.named ? ReporterIdentity(name: fields.name, phone: fields.phone, email: fields.email) : nil,
                                      details: ComplaintDetails(what: fields.what, place: fields.place, when: fields.when, who: fields.who), attachments: attachments)
         let filed = try await complaints.file(report, agencyID: agency.id, code: code, today: CivilDate.today(now), logger: context.logger)
-        context.logger.info("complaint filed")
+        // Nothing is logged: a log line's time would date the report to the second.
         return try receipt(agency, code: code, reference: filed.id, problem: nil, language: language)
     }
 
@@ -226,7 +226,7 @@ struct ReportController {
                 problem = LocalizedText(th: "ข้อความยาวเกิน \(Self.maxText) ตัวอักษร", en: "The message is longer than \(Self.maxText) characters").text(language)
             } else if complaint.status.isFinal {
                 problem = LocalizedText(th: "เรื่องนี้ดำเนินการเสร็จแล้ว หากมีข้อมูลใหม่กรุณาแจ้งเป็นเรื่องใหม่", en: "This case is closed; report new information as a new case").text(language)
-            } else if try await repositories.publicLimits.hit(key: "once:reply:" + guardian.mac(form["reply"] ?? ""), windowEnd: Int(now.timeIntervalSince1970) + 86_400,
+            } else if try await repositories.publicLimits.hit(key: "once:reply:" + guardian.mac(form["reply"] ?? ""), windowEnd: PublicFormGuard.hourAfter(now.timeIntervalSince1970 + 86_400),
                                                              now: now, logger: context.logger) > 1 {
                 notice = LocalizedText(th: "ข้อความนี้ส่งถึงหน่วยงานแล้ว จึงไม่ส่งซ้ำ", en: "This message had already reached the agency, so it was not sent twice").text(language)
             } else {
