@@ -10,10 +10,15 @@ import TestSupport
 extension Browser {
     /// Posts a multipart form with the session's CSRF token; files are (field, filename, bytes).
     mutating func upload(_ path: String, fields: [(String, String)], files: [(String, String, [UInt8])]) async throws -> TestResponse {
+        try await sendMultipart(path, fields: [("_csrf", csrf ?? "")] + fields, files: files)
+    }
+
+    /// Posts `fields` and `files` (field, filename, bytes) as `multipart/form-data`, with the cookies held.
+    mutating func sendMultipart(_ path: String, fields: [(String, String)], files: [(String, String, [UInt8])]) async throws -> TestResponse {
         let boundary = "----prongsai\(UUID().uuidString)"
         var body: [UInt8] = []
         func add(_ text: String) { body += Array(text.utf8) }
-        for (name, value) in [("_csrf", csrf ?? "")] + fields {
+        for (name, value) in fields {
             add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         for (name, filename, bytes) in files {
@@ -24,7 +29,7 @@ extension Browser {
         add("--\(boundary)--\r\n")
         var headers = HTTPFields()
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
-        headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
         lastBody = String(buffer: response.body)
         return response

@@ -34,23 +34,8 @@ extension Browser {
     /// Fills the report form on the last page (its token and sum) and sends it as multipart.
     mutating func report(_ agency: String = "banpong", fields: [(String, String)], files: [(String, String, [UInt8])] = [], answer: String? = nil,
                          token: String? = nil) async throws -> TestResponse {
-        let form = [("lang", "th"), ("ct", token ?? hidden("ct")), ("ca", answer ?? challengeAnswer)] + fields
-        let boundary = "----prongsai\(UUID().uuidString)"
-        var body: [UInt8] = []
-        func add(_ text: String) { body += Array(text.utf8) }
-        for (name, value) in form { add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n") }
-        for (name, filename, bytes) in files {
-            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            body += bytes
-            add("\r\n")
-        }
-        add("--\(boundary)--\r\n")
-        var headers = HTTPFields()
-        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
-        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-        let response = try await client.execute(uri: "/report/\(agency)", method: .post, headers: headers, body: ByteBuffer(bytes: body))
-        lastBody = String(buffer: response.body)
-        return response
+        try await sendMultipart("/report/\(agency)", fields: [("lang", "th"), ("ct", token ?? hidden("ct")), ("ca", answer ?? challengeAnswer)] + fields,
+                                files: files)
     }
 
     var receiptCode: String? {
