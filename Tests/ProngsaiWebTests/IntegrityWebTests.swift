@@ -109,6 +109,21 @@ struct IntegrityWebTests {
             #expect(later.lastBody.contains("จึงไม่ส่งซ้ำ"))
             #expect(try await repositories.database.sql.select().column("id").from("complaint_messages").all().count == 3)
 
+            // Nothing the reporter or the handler wrote is in the database in the clear (rows on both engines, the file on SQLite).
+            var raw = ""
+            for table in ["complaints", "complaint_messages", "complaint_files", "complaint_steps"] {
+                for row in try await repositories.database.sql.select().column("*").from(table).all() {
+                    for column in row.allColumns { raw += ((try? row.decode(column: column, as: String?.self)) ?? nil) ?? "" }
+                }
+            }
+            let secrets = [Self.what, "ขอทราบวันที่จ่ายเงิน", "จ่ายวันที่ 3 มีนาคม", "ใบเสร็จ.png", "IHDR-test", grouped.replacingOccurrences(of: "-", with: "")]
+            for secret in secrets { #expect(!raw.contains(secret), "\(secret) in a row") }
+            if case .sqlite(let path) = repositories.database.location {
+                try await repositories.database.checkpoint(thorough: true)
+                var bytes = Data()
+                for suffix in ["", "-wal"] { bytes += (try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data() }
+                for secret in secrets { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) in the file") }
+            }
             // A wrong code: a plain Thai sentence, no case.
             let bad = try await later.post("/report/banpong/follow", [("lang", "th"), ("code", "AAAA-BBBB-CCCC-DDDD")], csrf: false)
             #expect(bad.status == .unprocessableContent && later.lastBody.contains("ไม่พบเรื่องตามรหัสนี้"))

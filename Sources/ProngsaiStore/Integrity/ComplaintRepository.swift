@@ -130,6 +130,12 @@ public struct ComplaintRepository: Sendable {
     /// How long an approved request lets its requester see the identity.
     public static let identityAccessDays = 7
 
+    /// Compares every byte whatever the first difference (the index found the row; this is the check).
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
     static func place(_ caseID: String, _ field: String) -> String { "complaint/\(caseID)/\(field)" }
 
     static func randomID() -> String {
@@ -194,7 +200,8 @@ public struct ComplaintRepository: Sendable {
     public func find(code: ReceiptCode, agencyID: String, logger: Logger) async throws -> ComplaintCase? {
         let hash = try ReceiptHash.of(code.value, agencyID: agencyID)
         guard let row = try await database.sql.select().column("*").from("complaints").where("receipt_hash", .equal, hash).first(),
-              let found = try Self.decode(row), found.agencyID == agencyID else { return nil }
+              let found = try Self.decode(row), found.agencyID == agencyID,
+              Self.constantTimeEqual(Array(try row.decode(column: "receipt_hash", as: String.self).utf8), Array(hash.utf8)) else { return nil }
         return found
     }
 
