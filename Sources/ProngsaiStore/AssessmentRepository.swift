@@ -211,6 +211,7 @@ public struct Repositories: Sendable {
     public let signIns: SignInFailureRepository
     public let questions: QuestionRepository
     public let publicLimits: PublicLimitRepository
+    public let rounds: RoundRepository
 
     /// `filesFolder` keeps evidence files on disk (embedded SQLite); nil keeps them in the database.
     public init(database: Database, filesFolder: String? = nil) {
@@ -229,6 +230,7 @@ public struct Repositories: Sendable {
         signIns = SignInFailureRepository(database: database)
         questions = QuestionRepository(database: database)
         publicLimits = PublicLimitRepository(database: database)
+        rounds = RoundRepository(database: database)
     }
 }
 

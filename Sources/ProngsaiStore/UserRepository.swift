@@ -177,8 +177,14 @@ public struct SQLUserRepository: UserRepository {
         try await database.sql.select().column("*").from("role_grants").all().compactMap(Self.grant)
     }
 
+    /// The user's own grants, and an assessor grant for every agency of every team they are in (one statement).
     static func grants(userID: String, on db: any SQLDatabase) async throws -> [RoleGrant] {
-        try await db.select().column("*").from("role_grants").where("user_id", .equal, userID).all().compactMap(grant)
+        try await db.raw("""
+            SELECT user_id, agency_id, role, division_id FROM role_grants WHERE user_id = \(bind: userID)
+            UNION ALL
+            SELECT m.user_id, t.agency_id, 'assessor' AS role, NULL AS division_id
+            FROM team_members m JOIN team_agencies t ON t.team_id = m.team_id WHERE m.user_id = \(bind: userID)
+            """).all().compactMap(grant)
     }
 
     static func grant(_ row: any SQLRow) throws -> RoleGrant? {

@@ -96,6 +96,13 @@ public enum SiteURL: Sendable, Hashable {
     case identityRequest(agency: String, id: String)
     case questionsAdmin(agency: String)
     case questionAdmin(agency: String, id: String)
+    /// An assessing body's rounds and assessor teams; an assessor's queue across agencies.
+    case adminRounds
+    case adminRound(id: String)
+    case adminRoundAgencies(id: String)
+    case adminRoundTeams(id: String)
+    case adminTeam(round: String, team: String)
+    case assessorQueue
 
     static let surveyPrefix = "/s/"
     /// Public forms with no session, guarded by their own one-time challenge or receipt code.
@@ -195,6 +202,12 @@ public enum SiteURL: Sendable, Hashable {
         case .identityRequest(let agency, let id): ("/agencies/:agency/identity-requests/:request", [agency, id])
         case .questionsAdmin(let agency): ("/agencies/:agency/questions", [agency])
         case .questionAdmin(let agency, let id): ("/agencies/:agency/questions/:question", [agency, id])
+        case .adminRounds: ("/admin/rounds", [])
+        case .adminRound(let id): ("/admin/rounds/:round", [id])
+        case .adminRoundAgencies(let id): ("/admin/rounds/:round/agencies", [id])
+        case .adminRoundTeams(let id): ("/admin/rounds/:round/teams", [id])
+        case .adminTeam(let round, let team): ("/admin/rounds/:round/teams/:team", [round, team])
+        case .assessorQueue: ("/assess", [])
         }
     }
 
@@ -300,5 +313,9 @@ public enum SiteURL: Sendable, Hashable {
         static let identityRequest = SiteURL.identityRequest(agency: "", id: "").pattern
         static let questionsAdmin = SiteURL.questionsAdmin(agency: "").pattern
         static let questionAdmin = SiteURL.questionAdmin(agency: "", id: "").pattern
+        static let adminRound = SiteURL.adminRound(id: "").pattern
+        static let adminRoundAgencies = SiteURL.adminRoundAgencies(id: "").pattern
+        static let adminRoundTeams = SiteURL.adminRoundTeams(id: "").pattern
+        static let adminTeam = SiteURL.adminTeam(round: "", team: "").pattern
     }
 }

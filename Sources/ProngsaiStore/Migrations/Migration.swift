@@ -32,6 +32,7 @@ public enum Migrations {
         M0017SurveyTallies(),
         M0018AuditByEntity(),
         M0019IntegrityChannels(),
+        M0020Rounds(),
     ]
 }
 

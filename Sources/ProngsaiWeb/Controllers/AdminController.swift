@@ -33,6 +33,7 @@ struct AdminController {
         var agencies: String
         var users: String
         var frameworks: String
+        var rounds: String = SiteURL.adminRounds.path
         var agencyCount: Int
         var userCount: Int
     }

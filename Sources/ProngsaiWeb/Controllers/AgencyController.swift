@@ -52,6 +52,8 @@ struct AgencyController {
         var empty: Bool
         var isAdmin: Bool
         var adminAgencies: String
+        /// An assessor's queue across their agencies.
+        var queueURL: String?
     }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -79,7 +81,8 @@ struct AgencyController {
                              newYear: SiteURL.newYear(agency: agency.code).path) : nil,
                 integrity: integrity))
         }
-        let model = Page(agencies: rows, empty: rows.isEmpty, isAdmin: Access.isSystemAdmin(context), adminAgencies: SiteURL.adminAgencies.path)
+        let model = Page(agencies: rows, empty: rows.isEmpty, isAdmin: Access.isSystemAdmin(context), adminAgencies: SiteURL.adminAgencies.path,
+                         queueURL: context.grants.contains { $0.role == .assessor && $0.agencyID != nil } ? SiteURL.assessorQueue.path : nil)
         return try views.page("agencies", title: Strings.table["agencies"]!.text(context.language), model: model, context: context)
     }
 }

@@ -1,0 +1,282 @@
+import Foundation
+import Hummingbird
+import ProngsaiCore
+import ProngsaiStore
+
+/// An assessing body's rounds: a fiscal year and its framework for a list of agencies, and assessor teams
+/// that assess a set of them. Administrators run them (everyone else gets 404); an assessor's queue lists
+/// the items waiting for them across their agencies, oldest first.
+struct RoundController {
+    let repositories: Repositories
+    let views: Views
+    let catalog: FrameworkCatalog
+    let configuration: AppConfiguration
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.adminRounds.path), use: rounds)
+        router.post(RouterPath(SiteURL.adminRounds.path), use: createRound)
+        router.get(RouterPath(SiteURL.Pattern.adminRound), use: round)
+        router.post(RouterPath(SiteURL.Pattern.adminRoundAgencies), use: addAgencies)
+        router.post(RouterPath(SiteURL.Pattern.adminRoundTeams), use: createTeam)
+        router.post(RouterPath(SiteURL.Pattern.adminTeam), use: setTeam)
+        router.get(RouterPath(SiteURL.assessorQueue.path), use: queue)
+    }
+
+    func requireAdmin(_ context: AppRequestContext) throws {
+        guard Access.isSystemAdmin(context) else { throw AppError.notFound }
+    }
+
+    // MARK: Rounds
+
+    struct RoundsPage {
+        struct Row {
+            var title: String
+            var year: Int
+            var framework: String
+            var url: String
+        }
+
+        var rows: [Row]
+        var action: String
+        var frameworks: [String]
+        var problem: String?
+        var title: String
+        var year: String
+    }
+
+    func rounds(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try requireAdmin(context)
+        return try await renderRounds(problem: nil, title: "", year: "", context: context)
+    }
+
+    func renderRounds(problem: String?, title: String, year: String, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let rows = try await repositories.rounds.all(logger: context.logger).map {
+            RoundsPage.Row(title: $0.title, year: $0.fiscalYear, framework: $0.frameworkID, url: SiteURL.adminRound(id: $0.id).path)
+        }
+        let model = RoundsPage(rows: rows, action: SiteURL.adminRounds.path, frameworks: try await catalog.entries(logger: context.logger).map(\.id), problem: problem,
+                               title: title, year: year)
+        var response = try views.page("rounds", title: context.language == .th ? "รอบการประเมิน" : "Assessment rounds", model: model, context: context)
+        response.status = status
+        return response
+    }
+
+    func createRound(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try requireAdmin(context)
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let title = (form["title"] ?? "").trimmingCharacters(in: .whitespaces)
+        let yearText = form["year"] ?? ""
+        let frameworkID = form["framework"] ?? ""
+        let th = context.language == .th
+        guard let year = Int(ThaiFormat.arabicDigits(yearText)), (2500...2700).contains(year) else {
+            return try await renderRounds(problem: th ? "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2568" : "The fiscal year is a Buddhist-era year such as 2568",
+                                          title: title, year: yearText, context: context, status: .unprocessableContent)
+        }
+        guard !title.isEmpty, title.count <= 200 else {
+            return try await renderRounds(problem: th ? "กรุณาตั้งชื่อรอบการประเมิน" : "Give the round a name", title: title, year: yearText, context: context,
+                                          status: .unprocessableContent)
+        }
+        guard let framework = try? await catalog.framework(frameworkID) else {
+            return try await renderRounds(problem: th ? "ไม่พบกรอบการประเมินนี้" : "No such framework", title: title, year: yearText, context: context,
+                                          status: .unprocessableContent)
+        }
+        let round = AssessmentRound(fiscalYear: year, frameworkID: framework.id, title: title)
+        try await repositories.rounds.create(round, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.adminRound(id: round.id).path)
+    }
+
+    // MARK: One round
+
+    struct RoundPage {
+        struct Agency {
+            var code: String
+            var name: String
+        }
+
+        struct Team {
+            var name: String
+            var action: String
+            var members: String
+            var agencies: String
+        }
+
+        var title: String
+        var year: Int
+        var framework: String
+        var agencies: [Agency]
+        var teams: [Team]
+        var agenciesAction: String
+        var teamsAction: String
+        var problem: String?
+        var codes: String
+        var roundsURL: String
+    }
+
+    func loadRound(_ context: AppRequestContext) async throws -> AssessmentRound {
+        try requireAdmin(context)
+        guard let id = context.parameters.get("round"), let round = try await repositories.rounds.find(id: id, logger: context.logger) else { throw AppError.notFound }
+        return round
+    }
+
+    func round(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let round = try await loadRound(context)
+        return try await renderRound(round, problem: nil, codes: "", context: context)
+    }
+
+    func renderRound(_ round: AssessmentRound, problem: String?, codes: String, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let agencies = Dictionary(try await repositories.agencies.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let users = Dictionary(try await repositories.users.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let members = try await repositories.rounds.agencyIDs(roundID: round.id, logger: context.logger).compactMap { agencies[$0] }.sorted { $0.code < $1.code }
+        let teams = try await repositories.rounds.teams(roundID: round.id, logger: context.logger)
+        let model = RoundPage(
+            title: round.title, year: round.fiscalYear, framework: round.frameworkID,
+            agencies: members.map { .init(code: $0.code, name: $0.name.text(context.language)) },
+            teams: teams.map { team in
+                .init(name: team.name, action: SiteURL.adminTeam(round: round.id, team: team.id).path,
+                      members: team.memberIDs.compactMap { users[$0]?.username }.sorted().joined(separator: "\n"),
+                      agencies: team.agencyIDs.compactMap { agencies[$0]?.code }.sorted().joined(separator: "\n"))
+            },
+            agenciesAction: SiteURL.adminRoundAgencies(id: round.id).path, teamsAction: SiteURL.adminRoundTeams(id: round.id).path,
+            problem: problem, codes: codes, roundsURL: SiteURL.adminRounds.path)
+        var response = try views.page("round", title: round.title, model: model, context: context)
+        response.status = status
+        return response
+    }
+
+    /// Codes typed one per line or comma-separated.
+    static func codes(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0.isNewline || $0 == "," || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && $0.lowercased() != "code" && $0 != "รหัส" }
+    }
+
+    /// The first column of a CSV sheet (a header row "code" or "รหัส" is skipped).
+    static func csvCodes(_ text: String) throws -> [String] {
+        try CSV.parse(text.replacingOccurrences(of: "\u{FEFF}", with: "")).compactMap { $0.first?.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && $0.lowercased() != "code" && $0 != "รหัส" }
+    }
+
+    func addAgencies(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let round = try await loadRound(context)
+        var request = request
+        let multipart = (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data")
+        var codes: [String]
+        var text = ""
+        if multipart {
+            let form = try await MultipartForm.read(&request, context: context, limit: 2_097_152)
+            text = form["codes"]?.text ?? ""
+            codes = Self.codes(text)
+            if let file = form["file"], !file.data.isEmpty {
+                do { codes += try Self.csvCodes(String(decoding: file.data, as: UTF8.self)) } catch {
+                    return try await renderRound(round, problem: context.language == .th ? "อ่านไฟล์ CSV ไม่ได้: \(error)" : "Cannot read the CSV file: \(error)",
+                                                 codes: text, context: context, status: .unprocessableContent)
+                }
+            }
+        } else {
+            text = try await FormData.read(&request, context: context)["codes"] ?? ""
+            codes = Self.codes(text)
+        }
+        guard !codes.isEmpty else {
+            return try await renderRound(round, problem: context.language == .th ? "กรุณาระบุรหัสหน่วยงานอย่างน้อยหนึ่งรหัส" : "Give at least one agency code",
+                                         codes: text, context: context, status: .unprocessableContent)
+        }
+        do {
+            try await repositories.rounds.add(codes: codes, to: round, by: context.actor, logger: context.logger)
+        } catch let error as UnknownAgencies {
+            return try await renderRound(round, problem: error.userMessage.text(context.language), codes: text, context: context, status: .unprocessableContent)
+        }
+        return redirect(to: SiteURL.adminRound(id: round.id).path)
+    }
+
+    func createTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let round = try await loadRound(context)
+        var request = request
+        let name = (try await FormData.read(&request, context: context)["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else {
+            return try await renderRound(round, problem: context.language == .th ? "กรุณาตั้งชื่อทีม" : "Give the team a name", codes: "", context: context,
+                                         status: .unprocessableContent)
+        }
+        guard !(try await repositories.rounds.teams(roundID: round.id, logger: context.logger)).contains(where: { $0.name == name }) else {
+            return try await renderRound(round, problem: context.language == .th ? "มีทีมชื่อนี้แล้ว" : "A team has this name already", codes: "", context: context,
+                                         status: .conflict)
+        }
+        _ = try await repositories.rounds.createTeam(roundID: round.id, name: name, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.adminRound(id: round.id).path)
+    }
+
+    /// A team's members (usernames) and agencies (codes in the round), all or nothing.
+    func setTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let round = try await loadRound(context)
+        guard let teamID = context.parameters.get("team"),
+              try await repositories.rounds.teams(roundID: round.id, logger: context.logger).contains(where: { $0.id == teamID }) else { throw AppError.notFound }
+        var request = request
+        let form = try await FormData.read(&request, context: context)
+        let th = context.language == .th
+        let usernames = Self.codes(form["members"] ?? "")
+        let codes = Self.codes(form["agencies"] ?? "")
+        var memberIDs: [String] = []
+        var unknownPeople: [String] = []
+        for name in usernames {
+            if let user = try await repositories.users.find(username: name, logger: context.logger), user.active { memberIDs.append(user.id) } else { unknownPeople.append(name) }
+        }
+        let inRound = Set(try await repositories.rounds.agencyIDs(roundID: round.id, logger: context.logger))
+        var agencyIDs: [String] = []
+        var outside: [String] = []
+        for code in codes {
+            if let agency = try await repositories.agencies.find(code: code, logger: context.logger), inRound.contains(agency.id) { agencyIDs.append(agency.id) } else { outside.append(code) }
+        }
+        guard unknownPeople.isEmpty, outside.isEmpty else {
+            var problems: [String] = []
+            if !unknownPeople.isEmpty { problems.append((th ? "ไม่พบผู้ใช้ที่ใช้งานอยู่: " : "No active user: ") + unknownPeople.joined(separator: ", ")) }
+            if !outside.isEmpty { problems.append((th ? "ไม่อยู่ในรอบนี้: " : "Not in this round: ") + outside.joined(separator: ", ")) }
+            return try await renderRound(round, problem: problems.joined(separator: " · ") + (th ? " จึงยังไม่บันทึกทีม" : "; the team was not saved"), codes: "",
+                                         context: context, status: .unprocessableContent)
+        }
+        try await repositories.rounds.setTeam(teamID, roundID: round.id, memberIDs: memberIDs, agencyIDs: agencyIDs, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.adminRound(id: round.id).path)
+    }
+
+    // MARK: The assessor's queue
+
+    struct QueuePage {
+        struct Row {
+            var agency: String
+            var year: Int
+            var item: String
+            var title: String
+            var status: String
+            var since: String
+            var deadline: String?
+            var url: String
+            var waiting: Bool
+        }
+
+        var rows: [Row]
+        var waiting: Int
+    }
+
+    func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let agencyIDs = Set(context.grants.filter { $0.role == .assessor }.compactMap(\.agencyID))
+        guard !agencyIDs.isEmpty else { throw AppError.notFound }
+        let language = context.language
+        let agencies = Dictionary(try await repositories.agencies.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let items = try await repositories.rounds.queue(agencyIDs: agencyIDs.sorted(), logger: context.logger)
+        var rows: [QueuePage.Row] = []
+        for item in items {
+            guard let agency = agencies[item.agencyID], let framework = try? await catalog.framework(item.frameworkID) else { continue }
+            let deadline = item.judgedOn.map { $0.adding(days: framework.clarificationDays) }
+            // A judged item stays on the list only while the agency may still ask for a second look.
+            if item.status == .judged, let deadline, deadline < configuration.today { continue }
+            rows.append(.init(agency: agency.name.text(language), year: item.fiscalYear, item: item.itemID,
+                              title: framework.checklistTools.lazy.compactMap { $0.1.item(item.itemID) }.first?.title.text(language) ?? "",
+                              status: item.status.name.text(language),
+                              since: StoredTime.parse(item.since).map { ThaiFormat.dateTime($0, thai: language == .th) } ?? item.since,
+                              deadline: item.status == .judged ? deadline.map { language == .th ? ThaiFormat.longDate($0) : ThaiFormat.englishDate($0) } : nil,
+                              url: SiteURL.itemPage(agency: agency.code, year: item.fiscalYear, item: item.itemID).path,
+                              waiting: item.status != .judged))
+        }
+        // Waiting for the assessor first (oldest first), then judged items inside their window.
+        rows = rows.filter(\.waiting) + rows.filter { !$0.waiting }
+        let model = QueuePage(rows: rows, waiting: rows.filter(\.waiting).count)
+        return try views.page("queue", title: language == .th ? "รายการรอตรวจ" : "Assessment queue", model: model, context: context)
+    }
+}
