@@ -159,6 +159,22 @@ public struct RoundRepository: Sendable {
         }
     }
 
+    /// Stores published scores for many agencies in one transaction (all or none), one audit entry per agency.
+    public func importScores(_ rows: [(assessment: Assessment, scores: [String: Decimal])], by actor: AuditActor, logger: Logger) async throws {
+        try await database.transaction { db in
+            for (assessment, scores) in rows where !scores.isEmpty {
+                for (key, score) in scores.sorted(by: { $0.key < $1.key }) {
+                    try await db.insert(into: "assessment_results").columns("assessment_id", "result_key", "score", "source", "updated_at")
+                        .values(SQLBind(assessment.id), SQLBind(key), SQLBind(score.description), SQLBind(ResultSource.published.rawValue), SQLBind(StoredTime.now()))
+                        .onConflict(with: ["assessment_id", "result_key"]) { $0.set(excludedValueOf: "score").set(excludedValueOf: "source").set(excludedValueOf: "updated_at") }
+                        .run()
+                }
+                try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "import-results", entity: "assessment", entityID: assessment.id,
+                                      detail: .object(JSONObject(scores.sorted(by: { $0.key < $1.key }).map { ($0.key, JSONValue.string($0.value.description)) })))
+            }
+        }
+    }
+
     /// The assessor's queue across the agencies they assess: items sent for assessment or with a
     /// clarification filed (oldest first), then judged items still inside their clarification window.
     public func queue(agencyIDs: [String], logger: Logger) async throws -> [QueuedItem] {

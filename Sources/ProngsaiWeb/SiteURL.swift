@@ -103,6 +103,8 @@ public enum SiteURL: Sendable, Hashable {
     case adminRoundTeams(id: String)
     case adminTeam(round: String, team: String)
     case assessorQueue
+    case adminRoundResults(id: String)
+    case adminRoundResultsCSV(id: String)
 
     static let surveyPrefix = "/s/"
     /// Public forms with no session, guarded by their own one-time challenge or receipt code.
@@ -208,6 +210,8 @@ public enum SiteURL: Sendable, Hashable {
         case .adminRoundTeams(let id): ("/admin/rounds/:round/teams", [id])
         case .adminTeam(let round, let team): ("/admin/rounds/:round/teams/:team", [round, team])
         case .assessorQueue: ("/assess", [])
+        case .adminRoundResults(let id): ("/admin/rounds/:round/results", [id])
+        case .adminRoundResultsCSV(let id): ("/admin/rounds/:round/results.csv", [id])
         }
     }
 
@@ -317,5 +321,7 @@ public enum SiteURL: Sendable, Hashable {
         static let adminRoundAgencies = SiteURL.adminRoundAgencies(id: "").pattern
         static let adminRoundTeams = SiteURL.adminRoundTeams(id: "").pattern
         static let adminTeam = SiteURL.adminTeam(round: "", team: "").pattern
+        static let adminRoundResults = SiteURL.adminRoundResults(id: "").pattern
+        static let adminRoundResultsCSV = SiteURL.adminRoundResultsCSV(id: "").pattern
     }
 }

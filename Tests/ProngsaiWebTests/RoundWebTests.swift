@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ProngsaiCore
+import ProngsaiReports
 import ProngsaiStore
 import ProngsaiWeb
 import SQLKit
@@ -101,6 +102,68 @@ struct RoundWebTests {
             _ = try await admin.get(roundPath)
             _ = try await admin.post(roundPath + "/teams/\(teams[0].id)", [("members", ""), ("agencies", "banpong")])
             #expect(try await a.get("/agencies/banpong/2566/items/O1").status == .notFound)
+        }
+    }
+
+    @Test("published results in and out: a sheet with one bad row saves nothing and lists every problem; a good one (CSV or XLSX) saves all; the export reads back the same",
+          arguments: TestEngine.available)
+    func publishedResults(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world, repositories in
+            let round = AssessmentRound(fiscalYear: 2566, frameworkID: "ita-2566", title: "ระดับชาติ 2566")
+            try await repositories.rounds.create(round, by: .system, logger: testLogger)
+            try await repositories.rounds.add(codes: ["banpong", "muang"], to: round, by: .system, logger: testLogger)
+            let path = "/admin/rounds/\(round.id)"
+            var admin = Browser(client)
+            _ = try await admin.signIn("admin")
+            _ = try await admin.get(path)
+            func stored(_ assessment: Assessment) async throws -> [String: Decimal] {
+                Dictionary(try await repositories.assessments.results(assessmentID: assessment.id, logger: testLogger).map { ($0.key, $0.score) },
+                           uniquingKeysWith: { a, _ in a })
+            }
+            let before = try await stored(world.otherAssessment)
+
+            let bad = "code,iit,eit1,eit2,oit\nbanpong,97.82,94.96,81.73,95\nmuang,101,90,80,\nnowhere,1,2,3,4\nmuang,90,90,90,90\n"
+            let refused = try await admin.upload(path + "/results", fields: [], files: [("file", "r.csv", Array(bad.utf8))])
+            #expect(refused.status == .unprocessableContent)
+            #expect(admin.lastBody.contains("แถว 3: iit: &quot;101&quot;") || admin.lastBody.contains("แถว 3: iit"), "per-row problems")
+            #expect(admin.lastBody.contains("แถว 4") && admin.lastBody.contains("nowhere") && admin.lastBody.contains("แถว 5"))
+            #expect(!admin.lastBody.contains("data-testid=\"results-confirm\""))
+            // Even sent with confirm, a sheet with problems saves nothing.
+            _ = try await admin.upload(path + "/results", fields: [("confirm", "1"), ("csv", bad)], files: [])
+            #expect(try await stored(world.otherAssessment) == before)
+
+            let good = "\u{FEFF}code,iit,eit1,eit2,oit\nbanpong,97.82,94.96,81.73,\nmuang,๘๘.๕,90,80.25,92\n"
+            let preview = try await admin.upload(path + "/results", fields: [], files: [("file", "r.csv", Array(good.utf8))])
+            #expect(preview.status == .ok && admin.lastBody.contains("data-testid=\"results-confirm\""))
+            #expect(try await stored(world.otherAssessment) == before, "a preview saves nothing")
+            let csv = admin.lastBody.range(of: #"<textarea name="csv" hidden>([^<]*)</textarea>"#, options: .regularExpression).map { String(admin.lastBody[$0]) } ?? ""
+            #expect(csv.contains("muang"))
+            let applied = try await admin.upload(path + "/results", fields: [("confirm", "1"), ("csv", good)], files: [])
+            #expect(applied.status == .seeOther)
+            let town = try await stored(world.otherAssessment)
+            #expect(town["iit"] == Decimal(string: "88.5") && town["eit2"] == Decimal(string: "80.25") && town["oit"] == 92)
+            #expect(try await stored(world.assessment)["eit1"] == Decimal(string: "94.96"))
+            let audit = try await repositories.audit.entries(agencyID: world.other.id, limit: 5, logger: testLogger)
+            #expect(audit.contains { $0.action == "import-results" })
+
+            // The export has the import's shape and reads back the same.
+            let export = try await admin.get(path + "/results.csv")
+            let rows = try CSV.parse(String(buffer: export.body).replacingOccurrences(of: "\u{FEFF}", with: ""))
+            #expect(rows.first == ["code", "iit", "eit1", "eit2", "oit"])
+            #expect(rows.contains(["muang", "88.5", "90", "80.25", "92"]))
+            let back = PublishedScoresSheet.read(rows, keys: ["iit", "eit1", "eit2", "oit"], codes: ["banpong", "muang"])
+            #expect(back.problems.isEmpty && back.rows.first { $0.code == "muang" }?.scores == town.filter { ["iit", "eit1", "eit2", "oit"].contains($0.key) })
+
+            // XLSX in: the same sheet as a workbook.
+            let workbook = try XLSXWriter(sheets: [.init(name: "ผล", rows: [[.text("code"), .text("iit")], [.text("muang"), .number(77)]])]).data()
+            _ = try await admin.get(path)
+            let fromXLSX = try await admin.upload(path + "/results", fields: [], files: [("file", "r.xlsx", Array(workbook))])
+            #expect(fromXLSX.status == .ok && admin.lastBody.contains("<td>77</td>"))
+
+            // Only administrators.
+            var officer = Browser(client)
+            _ = try await officer.signIn("officer")
+            #expect(try await officer.get(path + "/results.csv").status == .notFound)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ProngsaiCore
+import ProngsaiReports
 import ProngsaiStore
 
 /// An assessing body's rounds: a fiscal year and its framework for a list of agencies, and assessor teams
@@ -20,6 +21,8 @@ struct RoundController {
         router.post(RouterPath(SiteURL.Pattern.adminRoundTeams), use: createTeam)
         router.post(RouterPath(SiteURL.Pattern.adminTeam), use: setTeam)
         router.get(RouterPath(SiteURL.assessorQueue.path), use: queue)
+        router.post(RouterPath(SiteURL.Pattern.adminRoundResults), use: importResults)
+        router.get(RouterPath(SiteURL.Pattern.adminRoundResultsCSV), use: exportResults)
     }
 
     func requireAdmin(_ context: AppRequestContext) throws {
@@ -110,6 +113,28 @@ struct RoundController {
         var problem: String?
         var codes: String
         var roundsURL: String
+        var resultsAction: String = ""
+        var resultsCSV: String = ""
+        var preview: Preview?
+    }
+
+    struct Preview {
+        struct Row {
+            var line: Int
+            var code: String
+            var cells: [String]
+        }
+
+        struct Problem {
+            var line: Int
+            var message: String
+        }
+
+        var keys: [String]
+        var rows: [Row]
+        var problems: [Problem]
+        var hasProblems: Bool
+        var csv: String
     }
 
     func loadRound(_ context: AppRequestContext) async throws -> AssessmentRound {
@@ -123,7 +148,8 @@ struct RoundController {
         return try await renderRound(round, problem: nil, codes: "", context: context)
     }
 
-    func renderRound(_ round: AssessmentRound, problem: String?, codes: String, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func renderRound(_ round: AssessmentRound, problem: String?, codes: String, preview: Preview? = nil, context: AppRequestContext,
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
         let agencies = Dictionary(try await repositories.agencies.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let users = Dictionary(try await repositories.users.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let members = try await repositories.rounds.agencyIDs(roundID: round.id, logger: context.logger).compactMap { agencies[$0] }.sorted { $0.code < $1.code }
@@ -137,7 +163,8 @@ struct RoundController {
                       agencies: team.agencyIDs.compactMap { agencies[$0]?.code }.sorted().joined(separator: "\n"))
             },
             agenciesAction: SiteURL.adminRoundAgencies(id: round.id).path, teamsAction: SiteURL.adminRoundTeams(id: round.id).path,
-            problem: problem, codes: codes, roundsURL: SiteURL.adminRounds.path)
+            problem: problem, codes: codes, roundsURL: SiteURL.adminRounds.path,
+            resultsAction: SiteURL.adminRoundResults(id: round.id).path, resultsCSV: SiteURL.adminRoundResultsCSV(id: round.id).path, preview: preview)
         var response = try views.page("round", title: round.title, model: model, context: context)
         response.status = status
         return response
@@ -233,6 +260,77 @@ struct RoundController {
         }
         try await repositories.rounds.setTeam(teamID, roundID: round.id, memberIDs: memberIDs, agencyIDs: agencyIDs, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.adminRound(id: round.id).path)
+    }
+
+    // MARK: Published results in and out
+
+    /// The result keys of a framework: its survey parts, then its checklist tools.
+    func resultKeys(_ round: AssessmentRound) async throws -> [String] {
+        let framework = try await catalog.framework(round.frameworkID)
+        return framework.partIDs + framework.checklistTools.map(\.tool.id)
+    }
+
+    /// A sheet of published scores (CSV or XLSX): a preview with every problem by row; applied, all or none,
+    /// only when sent again with `confirm` and no problem left.
+    func importResults(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let round = try await loadRound(context)
+        var request = request
+        let form = try await MultipartForm.read(&request, context: context, limit: 20 * 1_048_576)
+        let th = context.language == .th
+        var cells: [[String]]
+        do {
+            if let file = form["file"], !file.data.isEmpty {
+                if FileKind.sniff(file.data) == .xlsx {
+                    cells = try XLSXReader.rows(Data(file.data))
+                } else {
+                    cells = try CSV.parse(String(decoding: file.data, as: UTF8.self).replacingOccurrences(of: "\u{FEFF}", with: ""))
+                }
+            } else {
+                cells = try CSV.parse(form["csv"]?.text ?? "")
+            }
+        } catch {
+            return try await renderRound(round, problem: th ? "อ่านไฟล์ไม่ได้ (ใช้ CSV หรือ XLSX): \(error)" : "Cannot read the sheet (use CSV or XLSX): \(error)",
+                                         codes: "", context: context, status: .unprocessableContent)
+        }
+        let agencies = Dictionary(try await repositories.agencies.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let inRound = try await repositories.rounds.agencyIDs(roundID: round.id, logger: context.logger).compactMap { agencies[$0] }
+        let keys = try await resultKeys(round)
+        let sheet = PublishedScoresSheet.read(cells, keys: keys, codes: Set(inRound.map(\.code)))
+        let preview = Preview(
+            keys: sheet.keys,
+            rows: sheet.rows.map { row in .init(line: row.line, code: row.code, cells: sheet.keys.map { row.scores[$0].map { "\($0)" } ?? "" }) },
+            problems: sheet.problems.map { .init(line: $0.line, message: $0.message.text(context.language)) }, hasProblems: !sheet.problems.isEmpty,
+            csv: CSV.write(cells, byteOrderMark: false))
+        guard form["confirm"]?.text == "1", sheet.problems.isEmpty else {
+            return try await renderRound(round, problem: nil, codes: "", preview: preview, context: context,
+                                         status: sheet.problems.isEmpty ? .ok : .unprocessableContent)
+        }
+        var rows: [(assessment: Assessment, scores: [String: Decimal])] = []
+        let byCode = Dictionary(inRound.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        for row in sheet.rows {
+            guard let agency = byCode[row.code],
+                  let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear, logger: context.logger) else { continue }
+            rows.append((assessment, row.scores))
+        }
+        try await repositories.rounds.importScores(rows, by: context.actor, logger: context.logger)
+        return redirect(to: SiteURL.adminRound(id: round.id).path)
+    }
+
+    /// The round's stored scores in the shape the import reads.
+    func exportResults(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let round = try await loadRound(context)
+        let keys = try await resultKeys(round)
+        let agencies = Dictionary(try await repositories.agencies.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var rows = [["code"] + keys]
+        for agency in try await repositories.rounds.agencyIDs(roundID: round.id, logger: context.logger).compactMap({ agencies[$0] }).sorted(by: { $0.code < $1.code }) {
+            guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear, logger: context.logger) else { continue }
+            let stored = Dictionary(try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger).map { ($0.key, $0.score) },
+                                    uniquingKeysWith: { a, _ in a })
+            rows.append([agency.code] + keys.map { stored[$0].map { "\($0)" } ?? "" })
+        }
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"results-\(round.fiscalYear).csv\"", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: CSV.write(rows))))
     }
 
     // MARK: The assessor's queue

@@ -348,6 +348,12 @@ enum Strings {
         "queueSince": .init(th: "ส่งมาเมื่อ", en: "Since"),
         "clarificationUntil": .init(th: "ขอชี้แจงได้ถึง", en: "Clarification until"),
         "queueEmpty": .init(th: "ไม่มีข้อที่รอตรวจ", en: "Nothing waiting"),
+        "publishedResults": .init(th: "ผลการประเมินที่ประกาศของหน่วยงานในรอบนี้", en: "Published results of the round's agencies"),
+        "resultsExport": .init(th: "ส่งออก CSV (รูปแบบเดียวกับที่นำเข้า)", en: "Export CSV (the shape the import reads)"),
+        "resultsSheet": .init(th: "ไฟล์ CSV หรือ XLSX: แถวแรก code ตามด้วยรหัสส่วน (iit, eit1, eit2, oit)", en: "A CSV or XLSX sheet: code, then the part ids (iit, eit1, eit2, oit)"),
+        "importPreview": .init(th: "ตรวจไฟล์ก่อนนำเข้า", en: "Check the sheet"),
+        "importConfirm": .init(th: "นำเข้าทั้งหมด", en: "Import all"),
+        "importNothingSaved": .init(th: "ยังไม่บันทึกข้อมูลใด กรุณาแก้ไขไฟล์ตามรายการต่อไปนี้แล้วส่งใหม่", en: "Nothing was saved; fix these and send the sheet again"),
         "resetTwoFactor": .init(th: "รีเซ็ตการยืนยันตัวตนสองขั้นตอน (โทรศัพท์หาย)", en: "Reset two-factor sign-in (lost phone)"),
     ]
 
