@@ -25,6 +25,10 @@ struct ItemTransferWebTests {
         try await withApp(engine) { client, world, repositories in
             var officer = Browser(client)
             _ = try await officer.signIn("officer")
+            _ = try await officer.get("/agencies/banpong/2566/items/O1")
+            let evidence = try await officer.upload("/agencies/banpong/2566/items/O1/evidence",
+                                                    fields: [("links", "https://www.example.go.th/structure"), ("explanation", "แผนผังโครงสร้างหน่วยงาน")], files: [])
+            #expect(evidence.status == .seeOther)
             _ = try await officer.get("/agencies/banpong/2566/items.csv")
             #expect(officer.lastBody.hasPrefix("\u{FEFF}ข้อ,ข้อมูล,ตัวชี้วัดย่อย"))
             #expect(officer.lastBody.contains("O13,รายงานผลการดำเนินงานประจำปี,9.2,สำนักปลัด"))
@@ -35,6 +39,11 @@ struct ItemTransferWebTests {
             #expect(rows.first?.prefix(3) == ["ข้อ", "ข้อมูล", "ตัวชี้วัดย่อย"])
             #expect(rows[13].prefix(4) == ["O13", "รายงานผลการดำเนินงานประจำปี", "9.2", "สำนักปลัด"])
             #expect(rows[13][6] == "ไม่ผ่าน")
+            // Ready for the national system: has it or not, and the explanation, last.
+            #expect(rows.first?.suffix(2) == ["มี/ไม่มี", "คำอธิบายเพิ่มเติม"])
+            #expect(rows.dropFirst().allSatisfy { $0.count == 14 && ["มี", "ไม่มี"].contains($0[12]) })
+            #expect(rows[1].suffix(2) == ["มี", "แผนผังโครงสร้างหน่วยงาน"] && rows[1][9] == "https://www.example.go.th/structure", "O1 has it, with its explanation")
+            #expect(rows[2][12] == "ไม่มี")
 
             func upload(_ csv: String) async throws -> TestResponse {
                 _ = try await officer.get("/agencies/banpong/2566/item-results/import")

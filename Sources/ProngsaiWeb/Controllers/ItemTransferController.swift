@@ -35,8 +35,8 @@ struct ItemTransferController {
         let divisions = Dictionary(loaded.divisions.map { ($0.id, $0.name.text(context.language)) }, uniquingKeysWith: { a, _ in a })
         let results = Dictionary(loaded.items.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
         var rows: [[XLSXWriter.Cell]] = [(th
-            ? ["ข้อ", "ข้อมูล", "ตัวชี้วัดย่อย", "ผู้รับผิดชอบ", "กำหนดส่ง", "สถานะ", "ผลการประเมิน", "เหตุผล", "องค์ประกอบครบ", "ลิงก์หลักฐาน", "ไฟล์", "ที่มาของผล"]
-            : ["Item", "Title", "Sub-indicator", "Division", "Due", "Status", "Result", "Reason", "Components present", "Evidence links", "Files", "Result source"]).map { .text($0) }]
+            ? ["ข้อ", "ข้อมูล", "ตัวชี้วัดย่อย", "ผู้รับผิดชอบ", "กำหนดส่ง", "สถานะ", "ผลการประเมิน", "เหตุผล", "องค์ประกอบครบ", "ลิงก์หลักฐาน", "ไฟล์", "ที่มาของผล", "มี/ไม่มี", "คำอธิบายเพิ่มเติม"]
+            : ["Item", "Title", "Sub-indicator", "Division", "Due", "Status", "Result", "Reason", "Components present", "Evidence links", "Files", "Result source", "Has/has not", "Explanation"]).map { .text($0) }]
         let published = Dictionary(loaded.published.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
         for (_, checklist) in loaded.framework.checklistTools {
             for sub in checklist.subindicators {
@@ -55,6 +55,9 @@ struct ItemTransferController {
                         .text((revision?.files ?? []).map { base + SiteURL.publicFile(agency: loaded.agency.code, year: loaded.assessment.fiscalYear, sha256: $0.sha256).path }.joined(separator: "\n")),
                         .text(published[item.id].map { (th ? "ผลที่ประกาศ: " : "published: ") + $0.source.text(context.language) }
                             ?? (passed != nil ? (th ? "ผลการตรวจของผู้ประเมิน" : "assessor's judgement") : "")),
+                        // What the national system asks per item: has it or not, the links above, an explanation.
+                        .text((revision.map { !$0.links.isEmpty || !$0.files.isEmpty } ?? false) ? (th ? "มี" : "has") : (th ? "ไม่มี" : "has not")),
+                        .text(revision?.explanation ?? ""),
                     ])
                 }
             }
@@ -78,7 +81,7 @@ struct ItemTransferController {
     func xlsx(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loaded = try await assessments.load(context)
         let rows = try await table(loaded, base: baseURL(request), context: context)
-        let data = try XLSXWriter(sheets: [.init(name: "OIT \(loaded.assessment.fiscalYear)", rows: rows, widths: [6, 40, 8, 18, 12, 18, 10, 30, 10, 45, 45])]).data()
+        let data = try XLSXWriter(sheets: [.init(name: "OIT \(loaded.assessment.fiscalYear)", rows: rows, widths: [6, 40, 8, 18, 12, 18, 10, 30, 10, 45, 45, 20, 8, 45])]).data()
         return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                                .contentDisposition: "attachment; filename=\"\(loaded.agency.code)-\(loaded.assessment.fiscalYear)-oit.xlsx\""],
                         body: .init(byteBuffer: ByteBuffer(bytes: [UInt8](data))))
