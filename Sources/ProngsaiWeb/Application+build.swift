@@ -150,7 +150,9 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     TwoFactorController(repositories: repositories, views: views, configuration: configuration).register(on: protected)
     AdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
     FrameworkAdminController(repositories: repositories, views: views, catalog: catalog).register(on: protected)
-    RoundController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
+    let rounds = RoundController(repositories: repositories, views: views, catalog: catalog, configuration: configuration)
+    rounds.register(on: protected)
+    rounds.register(public: router)
     PeopleController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
     let complaints = configuration.complaintKeys.map { ComplaintRepository(database: repositories.database, vault: ComplaintVault(keys: $0)) }
     AgencyController(repositories: repositories, views: views, complaints: complaints, clock: configuration.clock).register(on: protected)

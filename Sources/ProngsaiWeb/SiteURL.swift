@@ -105,6 +105,8 @@ public enum SiteURL: Sendable, Hashable {
     case assessorQueue
     case adminRoundResults(id: String)
     case adminRoundResultsCSV(id: String)
+    /// A round's public results: summaries, distributions, rankings (and `.json`).
+    case roundResults(id: String)
 
     static let surveyPrefix = "/s/"
     /// Public forms with no session, guarded by their own one-time challenge or receipt code.
@@ -212,6 +214,7 @@ public enum SiteURL: Sendable, Hashable {
         case .assessorQueue: ("/assess", [])
         case .adminRoundResults(let id): ("/admin/rounds/:round/results", [id])
         case .adminRoundResultsCSV(let id): ("/admin/rounds/:round/results.csv", [id])
+        case .roundResults(let id): ("/results/:round", [id])
         }
     }
 
@@ -323,5 +326,6 @@ public enum SiteURL: Sendable, Hashable {
         static let adminTeam = SiteURL.adminTeam(round: "", team: "").pattern
         static let adminRoundResults = SiteURL.adminRoundResults(id: "").pattern
         static let adminRoundResultsCSV = SiteURL.adminRoundResultsCSV(id: "").pattern
+        static let roundResults = SiteURL.roundResults(id: "").pattern
     }
 }

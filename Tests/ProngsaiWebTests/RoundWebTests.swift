@@ -166,4 +166,113 @@ struct RoundWebTests {
             #expect(try await officer.get(path + "/results.csv").status == .notFound)
         }
     }
+
+    /// Recomputes the public results from the inputs with Python's `fractions`, independent of Prongsai's scorer.
+    static let pythonCheck = #"""
+import json, sys
+from fractions import Fraction as F
+from decimal import Decimal
+data = json.load(open(sys.argv[1]), parse_float=Decimal)
+app, levels = data["app"], data["levels"]
+def half_up(x):
+    q = x * 100
+    n = q.numerator // q.denominator
+    if q - n >= F(1, 2): n += 1
+    return F(n, 100)
+rows = []
+for a in data["agencies"]:
+    if a["scores"] is None:
+        rows.append(dict(a, score=None, level=None)); continue
+    s = {k: F(str(v)) for k, v in a["scores"].items()}
+    score = F(3, 10) * s["iit"] + F(3, 10) * (s["eit1"] + s["eit2"]) / 2 + F(4, 10) * s["oit"]
+    shown = half_up(score)
+    level = None
+    for rule in levels:
+        if shown >= F(str(rule["minScore"])) and ("minEveryPart" not in rule or all(half_up(v) >= F(str(rule["minEveryPart"])) for v in s.values())):
+            level = rule; break
+    rows.append(dict(a, score=score, shown=shown, level=level))
+def summary(group):
+    scored = [r for r in group if r["score"] is not None]
+    passed = [r for r in scored if r["level"].get("passing")]
+    hist = [0] * 10
+    for r in scored: hist[min(9, int(r["shown"] / 10))] += 1
+    return {"agencies": len(group), "scored": len(scored),
+            "average": half_up(sum(r["score"] for r in scored) / len(scored)) if scored else None,
+            "passed": len(passed), "passRate": half_up(F(len(passed) * 100, len(scored))) if scored else None,
+            "levels": {l["id"]: sum(1 for r in scored if r["level"]["id"] == l["id"]) for l in levels}, "histogram": hist}
+def same(mine, theirs):
+    out = dict(theirs)
+    for k in ("average", "passRate"):
+        out[k] = None if theirs[k] is None else F(str(theirs[k]))
+    return mine == out
+problems = []
+if not same(summary(rows), app["nation"]): problems.append(("nation", summary(rows), app["nation"]))
+for key, field in (("byType", "type"), ("byProvince", "province")):
+    names = sorted({r[field] for r in rows})
+    if sorted(app[key].keys()) != names: problems.append((key, names))
+    for n in names:
+        if not same(summary([r for r in rows if r[field] == n]), app[key][n]): problems.append((key, n))
+scored = sorted([r for r in rows if r["score"] is not None], key=lambda r: (-r["shown"], r["code"]))
+ranking = []
+for i, r in enumerate(scored):
+    rank = ranking[-1][0] if i and scored[i - 1]["shown"] == r["shown"] else i + 1
+    ranking.append((rank, r["code"], r["shown"], r["level"]["id"]))
+theirs = [(x["rank"], x["code"], F(str(x["score"])), x["level"]) for x in app["ranking"]]
+if ranking != theirs: problems.append(("ranking", ranking[:5], theirs[:5]))
+print("ok" if not problems else repr(problems)[:2000])
+"""#
+
+    @Test("public results: averages, pass rates, level counts, histograms by nation, type and province, and the ranking with ties equal a Python computation",
+          arguments: TestEngine.available)
+    func publicResults(engine: TestEngine) async throws {
+        try await withApp(engine) { client, _, repositories in
+            let round = AssessmentRound(fiscalYear: 2566, frameworkID: "ita-2566", title: "ITA 2566 ทดสอบ")
+            try await repositories.rounds.create(round, by: .system, logger: testLogger)
+            var generator = SystemRandomNumberGenerator()
+            var agencies: [JSONValue] = []
+            var imports: [(assessment: Assessment, scores: [String: Decimal])] = []
+            let types = ["อบต.", "เทศบาล", "กรม"], provinces = ["เชียงราย", "ราชบุรี", "ลำปาง"]
+            var codes: [String] = []
+            var tie: [String: Decimal] = [:]
+            for n in 1...30 {
+                let code = "a" + NumberText.padded(n, width: 2)
+                codes.append(code)
+                let agency = Agency(code: code, name: .init(th: "หน่วยงาน \(n)", en: "Agency \(n)"), shortName: .init(th: "\(n)", en: "\(n)"),
+                                    type: types.randomElement(using: &generator)!, province: provinces.randomElement(using: &generator)!, district: "")
+                try await repositories.agencies.create(agency, by: .system, logger: testLogger)
+                var scores: [String: Decimal]? = nil
+                if n > 2 {
+                    var made: [String: Decimal] = [:]
+                    for key in ["iit", "eit1", "eit2", "oit"] { made[key] = Decimal(Int.random(in: 6_000...10_000, using: &generator)) / 100 }
+                    // Two agencies with the same results share a rank.
+                    if n == 3 { tie = made }
+                    if n == 4 { made = tie }
+                    scores = made
+                }
+                agencies.append(.object(JSONObject([
+                    ("code", .string(code)), ("type", .string(agency.type)), ("province", .string(agency.province)),
+                    ("scores", scores.map { s in .object(JSONObject(s.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })) } ?? .null),
+                ])))
+                if let scores { imports.append((Assessment(agencyID: agency.id, frameworkID: "ita-2566", fiscalYear: 2566), scores)) }
+            }
+            try await repositories.rounds.add(codes: codes, to: round, by: .system, logger: testLogger)
+            var stored: [(assessment: Assessment, scores: [String: Decimal])] = []
+            for (made, scores) in imports {
+                stored.append((try #require(try await repositories.assessments.find(agencyID: made.agencyID, fiscalYear: 2566, logger: testLogger)), scores))
+            }
+            try await repositories.rounds.importScores(stored, by: .system, logger: testLogger)
+
+            var citizen = Browser(client)
+            let page = try await citizen.get("/results/\(round.id)")
+            #expect(page.status == .ok && citizen.lastBody.contains("<svg") && citizen.lastBody.contains("data-testid=\"ranking\""))
+            let json = try await citizen.get("/results/\(round.id).json")
+            let app = try JSONParser.parse(Array(buffer: json.body))
+            #expect(app["ranking"]?.arrayValue?.count == 28)
+            let framework = try JSONParser.parse(Array(try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("Sources/ProngsaiCore/Frameworks/ita-2566.json"))))
+            let bundle = JSONValue.object(JSONObject([("app", app), ("agencies", .array(agencies)), ("levels", framework["levels"] ?? .null)]))
+            let out = try runTool(on: Array(bundle.serialized().utf8), fileExtension: "json") { ["python3", "-c", Self.pythonCheck, $0] }
+            #expect(out.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } == "ok")
+            #expect(try await citizen.get("/results/nope").status == .notFound)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import ProngsaiCore
 import ProngsaiReports
 import ProngsaiStore
@@ -12,6 +13,11 @@ struct RoundController {
     let views: Views
     let catalog: FrameworkCatalog
     let configuration: AppConfiguration
+
+    /// The public results page of each round (no sign-in).
+    func register(public router: Router<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.Pattern.roundResults), use: publicResults)
+    }
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(SiteURL.adminRounds.path), use: rounds)
@@ -331,6 +337,116 @@ struct RoundController {
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"results-\(round.fiscalYear).csv\"", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: CSV.write(rows))))
+    }
+
+    // MARK: Public results
+
+    /// Every agency of the round with its ITA score and level (nil while incomplete).
+    func entries(_ round: AssessmentRound, language: Language, logger: Logger) async throws -> [RoundEntry] {
+        let service = AssessmentService(repositories: repositories, catalog: catalog)
+        let agencies = Dictionary(try await repositories.agencies.all(logger: logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var out: [RoundEntry] = []
+        for agency in try await repositories.rounds.agencyIDs(roundID: round.id, logger: logger).compactMap({ agencies[$0] }) {
+            guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear, logger: logger) else { continue }
+            let figures = try await service.figures(of: assessment, logger: logger).figures
+            out.append(RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
+                                  score: figures.score, level: figures.level))
+        }
+        return out
+    }
+
+    func publicResults(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard var id = context.parameters.get("round") else { throw AppError.notFound }
+        let json = id.hasSuffix(".json")
+        if json { id = String(id.dropLast(5)) }
+        guard let round = try await repositories.rounds.find(id: id, logger: context.logger) else { throw AppError.notFound }
+        let language = publicLanguage(request, context)
+        let framework = try await catalog.framework(round.frameworkID)
+        let entries = try await entries(round, language: language, logger: context.logger)
+        let nation = RoundStatistics.summary(entries, levels: framework.levels)
+        let byType = RoundStatistics.groups(entries, levels: framework.levels) { $0.type }
+        let byProvince = RoundStatistics.groups(entries, levels: framework.levels) { $0.province }
+        let ranking = RoundStatistics.ranking(entries)
+        func shown(_ value: Decimal?) -> String { value.map { $0.displayString } ?? "–" }
+        if json {
+            func summary(_ s: RoundStatistics.Summary) -> JSONValue {
+                let average: JSONValue = s.average.map { .number($0.roundedForDisplay) } ?? .null
+                let passRate: JSONValue = s.passRate.map { .number($0.roundedForDisplay) } ?? .null
+                let levels: [(String, JSONValue)] = s.levels.map { ($0.level.id, JSONValue.number(Decimal($0.count))) }
+                let histogram: [JSONValue] = s.histogram.map { .number(Decimal($0)) }
+                var fields: [(String, JSONValue)] = [("agencies", .number(Decimal(s.agencies))), ("scored", .number(Decimal(s.scored)))]
+                fields += [("average", average), ("passed", .number(Decimal(s.passed))), ("passRate", passRate)]
+                fields += [("levels", .object(JSONObject(levels))), ("histogram", .array(histogram))]
+                return .object(JSONObject(fields))
+            }
+            func ranked(_ r: RoundStatistics.Ranked) -> JSONValue {
+                let level: JSONValue = r.entry.level.map { .string($0.id) } ?? .null
+                let score: JSONValue = r.entry.score.map { .number($0.roundedForDisplay) } ?? .null
+                var fields: [(String, JSONValue)] = [("rank", .number(Decimal(r.rank))), ("code", .string(r.entry.code)), ("name", .string(r.entry.name))]
+                fields += [("score", score), ("level", level)]
+                return .object(JSONObject(fields))
+            }
+            let roundInfo: [(String, JSONValue)] = [("id", .string(round.id)), ("title", .string(round.title)), ("fiscalYear", .number(Decimal(round.fiscalYear))),
+                                                    ("framework", .string(round.frameworkID))]
+            let typeGroups: [(String, JSONValue)] = byType.map { ($0.name, summary($0.summary)) }
+            let provinceGroups: [(String, JSONValue)] = byProvince.map { ($0.name, summary($0.summary)) }
+            let document = JSONValue.object(JSONObject([
+                ("round", .object(JSONObject(roundInfo))), ("nation", summary(nation)),
+                ("byType", .object(JSONObject(typeGroups))), ("byProvince", .object(JSONObject(provinceGroups))),
+                ("ranking", .array(ranking.map(ranked))),
+            ]))
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .init("Access-Control-Allow-Origin")!: "*", .cacheControl: "public, max-age=300"],
+                            body: .init(byteBuffer: ByteBuffer(string: document.serialized())))
+        }
+        let th = language == .th
+        func row(_ name: String, _ s: RoundStatistics.Summary) -> ResultsPage.Group {
+            .init(name: name, agencies: s.agencies, scored: s.scored, average: shown(s.average), passRate: s.passRate.map { $0.displayString + "%" } ?? "–",
+                  levels: s.levels.map { "\($0.level.name.text(language)) \($0.count)" }.joined(separator: " · "))
+        }
+        let bins = nation.histogram.enumerated().map { (label: $0.offset == 9 ? "90–100" : "\($0.offset * 10)–\($0.offset * 10 + 9)", count: $0.element) }
+        let model = ResultsPage(
+            title: round.title, year: round.fiscalYear, nation: row(th ? "ทั้งหมด" : "All", nation),
+            histogram: DailyChart(title: th ? "การกระจายของคะแนน ITA" : "ITA score distribution", days: bins).svg(),
+            byType: byType.map { row($0.name, $0.summary) }, byProvince: byProvince.map { row($0.name, $0.summary) },
+            ranking: ranking.map { .init(rank: $0.rank, code: $0.entry.code, name: $0.entry.name, type: $0.entry.type, province: $0.entry.province,
+                                         score: shown($0.entry.score), level: $0.entry.level?.name.text(language) ?? "–") },
+            jsonURL: SiteURL.roundResults(id: round.id).path + ".json",
+            otherLanguage: SiteURL.roundResults(id: round.id).path + "?lang=\(th ? "en" : "th")", otherLanguageName: th ? "English" : "ภาษาไทย")
+        var response = try views.standalone("round-results", model: model, language: language, labels: Strings.labels(language))
+        response.headers[.cacheControl] = "public, max-age=300"
+        return response
+    }
+
+    struct ResultsPage {
+        struct Group {
+            var name: String
+            var agencies: Int
+            var scored: Int
+            var average: String
+            var passRate: String
+            var levels: String
+        }
+
+        struct Ranked {
+            var rank: Int
+            var code: String
+            var name: String
+            var type: String
+            var province: String
+            var score: String
+            var level: String
+        }
+
+        var title: String
+        var year: Int
+        var nation: Group
+        var histogram: String
+        var byType: [Group]
+        var byProvince: [Group]
+        var ranking: [Ranked]
+        var jsonURL: String
+        var otherLanguage: String
+        var otherLanguageName: String
     }
 
     // MARK: The assessor's queue

@@ -354,6 +354,15 @@ enum Strings {
         "importPreview": .init(th: "ตรวจไฟล์ก่อนนำเข้า", en: "Check the sheet"),
         "importConfirm": .init(th: "นำเข้าทั้งหมด", en: "Import all"),
         "importNothingSaved": .init(th: "ยังไม่บันทึกข้อมูลใด กรุณาแก้ไขไฟล์ตามรายการต่อไปนี้แล้วส่งใหม่", en: "Nothing was saved; fix these and send the sheet again"),
+        "resultsOverall": .init(th: "ภาพรวม", en: "Overall"),
+        "resultsAgencies": .init(th: "หน่วยงาน", en: "Agencies"),
+        "resultsScored": .init(th: "มีผลคะแนน", en: "Scored"),
+        "resultsAverage": .init(th: "คะแนนเฉลี่ย", en: "Average"),
+        "resultsPassRate": .init(th: "ร้อยละที่ผ่าน", en: "Pass rate"),
+        "resultsByType": .init(th: "ตามประเภทหน่วยงาน", en: "By agency type"),
+        "resultsByProvince": .init(th: "ตามจังหวัด", en: "By province"),
+        "resultsRanking": .init(th: "ลำดับผลการประเมิน (คะแนนเท่ากันได้ลำดับเดียวกัน)", en: "Ranking (equal scores share a rank)"),
+        "resultsRank": .init(th: "ลำดับ", en: "Rank"),
         "resetTwoFactor": .init(th: "รีเซ็ตการยืนยันตัวตนสองขั้นตอน (โทรศัพท์หาย)", en: "Reset two-factor sign-in (lost phone)"),
     ]
 
