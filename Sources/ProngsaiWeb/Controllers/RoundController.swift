@@ -119,6 +119,7 @@ struct RoundController {
         var problem: String?
         var codes: String
         var roundsURL: String
+        var publicResults: String = ""
         var resultsAction: String = ""
         var resultsCSV: String = ""
         var preview: Preview?
@@ -170,7 +171,7 @@ struct RoundController {
             },
             agenciesAction: SiteURL.adminRoundAgencies(id: round.id).path, teamsAction: SiteURL.adminRoundTeams(id: round.id).path,
             problem: problem, codes: codes, roundsURL: SiteURL.adminRounds.path,
-            resultsAction: SiteURL.adminRoundResults(id: round.id).path, resultsCSV: SiteURL.adminRoundResultsCSV(id: round.id).path, preview: preview)
+            publicResults: SiteURL.roundResults(id: round.id).path, resultsAction: SiteURL.adminRoundResults(id: round.id).path, resultsCSV: SiteURL.adminRoundResultsCSV(id: round.id).path, preview: preview)
         var response = try views.page("round", title: round.title, model: model, context: context)
         response.status = status
         return response
@@ -403,7 +404,8 @@ struct RoundController {
             .init(name: name, agencies: s.agencies, scored: s.scored, average: shown(s.average), passRate: s.passRate.map { $0.displayString + "%" } ?? "–",
                   levels: s.levels.map { "\($0.level.name.text(language)) \($0.count)" }.joined(separator: " · "))
         }
-        let bins = nation.histogram.enumerated().map { (label: $0.offset == 9 ? "90–100" : "\($0.offset * 10)–\($0.offset * 10 + 9)", count: $0.element) }
+        // Each bar is named by where its ten points start (the last holds 90–100).
+        let bins = nation.histogram.enumerated().map { (label: "\($0.offset * 10)", count: $0.element) }
         let model = ResultsPage(
             title: round.title, year: round.fiscalYear, nation: row(th ? "ทั้งหมด" : "All", nation),
             histogram: DailyChart(title: th ? "การกระจายของคะแนน ITA" : "ITA score distribution", days: bins).svg(),
