@@ -8,7 +8,10 @@ public protocol UserRepository: Sendable {
     func create(_ user: User, grants: [RoleGrant], by actor: AuditActor, logger: Logger) async throws
     func find(username: String, logger: Logger) async throws -> User?
     func find(id: String, logger: Logger) async throws -> User?
+    /// What the person may do: their own grants and an assessor grant per agency of each team they are in.
     func grants(userID: String, logger: Logger) async throws -> [RoleGrant]
+    /// The grants given to the person themselves (what the role pages edit), without their teams'.
+    func ownGrants(userID: String, logger: Logger) async throws -> [RoleGrant]
     /// Every grant of every user (for the user lists).
     func allGrants(logger: Logger) async throws -> [RoleGrant]
     func all(logger: Logger) async throws -> [User]
@@ -124,7 +127,7 @@ public struct SQLUserRepository: UserRepository {
 
     public func replaceGrants(userID: String, scope: Set<String?>, with grants: [RoleGrant], by actor: AuditActor, logger: Logger) async throws {
         try await database.transaction { db in
-            let current = try await Self.grants(userID: userID, on: db)
+            let current = try await Self.ownGrants(userID: userID, on: db)
             let kept = current.filter { !scope.contains($0.agencyID) }
             let after = kept + grants
             let stillAdmin = after.contains { $0.agencyID == nil && $0.role == .admin }
@@ -166,11 +169,19 @@ public struct SQLUserRepository: UserRepository {
         guard let row = try await db.select().column("active").from("users").where("id", .equal, userID).first(),
             try row.decode(column: "active", as: Int.self) != 0
         else { return false }
-        return try await grants(userID: userID, on: db).contains { $0.agencyID == nil && $0.role == .admin }
+        return try await ownGrants(userID: userID, on: db).contains { $0.agencyID == nil && $0.role == .admin }
     }
 
     public func grants(userID: String, logger: Logger) async throws -> [RoleGrant] {
         try await Self.grants(userID: userID, on: database.sql)
+    }
+
+    public func ownGrants(userID: String, logger: Logger) async throws -> [RoleGrant] {
+        try await Self.ownGrants(userID: userID, on: database.sql)
+    }
+
+    static func ownGrants(userID: String, on db: any SQLDatabase) async throws -> [RoleGrant] {
+        try await db.select().column("*").from("role_grants").where("user_id", .equal, userID).all().compactMap(grant)
     }
 
     public func allGrants(logger: Logger) async throws -> [RoleGrant] {

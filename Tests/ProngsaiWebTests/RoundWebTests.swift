@@ -98,10 +98,19 @@ struct RoundWebTests {
             #expect(try await repositories.rounds.agencyIDs(roundID: second.id, logger: testLogger) == [world.other.id])
             #expect(try await repositories.assessments.find(agencyID: world.other.id, fiscalYear: 2567, logger: testLogger) != nil, "the round's assessment made")
 
+            // An administrator giving assessor-a another role keeps the team's agency a team grant, not a grant of their own.
+            let aUser = try #require(try await repositories.users.find(username: "assessor-a", logger: testLogger))
+            _ = try await admin.get("/admin/users/\(aUser.id)")
+            let role = try await admin.post("/admin/users/\(aUser.id)", [("action", "add-role"), ("role", "viewer"), ("agency", world.other.id), ("division", "")])
+            #expect(role.status == .seeOther || role.status == .ok)
+            let own = try await repositories.users.ownGrants(userID: aUser.id, logger: testLogger)
+            #expect(own.map(\.role) == [.viewer] && own.first?.agencyID == world.other.id, "\(own)")
+
             // Taking assessor-a off the team takes the agency away at once.
             _ = try await admin.get(roundPath)
             _ = try await admin.post(roundPath + "/teams/\(teams[0].id)", [("members", ""), ("agencies", "banpong")])
             #expect(try await a.get("/agencies/banpong/2566/items/O1").status == .notFound)
+            #expect(try await a.get("/agencies/muang/2566").status == .ok, "the viewer role given by hand stays")
         }
     }
 

@@ -430,7 +430,7 @@ struct AdminController {
 
     func renderUser(_ user: User, error: String?, secret: CreatedAccount?, saved: Bool, context: AppRequestContext) async throws -> Response {
         let lookups = try await lookups(context)
-        let grants = try await repositories.users.grants(userID: user.id, logger: context.logger)
+        let grants = try await repositories.users.ownGrants(userID: user.id, logger: context.logger)
         var form = newUserForm(lookups: lookups, context: context)
         form.action = SiteURL.adminUser(id: user.id).path
         let model = UserPage(
@@ -462,13 +462,13 @@ struct AdminController {
                 if let problem = NewAccount.grantProblem(role: role, agencyID: agencyID, divisionID: divisionID, lookups: lookups) {
                     return try await renderUser(user, error: problem.text(context.language), secret: nil, saved: false, context: context)
                 }
-                let current = try await repositories.users.grants(userID: user.id, logger: context.logger).filter { $0.agencyID == agencyID }
+                let current = try await repositories.users.ownGrants(userID: user.id, logger: context.logger).filter { $0.agencyID == agencyID }
                 let grant = RoleGrant(userID: user.id, agencyID: agencyID, role: role, divisionID: role == .division ? divisionID : nil)
                 try await repositories.users.replaceGrants(userID: user.id, scope: [agencyID], with: current.filter { Self.grantKey($0) != Self.grantKey(grant) } + [grant],
                                                            by: context.actor, logger: context.logger)
             case "remove-role":
                 let key = form["grant"] ?? ""
-                let all = try await repositories.users.grants(userID: user.id, logger: context.logger)
+                let all = try await repositories.users.ownGrants(userID: user.id, logger: context.logger)
                 guard let grant = all.first(where: { Self.grantKey($0) == key }) else { throw AppError.notFound }
                 try await repositories.users.replaceGrants(userID: user.id, scope: [grant.agencyID],
                                                            with: all.filter { $0.agencyID == grant.agencyID && Self.grantKey($0) != key },

@@ -246,7 +246,7 @@ struct PeopleController {
     func changePerson(_ request: Request, context: AppRequestContext) async throws -> Response {
         let agency = try await load(context)
         guard let id = context.parameters.get("user"), let user = try await repositories.users.find(id: id, logger: context.logger) else { throw AppError.notFound }
-        let grants = try await repositories.users.grants(userID: user.id, logger: context.logger)
+        let grants = try await repositories.users.ownGrants(userID: user.id, logger: context.logger)
         // Someone with no role in this agency is not found here.
         guard grants.contains(where: { $0.agencyID == agency.id }) else { throw AppError.notFound }
         guard canManage(grants, agency: agency, context: context) else { throw AppError.forbidden }
