@@ -49,6 +49,11 @@ struct ComplaintController {
 
     func deadlines(_ agencyID: String) async throws -> CaseDeadlines { try await Self.deadlines(agencyID, settings: repositories.settings) }
 
+    /// Everyone's display name by id (who took a step, who asked).
+    func displayNames(_ context: AppRequestContext) async throws -> [String: String] {
+        Dictionary(try await repositories.users.all(logger: context.logger).map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+    }
+
     func date(_ day: CivilDate, _ language: Language) -> String { language == .th ? ThaiFormat.shortDate(day) : ThaiFormat.englishDate(day) }
 
     // MARK: The list
@@ -115,7 +120,7 @@ struct ComplaintController {
         let details = try await complaints.details(of: found, logger: context.logger)
         let messages = try await complaints.messages(of: found.id, logger: context.logger)
         let steps = try await complaints.steps(of: found.id, logger: context.logger)
-        let users = Dictionary(try await repositories.users.all(logger: context.logger).map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let users = try await displayNames(context)
         let requests = try await complaints.identityRequests(agencyID: agency.id, logger: context.logger).filter { $0.complaintID == found.id }
         var identity: ReporterIdentity?
         if found.named, let user = context.user,
@@ -225,7 +230,7 @@ struct ComplaintController {
 
     func renderRequests(_ agency: Agency, complaints: ComplaintRepository, problem: String?, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = context.language
-        let users = Dictionary(try await repositories.users.all(logger: context.logger).map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let users = try await displayNames(context)
         let all = try await complaints.identityRequests(agencyID: agency.id, logger: context.logger)
         let model = RequestsModel(
             agencyName: agency.name.text(language), agencies: SiteURL.agencies.path, problem: problem,

@@ -35,6 +35,12 @@ struct RoundController {
         guard Access.isSystemAdmin(context) else { throw AppError.notFound }
     }
 
+    /// The round's agencies, by code.
+    func roundAgencies(_ round: AssessmentRound, logger: Logger) async throws -> [Agency] {
+        let ids = Set(try await repositories.rounds.agencyIDs(roundID: round.id, logger: logger))
+        return try await repositories.agencies.all(logger: logger).filter { ids.contains($0.id) }.sorted { $0.code < $1.code }
+    }
+
     // MARK: Rounds
 
     struct RoundsPage {
@@ -157,9 +163,9 @@ struct RoundController {
 
     func renderRound(_ round: AssessmentRound, problem: String?, codes: String, preview: Preview? = nil, context: AppRequestContext,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
-        let agencies = Dictionary(try await repositories.agencies.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let members = try await roundAgencies(round, logger: context.logger)
+        let agencies = Dictionary(members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let users = Dictionary(try await repositories.users.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let members = try await repositories.rounds.agencyIDs(roundID: round.id, logger: context.logger).compactMap { agencies[$0] }.sorted { $0.code < $1.code }
         let teams = try await repositories.rounds.teams(roundID: round.id, logger: context.logger)
         let model = RoundPage(
             title: round.title, year: round.fiscalYear, framework: round.frameworkID,
@@ -299,8 +305,7 @@ struct RoundController {
             return try await renderRound(round, problem: th ? "อ่านไฟล์ไม่ได้ (ใช้ CSV หรือ XLSX): \(error)" : "Cannot read the sheet (use CSV or XLSX): \(error)",
                                          codes: "", context: context, status: .unprocessableContent)
         }
-        let agencies = Dictionary(try await repositories.agencies.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let inRound = try await repositories.rounds.agencyIDs(roundID: round.id, logger: context.logger).compactMap { agencies[$0] }
+        let inRound = try await roundAgencies(round, logger: context.logger)
         let keys = try await resultKeys(round)
         let sheet = PublishedScoresSheet.read(cells, keys: keys, codes: Set(inRound.map(\.code)))
         let preview = Preview(
@@ -327,9 +332,8 @@ struct RoundController {
     func exportResults(_ request: Request, context: AppRequestContext) async throws -> Response {
         let round = try await loadRound(context)
         let keys = try await resultKeys(round)
-        let agencies = Dictionary(try await repositories.agencies.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var rows = [["code"] + keys]
-        for agency in try await repositories.rounds.agencyIDs(roundID: round.id, logger: context.logger).compactMap({ agencies[$0] }).sorted(by: { $0.code < $1.code }) {
+        for agency in try await roundAgencies(round, logger: context.logger) {
             guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear, logger: context.logger) else { continue }
             let stored = Dictionary(try await repositories.assessments.results(assessmentID: assessment.id, logger: context.logger).map { ($0.key, $0.score) },
                                     uniquingKeysWith: { a, _ in a })
@@ -345,9 +349,8 @@ struct RoundController {
     /// Every agency of the round with its ITA score and level (nil while incomplete).
     func entries(_ round: AssessmentRound, language: Language, logger: Logger) async throws -> [RoundEntry] {
         let service = AssessmentService(repositories: repositories, catalog: catalog)
-        let agencies = Dictionary(try await repositories.agencies.all(logger: logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [RoundEntry] = []
-        for agency in try await repositories.rounds.agencyIDs(roundID: round.id, logger: logger).compactMap({ agencies[$0] }) {
+        for agency in try await roundAgencies(round, logger: logger) {
             guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear, logger: logger) else { continue }
             let figures = try await service.figures(of: assessment, logger: logger).figures
             out.append(RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
