@@ -65,7 +65,9 @@ func loadComplaintKeys(file: String?, demoBeside demo: DatabaseLocation?) throws
             text = existing
         } else {
             let line = ComplaintKeys.generateLine(id: "demo") + "\n"
-            FileManager.default.createFile(atPath: path, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600])
+            guard FileManager.default.createFile(atPath: path, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw InputError(message: "\(path): cannot write the demo's complaint key")
+            }
             text = line
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import ProngsaiCore
 import ProngsaiStore
 import SQLKit
+import Synchronization
 import Testing
 import TestSupport
 
@@ -231,5 +232,31 @@ struct ComplaintRepositoryTests {
             }
             #expect(try await complaints.messages(of: filed[0].id, logger: testLogger).map(\.seq) == Array(1...7))
         }
+    }
+
+    @Test("slow hashes wait their turn: never more than the gate's width at once, and every one is made")
+    func slowHashGate() async throws {
+        // One at a time: the test pool has two threads or more, so without the gate two would overlap.
+        let gate = SlowWorkGate(width: 1)
+        final class Counts: Sendable {
+            let state = Mutex((running: 0, peak: 0, done: 0))
+        }
+        let counts = Counts()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<12 {
+                group.addTask {
+                    _ = try await gate.run {
+                        counts.state.withLock { $0.running += 1; $0.peak = max($0.peak, $0.running) }
+                        Thread.sleep(forTimeInterval: 0.01)
+                        counts.state.withLock { $0.running -= 1; $0.done += 1 }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let final = counts.state.withLock { $0 }
+        #expect(final.done == 12 && final.running == 0)
+        #expect(final.peak == 1)
+        #expect(ReceiptHash.concurrent >= 1)
     }
 }

@@ -146,7 +146,7 @@ public struct ComplaintRepository: Sendable {
     /// Files a report under a new receipt code; returns the case. The code's slow hash is made before the
     /// transaction, so a slow hash never holds the database.
     public func file(_ report: ComplaintReport, agencyID: String, code: ReceiptCode, today: CivilDate, logger: Logger) async throws -> ComplaintCase {
-        let hash = try ReceiptHash.of(code.value, agencyID: agencyID)
+        let hash = try await ReceiptHash.slow(code.value, agencyID: agencyID)
         let id = Self.randomID()
         let identity = try report.identity.map { try vault.seal(Data(try JSONEncoder().encode($0)), place: Self.place(id, "identity")) }
         let details = try vault.seal(Data(try JSONEncoder().encode(report.details)), place: Self.place(id, "details"))
@@ -198,7 +198,7 @@ public struct ComplaintRepository: Sendable {
 
     /// The case a receipt code opens in this agency, if any. The hash is made whether or not a case exists.
     public func find(code: ReceiptCode, agencyID: String, logger: Logger) async throws -> ComplaintCase? {
-        let hash = try ReceiptHash.of(code.value, agencyID: agencyID)
+        let hash = try await ReceiptHash.slow(code.value, agencyID: agencyID)
         guard let row = try await database.sql.select().column("*").from("complaints").where("receipt_hash", .equal, hash).first(),
               let found = try Self.decode(row), found.agencyID == agencyID,
               Self.constantTimeEqual(Array(try row.decode(column: "receipt_hash", as: String.self).utf8), Array(hash.utf8)) else { return nil }

@@ -86,9 +86,50 @@ public struct ComplaintVault: Sendable {
 /// Receipt codes are kept only as a slow hash (scrypt, 16 MB and some 50 ms each), salted with the agency:
 /// the code is the reporter's password. The hash is deterministic so the case can be found by it.
 public enum ReceiptHash {
+    /// At most this many hashes are made at once on a node (each holds 16 MB and a core): a flood of
+    /// follow-up tries waits its turn instead of taking the node's memory and every core.
+    public static let concurrent = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    static let gate = SlowWorkGate(width: concurrent)
+
+    /// The hash, made when a turn is free.
+    public static func slow(_ code: String, agencyID: String) async throws -> String {
+        try await gate.run { try of(code, agencyID: agencyID) }
+    }
+
     public static func of(_ code: String, agencyID: String) throws -> String {
         let key = try KDF.Scrypt.deriveKey(from: Data(code.utf8), salt: Data(("prongsai-receipt-v1:" + agencyID).utf8),
                                            outputByteCount: 32, rounds: 1 << 14, blockSize: 8, parallelism: 1)
         return key.withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
+    }
+}
+
+/// Lets `width` pieces of work run at once; the rest wait in order.
+public actor SlowWorkGate {
+    public let width: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    public init(width: Int) { self.width = width }
+
+    /// Runs `work` outside the gate's own isolation once a turn is free.
+    public nonisolated func run<R: Sendable>(_ work: @Sendable () throws -> R) async throws -> R {
+        await enter()
+        do {
+            let result = try work()
+            await leave()
+            return result
+        } catch {
+            await leave()
+            throw error
+        }
+    }
+
+    private func enter() async {
+        if running < width { running += 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func leave() {
+        if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
     }
 }
