@@ -188,30 +188,36 @@ def half_up(x):
     n = q.numerator // q.denominator
     if q - n >= F(1, 2): n += 1
     return F(n, 100)
+def ita(s):
+    return F(3, 10) * s["iit"] + F(3, 10) * (s["eit1"] + s["eit2"]) / 2 + F(4, 10) * s["oit"]
 rows = []
 for a in data["agencies"]:
+    previous = ita({k: F(str(v)) for k, v in a["previous"].items()}) if a["previous"] is not None else None
     if a["scores"] is None:
-        rows.append(dict(a, score=None, level=None)); continue
+        rows.append(dict(a, score=None, level=None, previous=previous)); continue
     s = {k: F(str(v)) for k, v in a["scores"].items()}
-    score = F(3, 10) * s["iit"] + F(3, 10) * (s["eit1"] + s["eit2"]) / 2 + F(4, 10) * s["oit"]
+    score = ita(s)
     shown = half_up(score)
     level = None
     for rule in levels:
         if shown >= F(str(rule["minScore"])) and ("minEveryPart" not in rule or all(half_up(v) >= F(str(rule["minEveryPart"])) for v in s.values())):
             level = rule; break
-    rows.append(dict(a, score=score, shown=shown, level=level))
+    rows.append(dict(a, score=score, shown=shown, level=level, previous=previous))
 def summary(group):
     scored = [r for r in group if r["score"] is not None]
     passed = [r for r in scored if r["level"].get("passing")]
+    both = [r for r in scored if r["previous"] is not None]
     hist = [0] * 10
     for r in scored: hist[min(9, int(r["shown"] / 10))] += 1
     return {"agencies": len(group), "scored": len(scored),
             "average": half_up(sum(r["score"] for r in scored) / len(scored)) if scored else None,
             "passed": len(passed), "passRate": half_up(F(len(passed) * 100, len(scored))) if scored else None,
-            "levels": {l["id"]: sum(1 for r in scored if r["level"]["id"] == l["id"]) for l in levels}, "histogram": hist}
+            "levels": {l["id"]: sum(1 for r in scored if r["level"]["id"] == l["id"]) for l in levels}, "histogram": hist,
+            "previousAverage": half_up(sum(r["previous"] for r in both) / len(both)) if both else None,
+            "sameAgenciesAverage": half_up(sum(r["score"] for r in both) / len(both)) if both else None}
 def same(mine, theirs):
     out = dict(theirs)
-    for k in ("average", "passRate"):
+    for k in ("average", "passRate", "previousAverage", "sameAgenciesAverage"):
         out[k] = None if theirs[k] is None else F(str(theirs[k]))
     return mine == out
 problems = []
@@ -225,13 +231,14 @@ scored = sorted([r for r in rows if r["score"] is not None], key=lambda r: (-r["
 ranking = []
 for i, r in enumerate(scored):
     rank = ranking[-1][0] if i and scored[i - 1]["shown"] == r["shown"] else i + 1
-    ranking.append((rank, r["code"], r["shown"], r["level"]["id"]))
-theirs = [(x["rank"], x["code"], F(str(x["score"])), x["level"]) for x in app["ranking"]]
+    change = r["shown"] - half_up(r["previous"]) if r["previous"] is not None else None
+    ranking.append((rank, r["code"], r["shown"], r["level"]["id"], change))
+theirs = [(x["rank"], x["code"], F(str(x["score"])), x["level"], F(str(x["change"])) if x["change"] is not None else None) for x in app["ranking"]]
 if ranking != theirs: problems.append(("ranking", ranking[:5], theirs[:5]))
 print("ok" if not problems else repr(problems)[:2000])
 """#
 
-    @Test("public results: averages, pass rates, level counts, histograms by nation, type and province, and the ranking with ties equal a Python computation",
+    @Test("public results: averages, pass rates, level counts, histograms by nation, type and province, the ranking with ties and the change from last year equal a Python computation",
           arguments: TestEngine.available)
     func publicResults(engine: TestEngine) async throws {
         try await withApp(engine) { client, _, repositories in
@@ -250,6 +257,18 @@ print("ok" if not problems else repr(problems)[:2000])
                                     type: types.randomElement(using: &generator)!, province: provinces.randomElement(using: &generator)!, district: "")
                 try await repositories.agencies.create(agency, by: .system, logger: testLogger)
                 var scores: [String: Decimal]? = nil
+                // Agencies 5–15 were assessed the year before too (published scores), for the year-over-year figures.
+                var previous: [String: Decimal]? = nil
+                if (5...15).contains(n) {
+                    var made: [String: Decimal] = [:]
+                    for key in ["iit", "eit1", "eit2", "oit"] { made[key] = Decimal(Int.random(in: 6_000...10_000, using: &generator)) / 100 }
+                    let before = Assessment(agencyID: agency.id, frameworkID: "ita-2566", fiscalYear: 2565)
+                    try await repositories.assessments.create(before, by: .system, logger: testLogger)
+                    for (key, score) in made {
+                        try await repositories.assessments.setResult(before, key: key, to: StoredResult(key: key, score: score, source: .published), by: .system, logger: testLogger)
+                    }
+                    previous = made
+                }
                 if n > 2 {
                     var made: [String: Decimal] = [:]
                     for key in ["iit", "eit1", "eit2", "oit"] { made[key] = Decimal(Int.random(in: 6_000...10_000, using: &generator)) / 100 }
@@ -261,6 +280,7 @@ print("ok" if not problems else repr(problems)[:2000])
                 agencies.append(.object(JSONObject([
                     ("code", .string(code)), ("type", .string(agency.type)), ("province", .string(agency.province)),
                     ("scores", scores.map { s in .object(JSONObject(s.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })) } ?? .null),
+                    ("previous", previous.map { s in .object(JSONObject(s.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })) } ?? .null),
                 ])))
                 if let scores { imports.append((Assessment(agencyID: agency.id, frameworkID: "ita-2566", fiscalYear: 2566), scores)) }
             }
@@ -274,6 +294,7 @@ print("ok" if not problems else repr(problems)[:2000])
             var citizen = Browser(client)
             let page = try await citizen.get("/results/\(round.id)")
             #expect(page.status == .ok && citizen.lastBody.contains("<svg") && citizen.lastBody.contains("data-testid=\"ranking\""))
+            #expect(citizen.lastBody.contains("data-testid=\"year-over-year\""))
             let json = try await citizen.get("/results/\(round.id).json")
             let app = try JSONParser.parse(Array(buffer: json.body))
             #expect(app["ranking"]?.arrayValue?.count == 28)

@@ -9,8 +9,17 @@ public struct RoundEntry: Sendable, Hashable {
     /// The ITA score at full precision; nil while the agency's results are incomplete.
     public var score: Decimal?
     public var level: LevelRule?
+    /// The agency's ITA score the fiscal year before, when it has one.
+    public var previous: Decimal?
 
-    public init(code: String, name: String, type: String, province: String, score: Decimal?, level: LevelRule?) {
+    /// The change from last year as a reader sees it: the difference of the two displayed scores.
+    public var change: Decimal? {
+        guard let score, let previous else { return nil }
+        return score.displayedChange(from: previous)
+    }
+
+    public init(code: String, name: String, type: String, province: String, score: Decimal?, level: LevelRule?, previous: Decimal? = nil) {
+        self.previous = previous
         self.code = code
         self.name = name
         self.type = type
@@ -40,9 +49,14 @@ public enum RoundStatistics {
         public var levels: [(level: LevelRule, count: Int)]
         /// Ten bins of displayed scores: 0–9.99, 10–19.99, … 90–100.
         public var histogram: [Int]
+        /// The mean of last year's scores of the agencies scored both years, and of this year's for the same
+        /// agencies (so the two compare like with like).
+        public var previousAverage: Decimal?
+        public var sameAgenciesAverage: Decimal?
 
         public static func == (a: Summary, b: Summary) -> Bool {
             a.agencies == b.agencies && a.scored == b.scored && a.average == b.average && a.passed == b.passed && a.passRate == b.passRate
+                && a.previousAverage == b.previousAverage && a.sameAgenciesAverage == b.sameAgenciesAverage
                 && a.levels.map(\.level.id) == b.levels.map(\.level.id) && a.levels.map(\.count) == b.levels.map(\.count) && a.histogram == b.histogram
         }
 
@@ -70,12 +84,15 @@ public enum RoundStatistics {
             histogram[bin] += 1
         }
         let ordered = levels
+        let both = entries.compactMap { entry in entry.score.flatMap { score in entry.previous.map { (score, $0) } } }
         return Summary(
             agencies: entries.count, scored: scores.count,
             average: scores.isEmpty ? nil : scores.reduce(0, +) / Decimal(scores.count),
             passed: passed, passRate: scores.isEmpty ? nil : Decimal(passed) * 100 / Decimal(scores.count),
             levels: ordered.map { level in (level, entries.filter { $0.score != nil && $0.level?.id == level.id }.count) },
-            histogram: histogram)
+            histogram: histogram,
+            previousAverage: both.isEmpty ? nil : both.map(\.1).reduce(0, +) / Decimal(both.count),
+            sameAgenciesAverage: both.isEmpty ? nil : both.map(\.0).reduce(0, +) / Decimal(both.count))
     }
 
     /// One summary per group (a province, an agency type …), by the group's name.

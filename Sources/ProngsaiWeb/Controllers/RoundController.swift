@@ -353,8 +353,12 @@ struct RoundController {
         for agency in try await roundAgencies(round, logger: logger) {
             guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear, logger: logger) else { continue }
             let figures = try await service.figures(of: assessment, logger: logger).figures
+            // Year over year: the agency's own score the fiscal year before, whichever framework it used.
+            let before = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear - 1, logger: logger)
+            var previous: Decimal?
+            if let before { previous = try await service.figures(of: before, logger: logger).figures.score }
             out.append(RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
-                                  score: figures.score, level: figures.level))
+                                  score: figures.score, level: figures.level, previous: previous))
         }
         return out
     }
@@ -381,6 +385,8 @@ struct RoundController {
                 var fields: [(String, JSONValue)] = [("agencies", .number(Decimal(s.agencies))), ("scored", .number(Decimal(s.scored)))]
                 fields += [("average", average), ("passed", .number(Decimal(s.passed))), ("passRate", passRate)]
                 fields += [("levels", .object(JSONObject(levels))), ("histogram", .array(histogram))]
+                fields += [("previousAverage", s.previousAverage.map { .number($0.roundedForDisplay) } ?? .null),
+                           ("sameAgenciesAverage", s.sameAgenciesAverage.map { .number($0.roundedForDisplay) } ?? .null)]
                 return .object(JSONObject(fields))
             }
             func ranked(_ r: RoundStatistics.Ranked) -> JSONValue {
@@ -388,6 +394,7 @@ struct RoundController {
                 let score: JSONValue = r.entry.score.map { .number($0.roundedForDisplay) } ?? .null
                 var fields: [(String, JSONValue)] = [("rank", .number(Decimal(r.rank))), ("code", .string(r.entry.code)), ("name", .string(r.entry.name))]
                 fields += [("score", score), ("level", level)]
+                fields += [("previous", r.entry.previous.map { .number($0.roundedForDisplay) } ?? .null), ("change", r.entry.change.map { .number($0) } ?? .null)]
                 return .object(JSONObject(fields))
             }
             let roundInfo: [(String, JSONValue)] = [("id", .string(round.id)), ("title", .string(round.title)), ("fiscalYear", .number(Decimal(round.fiscalYear))),
@@ -405,7 +412,9 @@ struct RoundController {
         let th = language == .th
         func row(_ name: String, _ s: RoundStatistics.Summary) -> ResultsPage.Group {
             .init(name: name, agencies: s.agencies, scored: s.scored, average: shown(s.average), passRate: s.passRate.map { $0.displayString + "%" } ?? "–",
-                  levels: s.levels.map { "\($0.level.name.text(language)) \($0.count)" }.joined(separator: " · "))
+                  levels: s.levels.map { "\($0.level.name.text(language)) \($0.count)" }.joined(separator: " · "),
+                  yearOverYear: s.previousAverage.flatMap { before in s.sameAgenciesAverage.map { now in
+                      (th ? "หน่วยงานเดียวกัน ปีก่อน " : "Same agencies, last year ") + before.displayString + " → " + now.displayString } })
         }
         // Each bar is named by where its ten points start (the last holds 90–100).
         let bins = nation.histogram.enumerated().map { (label: "\($0.offset * 10)", count: $0.element) }
@@ -414,7 +423,8 @@ struct RoundController {
             histogram: DailyChart(title: th ? "การกระจายของคะแนน ITA" : "ITA score distribution", days: bins).svg(),
             byType: byType.map { row($0.name, $0.summary) }, byProvince: byProvince.map { row($0.name, $0.summary) },
             ranking: ranking.map { .init(rank: $0.rank, code: $0.entry.code, name: $0.entry.name, type: $0.entry.type, province: $0.entry.province,
-                                         score: shown($0.entry.score), level: $0.entry.level?.name.text(language) ?? "–") },
+                                         score: shown($0.entry.score), level: $0.entry.level?.name.text(language) ?? "–",
+                                         change: $0.entry.change.map { ($0 > 0 ? "+" : "") + $0.displayString } ?? "–") },
             jsonURL: SiteURL.roundResults(id: round.id).path + ".json",
             otherLanguage: SiteURL.roundResults(id: round.id).path + "?lang=\(th ? "en" : "th")", otherLanguageName: th ? "English" : "ภาษาไทย")
         var response = try views.standalone("round-results", model: model, language: language, labels: Strings.labels(language))
@@ -430,6 +440,7 @@ struct RoundController {
             var average: String
             var passRate: String
             var levels: String
+            var yearOverYear: String?
         }
 
         struct Ranked {
@@ -440,6 +451,7 @@ struct RoundController {
             var province: String
             var score: String
             var level: String
+            var change: String
         }
 
         var title: String

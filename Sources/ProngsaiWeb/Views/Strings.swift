@@ -362,6 +362,7 @@ enum Strings {
         "resultsByType": .init(th: "ตามประเภทหน่วยงาน", en: "By agency type"),
         "resultsByProvince": .init(th: "ตามจังหวัด", en: "By province"),
         "resultsRanking": .init(th: "ลำดับผลการประเมิน (คะแนนเท่ากันได้ลำดับเดียวกัน)", en: "Ranking (equal scores share a rank)"),
+        "resultsChange": .init(th: "เทียบปีก่อน", en: "vs last year"),
         "resultsRank": .init(th: "ลำดับ", en: "Rank"),
         "resetTwoFactor": .init(th: "รีเซ็ตการยืนยันตัวตนสองขั้นตอน (โทรศัพท์หาย)", en: "Reset two-factor sign-in (lost phone)"),
     ]
