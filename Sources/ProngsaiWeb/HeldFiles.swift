@@ -46,9 +46,3 @@ func storedKey(_ name: String, in settings: SettingsRepository) async throws -> 
     return SymmetricKey(data: Array(text.utf8))
 }
 
-/// Compares secrets without an early exit, so the time taken says nothing about how much matched.
-func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    guard x.count == y.count else { return false }
-    return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-}

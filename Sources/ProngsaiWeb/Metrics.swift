@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Prometheus
+import ProngsaiCore
 import ProngsaiStore
 import Synchronization
 

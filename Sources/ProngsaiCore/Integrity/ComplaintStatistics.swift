@@ -140,17 +140,24 @@ public struct ComplaintStatistics: Sendable, Hashable {
     /// part can take form a range too: it is pinned when that range is one number.
     static func exposedCell(_ cells: [Cell], values: [Int]) -> Int? {
         if case .covered = cells[0] { return nil }
-        let bound = values.reduce(0, +)
-        let total = range(cells[0], total: true, bound: bound)
+        let total = range(cells[0], total: true, bound: values.reduce(0, +))
         let parts = cells.dropFirst().map { range($0, total: false, bound: total.upperBound) }
+        if let pinned = pinnedPart(total: total, parts: parts, values: Array(values.dropFirst())) { return pinned + 1 }
         let lowSum = parts.reduce(0) { $0 + $1.lowerBound }, highSum = parts.reduce(0) { $0 + $1.upperBound }
-        for (index, part) in parts.enumerated() where (1...2).contains(values[index + 1]) {
-            let low = max(part.lowerBound, total.lowerBound - (highSum - part.upperBound))
-            let high = min(part.upperBound, total.upperBound - (lowSum - part.lowerBound))
-            if low == high { return index + 1 }
-        }
         if (1...2).contains(values[0]), max(total.lowerBound, lowSum) == min(total.upperBound, highSum) { return 0 }
         return nil
+    }
+
+    /// The index of a part holding 1 or 2 whose value every reading agrees on, when the parts add up to a
+    /// total in `total` and each lies in its range: the values a part can take form a range too, and it is
+    /// pinned when that range is one number.
+    static func pinnedPart(total: ClosedRange<Int>, parts: [ClosedRange<Int>], values: [Int]) -> Int? {
+        let lowSum = parts.reduce(0) { $0 + $1.lowerBound }, highSum = parts.reduce(0) { $0 + $1.upperBound }
+        return parts.indices.first { index in
+            let part = parts[index]
+            guard (1...2).contains(values[index]) else { return false }
+            return max(part.lowerBound, total.lowerBound - (highSum - part.upperBound)) == min(part.upperBound, total.upperBound - (lowSum - part.lowerBound))
+        }
     }
 
     /// The year's totals as published: the row rule, then each column checked against the months' cells
@@ -159,30 +166,20 @@ public struct ComplaintStatistics: Sendable, Hashable {
     public var totalCells: [Cell] {
         let totals = total.values
         var cells = Self.publish(totals)
+        let withCases = rows.filter { $0.counts.received > 0 }
+        guard !withCases.isEmpty else { return cells }
         for column in 0..<totals.count {
-            if case .covered = cells[column] { continue }
-            let withCases = rows.filter { $0.counts.received > 0 }
-            guard !withCases.isEmpty else { continue }
-            // The column as a sum: its total over the months' cells, each read as the reader would.
-            let parts = withCases.map { $0.cells[column] }
-            let values = [totals[column]] + withCases.map { $0.counts.values[column] }
-            // A month's "<3" in the received column is 1–2 (the row has cases); elsewhere 0–2.
-            if Self.exposedColumn([cells[column]] + parts, values: values, receivedColumn: column == 0) { cells[column] = .covered }
+            let total: ClosedRange<Int>
+            switch cells[column] {
+            case .covered: continue
+            case .count(let n): total = n...n
+            case .fewerThanThree: total = 0...2
+            }
+            // The column as a sum of the months' cells, each read as the reader would: a month's "<3" in the
+            // received column is 1–2 (the row has cases); elsewhere 0–2.
+            let parts = withCases.map { Self.range($0.cells[column], total: column == 0, bound: totals[column]) }
+            if Self.pinnedPart(total: total, parts: parts, values: withCases.map { $0.counts.values[column] }) != nil { cells[column] = .covered }
         }
         return cells
-    }
-
-    static func exposedColumn(_ cells: [Cell], values: [Int], receivedColumn: Bool) -> Bool {
-        if case .covered = cells[0] { return false }
-        let bound = values[0]
-        let total: ClosedRange<Int> = if case .count(let n) = cells[0] { n...n } else { 0...2 }
-        let parts = cells.dropFirst().map { range($0, total: receivedColumn, bound: bound) }
-        let lowSum = parts.reduce(0) { $0 + $1.lowerBound }, highSum = parts.reduce(0) { $0 + $1.upperBound }
-        for (index, part) in parts.enumerated() where (1...2).contains(values[index + 1]) {
-            let low = max(part.lowerBound, total.lowerBound - (highSum - part.upperBound))
-            let high = min(part.upperBound, total.upperBound - (lowSum - part.lowerBound))
-            if low == high { return true }
-        }
-        return false
     }
 }

@@ -22,23 +22,27 @@ public struct ReceiptCode: Sendable, Hashable, CustomStringConvertible {
 
     private init(value: String) { self.value = value }
 
+    /// What a person typed, tidied: upper case, spaces and dashes dropped, O read as 0 and I, L as 1.
+    static func tidy(_ text: String) -> String {
+        String(text.uppercased().compactMap { character -> Character? in
+            switch character {
+            case " ", "-", "\t", "\n", "\r", "\u{00A0}": nil
+            case "O": "0"
+            case "I", "L": "1"
+            default: character
+            }
+        })
+    }
+
     /// Reads what a person typed: nil unless it is 16 characters of the alphabet once tidied.
     public init?(typed text: String) {
-        var out: [Character] = []
-        for character in text.uppercased() {
-            switch character {
-            case " ", "-", "\t", "\n", "\r", "\u{00A0}": continue
-            case "O": out.append("0")
-            case "I", "L": out.append("1")
-            default:
-                guard Self.alphabet.contains(character) else { return nil }
-                out.append(character)
-            }
-            if out.count > Self.length { return nil }
-        }
-        guard out.count == Self.length else { return nil }
-        value = String(out)
+        let tidied = Self.tidy(text)
+        guard tidied.count == Self.length, tidied.allSatisfy(Self.alphabet.contains) else { return nil }
+        value = tidied
     }
+
+    /// Whether `typed` is this code's last four characters, read as the whole code is.
+    public func matchesLastFour(_ typed: String) -> Bool { Self.tidy(typed) == lastFour }
 
     /// "ABCD-EFGH-JKMN-PQRS".
     public var grouped: String {

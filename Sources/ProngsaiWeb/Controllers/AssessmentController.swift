@@ -249,11 +249,5 @@ enum ScoreEntry {
         return (parsed, entered, errors)
     }
 
-    static func parse(_ text: String) -> Decimal? {
-        let arabic = ThaiFormat.arabicDigits(text)
-        guard arabic.range(of: #"^\d{1,3}(\.\d{1,2})?$"#, options: .regularExpression) != nil,
-            let value = Decimal(string: arabic, locale: Locale(identifier: "en_US_POSIX")), value >= 0, value <= 100
-        else { return nil }
-        return value
-    }
+    static func parse(_ text: String) -> Decimal? { PublishedScoresSheet.score(text) }
 }

@@ -155,9 +155,7 @@ struct ReportController {
         let form = try await FormData.read(&request, context: context, limit: CSRFMiddleware.formLimit)
         let language = Language(rawValue: form["lang"] ?? "") ?? context.language
         guard let code = ReceiptCode(typed: form["code"] ?? "") else { throw AppError.badInput(th: "รหัสอ้างอิงไม่ถูกต้อง", en: "The receipt code is not valid") }
-        let typed = (form["last4"] ?? "").uppercased().replacingOccurrences(of: "O", with: "0").replacingOccurrences(of: "I", with: "1")
-            .replacingOccurrences(of: "L", with: "1").filter { !$0.isWhitespace }
-        guard typed == code.lastFour else {
+        guard code.matchesLastFour(form["last4"] ?? "") else {
             return try receipt(agency, code: code, reference: nil,
                                problem: LocalizedText(th: "4 ตัวท้ายไม่ตรงกับรหัส กรุณาตรวจรหัสที่จดไว้แล้วพิมพ์อีกครั้ง",
                                                       en: "The last four do not match the code; check what you saved and type them again").text(language),
