@@ -53,7 +53,7 @@ public struct SQLAgencyRepository: AgencyRepository {
                 .set("name_th", to: agency.name.th).set("name_en", to: agency.name.en)
                 .set("short_th", to: agency.shortName.th).set("short_en", to: agency.shortName.en)
                 .set("type", to: agency.type).set("province", to: agency.province).set("district", to: agency.district)
-                .set("website", to: agency.website)
+                .set("website", to: agency.website).set("ministry", to: agency.ministry)
                 .where("id", .equal, agency.id).run()
             try await recordAudit(on: db, actor: actor, agencyID: agency.id, action: "update", entity: "agency", entityID: agency.id,
                                   detail: ["code": .string(agency.code), "name": .string(agency.name.th)])
@@ -73,11 +73,11 @@ public struct SQLAgencyRepository: AgencyRepository {
 
     static func insert(_ agency: Agency, on db: any SQLDatabase, actor: AuditActor) async throws {
         try await db.insert(into: "agencies")
-                .columns("id", "code", "name_th", "name_en", "short_th", "short_en", "type", "province", "district", "website", "created_at")
+                .columns("id", "code", "name_th", "name_en", "short_th", "short_en", "type", "province", "district", "website", "ministry", "created_at")
                 .values(
                     SQLBind(agency.id), SQLBind(agency.code), SQLBind(agency.name.th), SQLBind(agency.name.en),
                     SQLBind(agency.shortName.th), SQLBind(agency.shortName.en), SQLBind(agency.type),
-                    SQLBind(agency.province), SQLBind(agency.district), SQLBind(agency.website), SQLBind(StoredTime.now()))
+                    SQLBind(agency.province), SQLBind(agency.district), SQLBind(agency.website), SQLBind(agency.ministry), SQLBind(StoredTime.now()))
                 .run()
         try await recordAudit(on: db, actor: actor, agencyID: agency.id, action: "create", entity: "agency", entityID: agency.id,
                               detail: ["code": .string(agency.code), "name": .string(agency.name.th)])
@@ -132,7 +132,8 @@ public struct SQLAgencyRepository: AgencyRepository {
             type: try row.decode(column: "type", as: String.self),
             province: try row.decode(column: "province", as: String.self),
             district: try row.decode(column: "district", as: String.self),
-            website: try row.decode(column: "website", as: String.self))
+            website: try row.decode(column: "website", as: String.self),
+            ministry: try row.decode(column: "ministry", as: String.self))
     }
 }
 

@@ -105,6 +105,7 @@ public enum SiteURL: Sendable, Hashable {
     case assessorQueue
     case adminRoundResults(id: String)
     case adminRoundResultsCSV(id: String)
+    case adminRoundRescore(id: String)
     /// A round's public results: summaries, distributions, rankings (and `.json`).
     case roundResults(id: String)
 
@@ -214,6 +215,7 @@ public enum SiteURL: Sendable, Hashable {
         case .assessorQueue: ("/assess", [])
         case .adminRoundResults(let id): ("/admin/rounds/:round/results", [id])
         case .adminRoundResultsCSV(let id): ("/admin/rounds/:round/results.csv", [id])
+        case .adminRoundRescore(let id): ("/admin/rounds/:round/rescore", [id])
         case .roundResults(let id): ("/results/:round", [id])
         }
     }
@@ -326,6 +328,7 @@ public enum SiteURL: Sendable, Hashable {
         static let adminTeam = SiteURL.adminTeam(round: "", team: "").pattern
         static let adminRoundResults = SiteURL.adminRoundResults(id: "").pattern
         static let adminRoundResultsCSV = SiteURL.adminRoundResultsCSV(id: "").pattern
+        static let adminRoundRescore = SiteURL.adminRoundRescore(id: "").pattern
         static let roundResults = SiteURL.roundResults(id: "").pattern
     }
 }

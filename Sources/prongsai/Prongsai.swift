@@ -5,7 +5,7 @@ struct Prongsai: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prongsai",
         abstract: "Prongsai (โปร่งใส): Thailand's Integrity and Transparency Assessment, end to end.",
-        subcommands: [AdminCommand.self, FrameworkCommand.self, ScoreCommand.self, MigrateCommand.self, ServeCommand.self, BackupCommand.self, RestoreCommand.self, ComplaintsCommand.self]
+        subcommands: [AdminCommand.self, FrameworkCommand.self, ScoreCommand.self, MigrateCommand.self, ServeCommand.self, BackupCommand.self, RestoreCommand.self, ComplaintsCommand.self, RescoreCommand.self]
     )
 }
 

@@ -6,6 +6,7 @@ import ProngsaiReports
 import ProngsaiStore
 import ProngsaiWeb
 import SQLKit
+import Synchronization
 import Testing
 import TestSupport
 
@@ -222,7 +223,7 @@ def same(mine, theirs):
     return mine == out
 problems = []
 if not same(summary(rows), app["nation"]): problems.append(("nation", summary(rows), app["nation"]))
-for key, field in (("byType", "type"), ("byProvince", "province")):
+for key, field in (("byType", "type"), ("byProvince", "province"), ("byMinistry", "ministry")):
     names = sorted({r[field] for r in rows})
     if sorted(app[key].keys()) != names: problems.append((key, names))
     for n in names:
@@ -238,7 +239,7 @@ if ranking != theirs: problems.append(("ranking", ranking[:5], theirs[:5]))
 print("ok" if not problems else repr(problems)[:2000])
 """#
 
-    @Test("public results: averages, pass rates, level counts, histograms by nation, type and province, the ranking with ties and the change from last year equal a Python computation",
+    @Test("public results: averages, pass rates, level counts, histograms by nation, type, province and ministry, the ranking with ties and the change from last year equal a Python computation",
           arguments: TestEngine.available)
     func publicResults(engine: TestEngine) async throws {
         try await withApp(engine) { client, _, repositories in
@@ -254,7 +255,8 @@ print("ok" if not problems else repr(problems)[:2000])
                 let code = "a" + NumberText.padded(n, width: 2)
                 codes.append(code)
                 let agency = Agency(code: code, name: .init(th: "หน่วยงาน \(n)", en: "Agency \(n)"), shortName: .init(th: "\(n)", en: "\(n)"),
-                                    type: types.randomElement(using: &generator)!, province: provinces.randomElement(using: &generator)!, district: "")
+                                    type: types.randomElement(using: &generator)!, province: provinces.randomElement(using: &generator)!, district: "",
+                                    ministry: ["มหาดไทย", "กลาโหม", ""].randomElement(using: &generator)!)
                 try await repositories.agencies.create(agency, by: .system, logger: testLogger)
                 var scores: [String: Decimal]? = nil
                 // Agencies 5–15 were assessed the year before too (published scores), for the year-over-year figures.
@@ -279,6 +281,7 @@ print("ok" if not problems else repr(problems)[:2000])
                 }
                 agencies.append(.object(JSONObject([
                     ("code", .string(code)), ("type", .string(agency.type)), ("province", .string(agency.province)),
+                    ("ministry", .string(agency.ministry.isEmpty ? "ไม่ระบุ" : agency.ministry)),
                     ("scores", scores.map { s in .object(JSONObject(s.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })) } ?? .null),
                     ("previous", previous.map { s in .object(JSONObject(s.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })) } ?? .null),
                 ])))
@@ -303,6 +306,67 @@ print("ok" if not problems else repr(problems)[:2000])
             let out = try runTool(on: Array(bundle.serialized().utf8), fileExtension: "json") { ["python3", "-c", Self.pythonCheck, $0] }
             #expect(out.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } == "ok")
             #expect(try await citizen.get("/results/nope").status == .notFound)
+        }
+    }
+
+    @Test("national recompute: the stored figures equal each agency scored on its own, the public page reads the same before and after, grouped by ministry; the administrator's button and only theirs",
+          arguments: TestEngine.available)
+    func recompute(engine: TestEngine) async throws {
+        try await withApp(engine) { client, _, repositories in
+            let round = try await RoundFixture.make(repositories, count: 12)
+            var citizen = Browser(client)
+            // Never recomputed: the page computes the figures (and stores nothing).
+            let live = try JSONParser.parse(Array(buffer: try await citizen.get("/results/\(round.id).json").body))
+            #expect(live["computedAt"] == .null)
+            #expect(try await repositories.roundScores.scores(roundID: round.id, logger: testLogger).computedAt == nil)
+
+            let catalog = try FrameworkCatalog.builtin(store: repositories.frameworks)
+            let rescore = RoundRescore(repositories: repositories, catalog: catalog)
+            let steps = Mutex<[String]>([])
+            let report = try await rescore.run(round, logger: testLogger) { step in steps.withLock { $0.append("\(step)") } }
+            #expect(report.agencies == 12)
+            // Two agencies are incomplete: one with nothing, one with an unjudged item.
+            #expect(report.complete == 10)
+            #expect(steps.withLock { $0.contains { $0.hasPrefix("scored") } && $0.contains { $0.hasPrefix("saved") } })
+            let stored = try await repositories.roundScores.scores(roundID: round.id, logger: testLogger)
+            #expect(stored.computedAt != nil)
+            let single = try await rescore.oneAtATime(round, logger: testLogger)
+            #expect(single.count == 12)
+            for one in single { #expect(stored.scores[one.agencyID] == one) }
+            #expect(single.contains { $0.previous != nil } && single.contains { $0.score == nil })
+            // And each stored score is the dashboard's.
+            let officerView = try #require(single.first { $0.score != nil })
+            let service = try #require(stored.scores[officerView.agencyID])
+            #expect(service.score == officerView.score && service.figures["iit"] != nil)
+
+            // The page now reads the stored figures: the same numbers, with the time they were computed.
+            let after = try JSONParser.parse(Array(buffer: try await citizen.get("/results/\(round.id).json").body))
+            #expect(after["computedAt"] != .null)
+            for key in ["nation", "byType", "byProvince", "byMinistry", "ranking"] { #expect(after[key] == live[key], "\(key)") }
+            #expect(after["byMinistry"]?["มหาดไทย"]?["agencies"] == .number(4))
+            #expect(after["byMinistry"]?["ไม่ระบุ"]?["agencies"] == .number(4))
+            let page = try await citizen.get("/results/\(round.id)")
+            #expect(page.status == .ok && citizen.lastBody.contains("ตามกระทรวง/ต้นสังกัด") && citizen.lastBody.contains("data-testid=\"computed-at\""))
+
+            // A stored figure is what the page shows: change one behind the page's back and it shows.
+            try await repositories.database.sql.update("round_scores").set("score", to: "12.345").where("round_id", .equal, round.id)
+                .where("agency_id", .equal, officerView.agencyID).run()
+            let changed = try JSONParser.parse(Array(buffer: try await citizen.get("/results/\(round.id).json").body))
+            #expect(changed["ranking"]?.arrayValue?.contains { $0["score"] == .number(Decimal(string: "12.35")!) } == true)
+
+            // The administrator's button recomputes; an officer gets 404.
+            var admin = Browser(client)
+            _ = try await admin.signIn("admin")
+            let roundPage = try await admin.get("/admin/rounds/\(round.id)")
+            #expect(roundPage.status == .ok && admin.lastBody.contains("data-testid=\"rescore\""))
+            let done = try await admin.post("/admin/rounds/\(round.id)/rescore", [])
+            #expect(done.status == .seeOther)
+            let again = try JSONParser.parse(Array(buffer: try await citizen.get("/results/\(round.id).json").body))
+            #expect(again["ranking"] == live["ranking"])
+            var officer = Browser(client)
+            _ = try await officer.signIn("officer")
+            _ = try await officer.get("/agencies")
+            #expect(try await officer.post("/admin/rounds/\(round.id)/rescore", []).status == .notFound)
         }
     }
 }

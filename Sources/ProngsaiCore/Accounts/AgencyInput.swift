@@ -11,9 +11,10 @@ public struct AgencyInput: Sendable, Hashable {
     public var province: String
     public var district: String
     public var website: String
+    public var ministry: String
 
     public init(code: String = "", nameTH: String = "", nameEN: String = "", shortTH: String = "", shortEN: String = "", type: String = "",
-                province: String = "", district: String = "", website: String = "") {
+                province: String = "", district: String = "", website: String = "", ministry: String = "") {
         self.code = code
         self.nameTH = nameTH
         self.nameEN = nameEN
@@ -23,11 +24,12 @@ public struct AgencyInput: Sendable, Hashable {
         self.province = province
         self.district = district
         self.website = website
+        self.ministry = ministry
     }
 
     public init(_ agency: Agency) {
         self.init(code: agency.code, nameTH: agency.name.th, nameEN: agency.name.en, shortTH: agency.shortName.th, shortEN: agency.shortName.en,
-                  type: agency.type, province: agency.province, district: agency.district, website: agency.website)
+                  type: agency.type, province: agency.province, district: agency.district, website: agency.website, ministry: agency.ministry)
     }
 
     /// Agency types of Thai public bodies, as officers write them.
@@ -37,7 +39,7 @@ public struct AgencyInput: Sendable, Hashable {
     ]
 
     /// The CSV columns, in order.
-    public static let columns = ["code", "name_th", "name_en", "type", "province", "district", "website", "short_th", "short_en"]
+    public static let columns = ["code", "name_th", "name_en", "type", "province", "district", "website", "short_th", "short_en", "ministry"]
 
     /// Problems by field name; empty when the agency can be saved.
     public func problems() -> [String: LocalizedText] {
@@ -52,6 +54,7 @@ public struct AgencyInput: Sendable, Hashable {
             out["type"] = LocalizedText(th: "ประเภทหน่วยงานไม่ถูกต้อง (เช่น อบต., เทศบาลตำบล, กรม)", en: "Unknown agency type (e.g. อบต., เทศบาลตำบล, กรม)")
         }
         if province.trimmingCharacters(in: .whitespaces).isEmpty { out["province"] = LocalizedText(th: "กรุณากรอกจังหวัด", en: "Enter the province") }
+        if ministry.count > 200 { out["ministry"] = LocalizedText(th: "ชื่อกระทรวงยาวเกิน 200 ตัวอักษร", en: "The ministry is over 200 characters") }
         if !website.isEmpty, !(website.hasPrefix("https://") || website.hasPrefix("http://")) || website.count > 300 || URL(string: website) == nil {
             out["website"] = LocalizedText(th: "เว็บไซต์ต้องขึ้นต้นด้วย https:// หรือ http://", en: "The website must start with https:// or http://")
         }
@@ -65,13 +68,13 @@ public struct AgencyInput: Sendable, Hashable {
         let en = clean(nameEN).isEmpty ? th : clean(nameEN)
         return Agency(id: id, code: clean(code), name: LocalizedText(th: th, en: en),
                       shortName: LocalizedText(th: clean(shortTH).isEmpty ? th : clean(shortTH), en: clean(shortEN).isEmpty ? en : clean(shortEN)),
-                      type: clean(type), province: clean(province), district: clean(district), website: clean(website))
+                      type: clean(type), province: clean(province), district: clean(district), website: clean(website), ministry: clean(ministry))
     }
 
     /// One CSV row of `columns` (missing trailing cells are empty).
     public init(row: [String]) {
         func cell(_ i: Int) -> String { i < row.count ? row[i].trimmingCharacters(in: .whitespacesAndNewlines) : "" }
         self.init(code: cell(0), nameTH: cell(1), nameEN: cell(2), shortTH: cell(7), shortEN: cell(8), type: cell(3), province: cell(4),
-                  district: cell(5), website: cell(6))
+                  district: cell(5), website: cell(6), ministry: cell(9))
     }
 }

@@ -12,9 +12,11 @@ public struct Agency: Sendable, Hashable, Identifiable {
     public var province: String
     public var district: String
     public var website: String
+    /// The ministry (or other parent body) the agency reports to, for grouped results; empty when none is given.
+    public var ministry: String
 
     public init(id: String = UUID().uuidString.lowercased(), code: String, name: LocalizedText, shortName: LocalizedText,
-                type: String, province: String, district: String, website: String = "") {
+                type: String, province: String, district: String, website: String = "", ministry: String = "") {
         self.id = id
         self.code = code
         self.name = name
@@ -23,6 +25,7 @@ public struct Agency: Sendable, Hashable, Identifiable {
         self.province = province
         self.district = district
         self.website = website
+        self.ministry = ministry
     }
 }
 

@@ -6,6 +6,8 @@ public struct RoundEntry: Sendable, Hashable {
     public var name: String
     public var type: String
     public var province: String
+    /// The ministry or parent body (empty when not given).
+    public var ministry: String
     /// The ITA score at full precision; nil while the agency's results are incomplete.
     public var score: Decimal?
     public var level: LevelRule?
@@ -18,8 +20,9 @@ public struct RoundEntry: Sendable, Hashable {
         return score.displayedChange(from: previous)
     }
 
-    public init(code: String, name: String, type: String, province: String, score: Decimal?, level: LevelRule?, previous: Decimal? = nil) {
+    public init(code: String, name: String, type: String, province: String, score: Decimal?, level: LevelRule?, previous: Decimal? = nil, ministry: String = "") {
         self.previous = previous
+        self.ministry = ministry
         self.code = code
         self.name = name
         self.type = type

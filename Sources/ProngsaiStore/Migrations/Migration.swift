@@ -33,6 +33,7 @@ public enum Migrations {
         M0018AuditByEntity(),
         M0019IntegrityChannels(),
         M0020Rounds(),
+        M0021RoundScores(),
     ]
 }
 

@@ -84,6 +84,7 @@ struct AdminController {
                 field("short_th", th ? "ชื่อย่อ (ไทย)" : "Short name (Thai)", input.shortTH),
                 field("province", th ? "จังหวัด" : "Province", input.province, required: true),
                 field("district", th ? "อำเภอ/เขต" : "District", input.district),
+                field("ministry", th ? "กระทรวง/หน่วยงานต้นสังกัด" : "Ministry or parent body", input.ministry),
                 field("website", th ? "เว็บไซต์หลัก" : "Main website", input.website),
             ],
             types: AgencyInput.types.map { Choice(value: $0, label: $0, selected: $0 == input.type) },
@@ -92,7 +93,7 @@ struct AdminController {
 
     static func agencyInput(_ form: FormData) -> AgencyInput {
         AgencyInput(code: form["code"] ?? "", nameTH: form["name_th"] ?? "", nameEN: form["name_en"] ?? "", shortTH: form["short_th"] ?? "",
-                    type: form["type"] ?? "", province: form["province"] ?? "", district: form["district"] ?? "", website: form["website"] ?? "")
+                    type: form["type"] ?? "", province: form["province"] ?? "", district: form["district"] ?? "", website: form["website"] ?? "", ministry: form["ministry"] ?? "")
     }
 
     struct AgencyRow {

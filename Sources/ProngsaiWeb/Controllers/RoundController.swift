@@ -29,6 +29,7 @@ struct RoundController {
         router.get(RouterPath(SiteURL.assessorQueue.path), use: queue)
         router.post(RouterPath(SiteURL.Pattern.adminRoundResults), use: importResults)
         router.get(RouterPath(SiteURL.Pattern.adminRoundResultsCSV), use: exportResults)
+        router.post(RouterPath(SiteURL.Pattern.adminRoundRescore), use: recompute)
     }
 
     func requireAdmin(_ context: AppRequestContext) throws {
@@ -129,6 +130,9 @@ struct RoundController {
         var resultsAction: String = ""
         var resultsCSV: String = ""
         var preview: Preview?
+        var rescoreAction: String = ""
+        var computedAt: String?
+        var rescored: Bool = false
     }
 
     struct Preview {
@@ -158,16 +162,17 @@ struct RoundController {
 
     func round(_ request: Request, context: AppRequestContext) async throws -> Response {
         let round = try await loadRound(context)
-        return try await renderRound(round, problem: nil, codes: "", context: context)
+        return try await renderRound(round, problem: nil, codes: "", context: context, rescored: request.uri.queryParameters.get("rescored") == "1")
     }
 
     func renderRound(_ round: AssessmentRound, problem: String?, codes: String, preview: Preview? = nil, context: AppRequestContext,
-                     status: HTTPResponse.Status = .ok) async throws -> Response {
+                     status: HTTPResponse.Status = .ok, rescored: Bool = false) async throws -> Response {
         let members = try await roundAgencies(round, logger: context.logger)
         let agencies = Dictionary(members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let users = Dictionary(try await repositories.users.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let teams = try await repositories.rounds.teams(roundID: round.id, logger: context.logger)
-        let model = RoundPage(
+        let computedAt = try await repositories.roundScores.scores(roundID: round.id, logger: context.logger).computedAt
+        var model = RoundPage(
             title: round.title, year: round.fiscalYear, framework: round.frameworkID,
             agencies: members.map { .init(code: $0.code, name: $0.name.text(context.language)) },
             teams: teams.map { team in
@@ -178,6 +183,9 @@ struct RoundController {
             agenciesAction: SiteURL.adminRoundAgencies(id: round.id).path, teamsAction: SiteURL.adminRoundTeams(id: round.id).path,
             problem: problem, codes: codes, roundsURL: SiteURL.adminRounds.path,
             publicResults: SiteURL.roundResults(id: round.id).path, resultsAction: SiteURL.adminRoundResults(id: round.id).path, resultsCSV: SiteURL.adminRoundResultsCSV(id: round.id).path, preview: preview)
+        model.rescoreAction = SiteURL.adminRoundRescore(id: round.id).path
+        model.computedAt = computedAt.flatMap(StoredTime.parse).map { ThaiFormat.dateTime($0, thai: context.language == .th) }
+        model.rescored = rescored
         var response = try views.page("round", title: round.title, model: model, context: context)
         response.status = status
         return response
@@ -224,6 +232,7 @@ struct RoundController {
         } catch let error as UnknownAgencies {
             return try await renderRound(round, problem: error.userMessage.text(context.language), codes: text, context: context, status: .unprocessableContent)
         }
+        try await rescore(round, logger: context.logger)
         return redirect(to: SiteURL.adminRound(id: round.id).path)
     }
 
@@ -325,6 +334,7 @@ struct RoundController {
             rows.append((assessment, row.scores))
         }
         try await repositories.rounds.importScores(rows, by: context.actor, logger: context.logger)
+        try await rescore(round, logger: context.logger)
         return redirect(to: SiteURL.adminRound(id: round.id).path)
     }
 
@@ -346,21 +356,34 @@ struct RoundController {
 
     // MARK: Public results
 
-    /// Every agency of the round with its ITA score and level (nil while incomplete).
-    func entries(_ round: AssessmentRound, language: Language, logger: Logger) async throws -> [RoundEntry] {
-        let service = AssessmentService(repositories: repositories, catalog: catalog)
-        var out: [RoundEntry] = []
-        for agency in try await roundAgencies(round, logger: logger) {
-            guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear, logger: logger) else { continue }
-            let figures = try await service.figures(of: assessment, logger: logger).figures
-            // Year over year: the agency's own score the fiscal year before, whichever framework it used.
-            let before = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear - 1, logger: logger)
-            var previous: Decimal?
-            if let before { previous = try await service.figures(of: before, logger: logger).figures.score }
-            out.append(RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
-                                  score: figures.score, level: figures.level, previous: previous))
+    /// Every agency of the round with its ITA score and level (nil while incomplete), and when the figures
+    /// were computed: the figures the national recompute stored, or for a round never recomputed, computed
+    /// now the same way (a page view stores nothing).
+    func entries(_ round: AssessmentRound, framework: Framework, language: Language, logger: Logger) async throws -> (entries: [RoundEntry], computedAt: String?) {
+        let stored = try await repositories.roundScores.scores(roundID: round.id, logger: logger)
+        var scores = stored.scores
+        if stored.computedAt == nil {
+            let computed = try await RoundRescore(repositories: repositories, catalog: catalog).compute(round, logger: logger).scores
+            scores = Dictionary(computed.map { ($0.agencyID, $0) }, uniquingKeysWith: { a, _ in a })
         }
-        return out
+        let levels = Dictionary(framework.levels.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let entries = try await roundAgencies(round, logger: logger).map { agency in
+            let score = scores[agency.id]
+            return RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
+                              score: score?.score, level: score?.levelID.flatMap { levels[$0] }, previous: score?.previous, ministry: agency.ministry)
+        }
+        return (entries, stored.computedAt)
+    }
+
+    /// Recomputes and stores the round's figures after a change the administrator made to it.
+    func rescore(_ round: AssessmentRound, logger: Logger) async throws {
+        _ = try await RoundRescore(repositories: repositories, catalog: catalog).run(round, logger: logger)
+    }
+
+    func recompute(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let round = try await loadRound(context)
+        try await rescore(round, logger: context.logger)
+        return redirect(to: SiteURL.adminRound(id: round.id).path + "?rescored=1")
     }
 
     func publicResults(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -370,7 +393,9 @@ struct RoundController {
         guard let round = try await repositories.rounds.find(id: id, logger: context.logger) else { throw AppError.notFound }
         let language = publicLanguage(request, context)
         let framework = try await catalog.framework(round.frameworkID)
-        let entries = try await entries(round, language: language, logger: context.logger)
+        let (entries, computedAt) = try await entries(round, framework: framework, language: language, logger: context.logger)
+        let byMinistry = entries.contains { !$0.ministry.isEmpty }
+            ? RoundStatistics.groups(entries, levels: framework.levels) { $0.ministry.isEmpty ? (language == .th ? "ไม่ระบุ" : "Not given") : $0.ministry } : []
         let nation = RoundStatistics.summary(entries, levels: framework.levels)
         let byType = RoundStatistics.groups(entries, levels: framework.levels) { $0.type }
         let byProvince = RoundStatistics.groups(entries, levels: framework.levels) { $0.province }
@@ -401,9 +426,11 @@ struct RoundController {
                                                     ("framework", .string(round.frameworkID))]
             let typeGroups: [(String, JSONValue)] = byType.map { ($0.name, summary($0.summary)) }
             let provinceGroups: [(String, JSONValue)] = byProvince.map { ($0.name, summary($0.summary)) }
+            let ministryGroups: [(String, JSONValue)] = byMinistry.map { ($0.name, summary($0.summary)) }
             let document = JSONValue.object(JSONObject([
                 ("round", .object(JSONObject(roundInfo))), ("nation", summary(nation)),
-                ("byType", .object(JSONObject(typeGroups))), ("byProvince", .object(JSONObject(provinceGroups))),
+                ("byType", .object(JSONObject(typeGroups))), ("byProvince", .object(JSONObject(provinceGroups))), ("byMinistry", .object(JSONObject(ministryGroups))),
+                ("computedAt", computedAt.map { .string($0) } ?? .null),
                 ("ranking", .array(ranking.map(ranked))),
             ]))
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .init("Access-Control-Allow-Origin")!: "*", .cacheControl: "public, max-age=300"],
@@ -422,6 +449,8 @@ struct RoundController {
             title: round.title, year: round.fiscalYear, nation: row(th ? "ทั้งหมด" : "All", nation),
             histogram: DailyChart(title: th ? "การกระจายของคะแนน ITA" : "ITA score distribution", days: bins).svg(),
             byType: byType.map { row($0.name, $0.summary) }, byProvince: byProvince.map { row($0.name, $0.summary) },
+            byMinistry: byMinistry.map { row($0.name, $0.summary) }, hasMinistries: !byMinistry.isEmpty,
+            computedAt: computedAt.flatMap(StoredTime.parse).map { ThaiFormat.dateTime($0, thai: th) },
             ranking: ranking.map { .init(rank: $0.rank, code: $0.entry.code, name: $0.entry.name, type: $0.entry.type, province: $0.entry.province,
                                          score: shown($0.entry.score), level: $0.entry.level?.name.text(language) ?? "–",
                                          change: $0.entry.change.map { ($0 > 0 ? "+" : "") + $0.displayString } ?? "–") },
@@ -460,6 +489,9 @@ struct RoundController {
         var histogram: String
         var byType: [Group]
         var byProvince: [Group]
+        var byMinistry: [Group]
+        var hasMinistries: Bool
+        var computedAt: String?
         var ranking: [Ranked]
         var jsonURL: String
         var otherLanguage: String
