@@ -8,6 +8,7 @@ bench_need() {
   for tool in "$@"; do
     case "$tool" in
       postgresql) ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql) ;;
+      time) [ -x /usr/bin/time ] || need+=(time) ;;
       psql) command -v psql >/dev/null || need+=(postgresql-client) ;;
       *) command -v "$tool" >/dev/null || need+=("$tool") ;;
     esac
@@ -20,7 +21,11 @@ bench_need() {
 # Builds the release binary into .build-release and sets BIN.
 bench_build() {
   echo "building release…"
-  swift build -c release --product prongsai --scratch-path "$ROOT/.build-release" 2>&1 | grep -E "error|Build complete" || true
+  local log="$ROOT/.build-release/build.log"
+  mkdir -p "$ROOT/.build-release"
+  if ! swift build -c release --product prongsai --scratch-path "$ROOT/.build-release" > "$log" 2>&1; then
+    grep -E "error" "$log" | head -20; echo "the release build failed (see $log)"; exit 1
+  fi
   BIN="$ROOT/.build-release/release/prongsai"
 }
 

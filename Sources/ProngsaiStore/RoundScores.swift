@@ -48,80 +48,87 @@ public struct RoundScoreRepository: Sendable {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static let unit = "\u{1F}"
-    static let record = "\u{1E}"
+    static let unit: UInt8 = 0x1F
+    static let record: UInt8 = 0x1E
 
     /// The round's agencies' assessments of `fiscalYear` (the round's own year, or the year before) with
-    /// everything they are scored from.
+    /// everything they are scored from. The six statements run at once (on PostgreSQL, each on its own
+    /// connection), and each grouped text is split as bytes.
     public func inputs(roundID: String, fiscalYear: Int, logger: Logger) async throws -> [ScoringInputs] {
         let db = database.sql
         let chosen: SQLQueryString = """
             SELECT a.id FROM assessments a JOIN round_agencies r ON r.agency_id = a.agency_id \
             WHERE r.round_id = \(bind: roundID) AND a.fiscal_year = \(bind: fiscalYear)
             """
-        var byID: [String: ScoringInputs] = [:]
         let assessments: SQLQueryString = """
             SELECT a.id, a.agency_id, a.framework_id FROM assessments a JOIN round_agencies r ON r.agency_id = a.agency_id \
             WHERE r.round_id = \(bind: roundID) AND a.fiscal_year = \(bind: fiscalYear)
             """
-        for row in try await db.raw(assessments).all() {
+        let concat = database.engine == .postgres ? "string_agg" : "group_concat"
+        let (u, r) = (String(UnicodeScalar(Self.unit)), String(UnicodeScalar(Self.record)))
+        // Stored scores: key, score, source.
+        let resultsQuery: SQLQueryString = """
+            SELECT assessment_id, \(unsafeRaw: concat)(result_key || \(bind: u) || score || \(bind: u) || source, \(bind: r)) AS t \
+            FROM assessment_results WHERE assessment_id IN (\(chosen)) GROUP BY assessment_id
+            """
+        // Judged items: id and passed (-1 while unjudged).
+        let itemsQuery: SQLQueryString = """
+            SELECT assessment_id, \(unsafeRaw: concat)(item_id || \(bind: u) || COALESCE(passed, -1), \(bind: r)) AS t \
+            FROM oit_item_results WHERE assessment_id IN (\(chosen)) GROUP BY assessment_id
+            """
+        // Published item results (only whether each passed counts for the figures).
+        let publishedQuery: SQLQueryString = """
+            SELECT assessment_id, \(unsafeRaw: concat)(item_id || \(bind: u) || passed, \(bind: r)) AS t \
+            FROM published_item_results WHERE assessment_id IN (\(chosen)) GROUP BY assessment_id
+            """
+        // Respondents per part, and the counts per question and answer, one text per assessment and part.
+        let daysQuery: SQLQueryString = """
+            SELECT assessment_id, part_id, CAST(SUM(n) AS BIGINT) AS n FROM survey_days WHERE assessment_id IN (\(chosen)) \
+            GROUP BY assessment_id, part_id
+            """
+        let talliesQuery: SQLQueryString = """
+            SELECT assessment_id, part_id, \(unsafeRaw: concat)(question_id || \(bind: u) || answer || \(bind: u) || n, \(bind: r)) AS t \
+            FROM survey_tallies WHERE assessment_id IN (\(chosen)) GROUP BY assessment_id, part_id
+            """
+
+        async let assessmentRows = db.raw(assessments).all()
+        async let resultRows = grouped(resultsQuery)
+        async let itemRows = grouped(itemsQuery)
+        async let publishedRows = grouped(publishedQuery)
+        async let dayRows = db.raw(daysQuery).all()
+        async let tallyRows = db.raw(talliesQuery).all()
+
+        var byID: [String: ScoringInputs] = [:]
+        for row in try await assessmentRows {
             let id = try row.decode(column: "id", as: String.self)
             byID[id] = ScoringInputs(assessmentID: id, agencyID: try row.decode(column: "agency_id", as: String.self),
                                      frameworkID: try row.decode(column: "framework_id", as: String.self))
         }
-        guard !byID.isEmpty else { return [] }
-        let concat = database.engine == .postgres ? "string_agg" : "group_concat"
-        let (u, r) = (Self.unit, Self.record)
-
-        // Stored scores: key, score, source.
-        let results: SQLQueryString = """
-            SELECT assessment_id, \(unsafeRaw: concat)(result_key || \(bind: u) || score || \(bind: u) || source, \(bind: r)) AS t \
-            FROM assessment_results WHERE assessment_id IN (\(chosen)) GROUP BY assessment_id
-            """
-        for (id, fields) in try await grouped(results, key: "assessment_id") {
+        for (id, fields) in try await resultRows {
             byID[id]?.results = fields.compactMap { f in
                 guard f.count == 3, let score = Decimal(string: f[1], locale: Locale(identifier: "en_US_POSIX")), let source = ResultSource(rawValue: f[2]) else { return nil }
                 return StoredResult(key: f[0], score: score, source: source)
             }
         }
-
-        // Judged items: id and passed (-1 while unjudged).
-        let items: SQLQueryString = """
-            SELECT assessment_id, \(unsafeRaw: concat)(item_id || \(bind: u) || COALESCE(passed, -1), \(bind: r)) AS t \
-            FROM oit_item_results WHERE assessment_id IN (\(chosen)) GROUP BY assessment_id
-            """
-        for (id, fields) in try await grouped(items, key: "assessment_id") {
+        for (id, fields) in try await itemRows {
             byID[id]?.items = fields.compactMap { f in
                 guard f.count == 2, let passed = Int(f[1]) else { return nil }
                 return OITItemResult(itemID: f[0], passed: passed < 0 ? nil : passed != 0)
             }
         }
-
-        // Published item results (only whether each passed counts for the figures).
-        let published: SQLQueryString = """
-            SELECT assessment_id, \(unsafeRaw: concat)(item_id || \(bind: u) || passed, \(bind: r)) AS t \
-            FROM published_item_results WHERE assessment_id IN (\(chosen)) GROUP BY assessment_id
-            """
-        for (id, fields) in try await grouped(published, key: "assessment_id") {
+        for (id, fields) in try await publishedRows {
             byID[id]?.published = fields.compactMap { f in
                 guard f.count == 2, let passed = Int(f[1]) else { return nil }
                 return PublishedItemResult(itemID: f[0], passed: passed != 0, reason: "", source: .url(""))
             }
         }
-
-        // Respondents per part, then the counts per question and answer, one text per assessment and part.
         var respondents: [String: [String: Int]] = [:]
-        let days: SQLQueryString = "SELECT assessment_id, part_id, CAST(SUM(n) AS BIGINT) AS n FROM survey_days WHERE assessment_id IN (\(chosen)) GROUP BY assessment_id, part_id"
-        for row in try await db.raw(days).all() {
+        for row in try await dayRows {
             respondents[try row.decode(column: "assessment_id", as: String.self), default: [:]][try row.decode(column: "part_id", as: String.self)] =
                 try row.decode(column: "n", as: Int.self)
         }
-        let tallies: SQLQueryString = """
-            SELECT assessment_id, part_id, \(unsafeRaw: concat)(question_id || \(bind: u) || answer || \(bind: u) || n, \(bind: r)) AS t \
-            FROM survey_tallies WHERE assessment_id IN (\(chosen)) GROUP BY assessment_id, part_id
-            """
         var counts: [String: [String: [(question: String, answer: Answer, count: Int)]]] = [:]
-        for row in try await db.raw(tallies).all() {
+        for row in try await tallyRows {
             let id = try row.decode(column: "assessment_id", as: String.self)
             let part = try row.decode(column: "part_id", as: String.self)
             counts[id, default: [:]][part] = Self.split(try row.decode(column: "t", as: String.self)).compactMap { f in
@@ -135,15 +142,18 @@ public struct RoundScoreRepository: Sendable {
         return byID.values.sorted { $0.assessmentID < $1.assessmentID }
     }
 
-    /// Rows of (key, grouped text) split into records of fields.
-    func grouped(_ query: SQLQueryString, key: String) async throws -> [(String, [[String]])] {
+    /// Rows of (assessment id, grouped text) split into records of fields.
+    func grouped(_ query: SQLQueryString) async throws -> [(String, [[String]])] {
         try await database.sql.raw(query).all().map { row in
-            (try row.decode(column: key, as: String.self), Self.split(try row.decode(column: "t", as: String.self)))
+            (try row.decode(column: "assessment_id", as: String.self), Self.split(try row.decode(column: "t", as: String.self)))
         }
     }
 
+    /// Records of fields, split on the separator bytes (ASCII, never inside UTF-8 text of other characters).
     static func split(_ text: String) -> [[String]] {
-        text.split(separator: Character(record), omittingEmptySubsequences: true).map { $0.split(separator: Character(unit), omittingEmptySubsequences: false).map(String.init) }
+        text.utf8.split(separator: record, omittingEmptySubsequences: true).map { fields in
+            fields.split(separator: unit, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     /// Replaces the round's stored figures with `scores` in one transaction and stamps the round.

@@ -269,6 +269,40 @@ struct CLITests {
         }
     }
 
+    @Test("rescore --round: by fiscal year or id, progress on stderr, JSON summary, --verify agrees; an unknown or ambiguous round is refused")
+    func rescore() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("r.sqlite").path
+            let database = try Database.open(.sqlite(path: path), logger: testLogger)
+            try await Migrator(database: database).migrate(logger: testLogger)
+            let round = try await RoundFixture.make(Repositories(database: database), count: 6)
+            try await database.shutdown()
+
+            let run = try CLI.run(["rescore", "--round", "2566", "--database", "sqlite:" + path, "--verify", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("loaded") && run.stderr.contains("scored 7/7") && run.stderr.contains("saved 6"), "\(run.stderr)")
+            let summary = try JSONParser.parse(run.stdout)
+            #expect(summary["round"] == .string(round.id) && summary["agencies"] == .number(6) && summary["complete"] == .number(4) && summary["verified"] == .bool(true))
+            // The figures are stored: the page reads them, the database holds one row per agency.
+            let reopened = try Database.open(.sqlite(path: path), logger: testLogger)
+            let stored = try await RoundScoreRepository(database: reopened).scores(roundID: round.id, logger: testLogger)
+            try await reopened.shutdown()
+            #expect(stored.computedAt != nil && stored.scores.count == 6)
+            let byID = try CLI.run(["rescore", "--round", round.id, "--database", "sqlite:" + path])
+            #expect(byID.status == 0 && byID.stdout.contains("6 agencies, 4 with a complete score"), "\(byID.stdout)")
+
+            let unknown = try CLI.run(["rescore", "--round", "2570", "--database", "sqlite:" + path])
+            #expect(unknown.status == 1 && unknown.stdout.isEmpty && unknown.stderr.contains("no round with that id or fiscal year"))
+            // Two rounds of one year: the id is needed.
+            let again = try Database.open(.sqlite(path: path), logger: testLogger)
+            try await RoundRepository(database: again).create(AssessmentRound(fiscalYear: 2566, frameworkID: "ita-2566", title: "อีกรอบ"), by: .system, logger: testLogger)
+            try await again.shutdown()
+            let ambiguous = try CLI.run(["rescore", "--round", "2566", "--database", "sqlite:" + path])
+            #expect(ambiguous.status == 1 && ambiguous.stderr.contains("2 rounds have that fiscal year"))
+            #expect(try CLI.run(["rescore", "--database", "sqlite:" + path]).status == 2)
+        }
+    }
+
     @Test("framework new, import-oit (CSV), validate, import and list --database; a used id is refused")
     func frameworkLifecycle() async throws {
         try await withTemporaryDirectory { dir in

@@ -61,6 +61,14 @@ public struct AssessmentFigures: Sendable {
             samples: samples, live: live)
     }
 
+    /// The score, level, tool and part figures alone, equal to `compute`'s for the same state (a national
+    /// recompute scores thousands of agencies and needs nothing finer).
+    public static func headline(framework: Framework, results: [StoredResult], items: [OITItemResult],
+                                tallies: [String: ResponseTally] = [:]) -> Scorer.Headline {
+        let gathered = AssessmentScoring.gather(framework: framework, results: results, items: items, tallies: tallies)
+        return Scorer.headline(framework, gathered.inputs, complete: gathered.missing.isEmpty)
+    }
+
     /// A part's answers against its minimum sample (no answers, no target for a part not in the framework).
     public func sample(_ part: String) -> SampleProgress {
         samples[part] ?? SampleProgress(responses: 0, population: nil, rule: framework.sampling)

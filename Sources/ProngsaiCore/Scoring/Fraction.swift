@@ -97,6 +97,46 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// The value truncated to `places` decimal places: exact whenever the value terminates there.
     public func decimal(places: Int = 30) -> Decimal {
+        if let n = numerator.uint64, let d = denominator.uint64, d < 1 << 59, let fast = Self.decimal(n, d, places: places) { return fast }
+        return decimalByText(places: places)
+    }
+
+    /// Long division in 64 bits into at most 38 significant digits, held in two 19-digit parts and put
+    /// together with one Decimal addition (parsing the digits as text cost most of a national recompute).
+    /// nil when the digits do not fit; the text path then answers.
+    static func decimal(_ n: UInt64, _ d: UInt64, places: Int) -> Decimal? {
+        var high: UInt64 = 0, highDigits = 0, low: UInt64 = 0, lowDigits = 0
+        func push(_ digit: UInt64) -> Bool {
+            if highDigits < 19 {
+                high = high * 10 + digit
+                highDigits += 1
+            } else {
+                guard lowDigits < 19 else { return false }
+                low = low * 10 + digit
+                lowDigits += 1
+            }
+            return true
+        }
+        let whole = n / d
+        if whole > 0 {
+            for digit in String(whole).utf8 where !push(UInt64(digit - 48)) { return nil }
+        }
+        var remainder = n % d
+        var fractionDigits = 0
+        while remainder != 0, fractionDigits < places {
+            // remainder < d < 2^59, so remainder × 10 stays below 2^63.
+            remainder *= 10
+            guard push(remainder / d) else { return nil }
+            remainder %= d
+            fractionDigits += 1
+        }
+        var significand = Decimal(high)
+        if lowDigits > 0 { significand = Decimal(sign: .plus, exponent: lowDigits, significand: significand) + Decimal(low) }
+        return Decimal(sign: .plus, exponent: -fractionDigits, significand: significand)
+    }
+
+    /// The same digits parsed as text: the general path, and the check on the fast one.
+    func decimalByText(places: Int = 30) -> Decimal {
         if let n = numerator.uint64, let d = denominator.uint64, d < 1 << 59 {
             // Long division in 64 bits, one digit at a time (remainder × 10 stays below 2^63).
             var text = String(n / d) + "."

@@ -8,6 +8,8 @@ public struct RoundEntry: Sendable, Hashable {
     public var province: String
     /// The ministry or parent body (empty when not given).
     public var ministry: String
+    /// Tool and survey-part figures by id (full precision), those the agency has.
+    public var figures: [String: Decimal] = [:]
     /// The ITA score at full precision; nil while the agency's results are incomplete.
     public var score: Decimal?
     public var level: LevelRule?

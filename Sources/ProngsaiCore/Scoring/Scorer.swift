@@ -59,6 +59,32 @@ public enum Scorer {
             respondents: partial.respondents)
     }
 
+    /// The overall score and level with the tool and part figures, and nothing finer: what a round's
+    /// thousands of agencies need. The figures are those of `score` when `complete` (score and level nil
+    /// when the inputs do not score), else those of `partial` (score and level nil).
+    public struct Headline: Sendable, Hashable {
+        public var score: Decimal?
+        public var levelID: String?
+        /// Tool and survey-part figures by id.
+        public var values: [String: Decimal] = [:]
+    }
+
+    public static func headline(_ framework: Framework, _ inputs: ScoreInputs, complete: Bool) -> Headline {
+        guard let exact = try? exact(framework, inputs) else { return Headline() }
+        var out = Headline()
+        for entry in exact.tools.entries + exact.parts.entries { out.values[entry.id] = entry.value.decimal() }
+        guard complete, (try? validateKeys(framework, inputs)) != nil else { return out }
+        var total = Fraction.zero
+        for tool in framework.tools {
+            guard let value = exact.tools[tool.id] else { return out }
+            total = total + exactly(tool.weight) * value
+        }
+        let score = total.decimal()
+        out.score = score
+        out.levelID = Levels.evaluate(framework.levels, score: score, gated: exact.gated.map { $0.decimal() }).id
+        return out
+    }
+
     /// The figures that can be computed from the inputs given so far: a tool is scored once all its
     /// parts are known. The dashboard shows these while some results are still missing.
     public struct Partial: Sendable {

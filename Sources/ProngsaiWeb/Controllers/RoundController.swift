@@ -369,8 +369,10 @@ struct RoundController {
         let levels = Dictionary(framework.levels.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let entries = try await roundAgencies(round, logger: logger).map { agency in
             let score = scores[agency.id]
-            return RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
-                              score: score?.score, level: score?.levelID.flatMap { levels[$0] }, previous: score?.previous, ministry: agency.ministry)
+            var entry = RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
+                                   score: score?.score, level: score?.levelID.flatMap { levels[$0] }, previous: score?.previous, ministry: agency.ministry)
+            entry.figures = score?.figures ?? [:]
+            return entry
         }
         return (entries, stored.computedAt)
     }
@@ -418,7 +420,8 @@ struct RoundController {
                 let level: JSONValue = r.entry.level.map { .string($0.id) } ?? .null
                 let score: JSONValue = r.entry.score.map { .number($0.roundedForDisplay) } ?? .null
                 var fields: [(String, JSONValue)] = [("rank", .number(Decimal(r.rank))), ("code", .string(r.entry.code)), ("name", .string(r.entry.name))]
-                fields += [("score", score), ("level", level)]
+                fields += [("score", score), ("level", level), ("ministry", .string(r.entry.ministry))]
+                fields += [("figures", .object(JSONObject(r.entry.figures.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value.roundedForDisplay)) })))]
                 fields += [("previous", r.entry.previous.map { .number($0.roundedForDisplay) } ?? .null), ("change", r.entry.change.map { .number($0) } ?? .null)]
                 return .object(JSONObject(fields))
             }
@@ -443,6 +446,7 @@ struct RoundController {
                   yearOverYear: s.previousAverage.flatMap { before in s.sameAgenciesAverage.map { now in
                       (th ? "หน่วยงานเดียวกัน ปีก่อน " : "Same agencies, last year ") + before.displayString + " → " + now.displayString } })
         }
+        let tools = framework.tools
         // Each bar is named by where its ten points start (the last holds 90–100).
         let bins = nation.histogram.enumerated().map { (label: "\($0.offset * 10)", count: $0.element) }
         let model = ResultsPage(
@@ -450,10 +454,14 @@ struct RoundController {
             histogram: DailyChart(title: th ? "การกระจายของคะแนน ITA" : "ITA score distribution", days: bins).svg(),
             byType: byType.map { row($0.name, $0.summary) }, byProvince: byProvince.map { row($0.name, $0.summary) },
             byMinistry: byMinistry.map { row($0.name, $0.summary) }, hasMinistries: !byMinistry.isEmpty,
+            toolNames: tools.map { framework.shortName($0.id, language: language) },
             computedAt: computedAt.flatMap(StoredTime.parse).map { ThaiFormat.dateTime($0, thai: th) },
-            ranking: ranking.map { .init(rank: $0.rank, code: $0.entry.code, name: $0.entry.name, type: $0.entry.type, province: $0.entry.province,
-                                         score: shown($0.entry.score), level: $0.entry.level?.name.text(language) ?? "–",
-                                         change: $0.entry.change.map { ($0 > 0 ? "+" : "") + $0.displayString } ?? "–") },
+            ranking: ranking.map { ranked in
+                .init(rank: ranked.rank, code: ranked.entry.code, name: ranked.entry.name, type: ranked.entry.type, province: ranked.entry.province,
+                      score: shown(ranked.entry.score), level: ranked.entry.level?.name.text(language) ?? "–",
+                      tools: tools.map { shown(ranked.entry.figures[$0.id]) },
+                      change: ranked.entry.change.map { ($0 > 0 ? "+" : "") + $0.displayString } ?? "–")
+            },
             jsonURL: SiteURL.roundResults(id: round.id).path + ".json",
             otherLanguage: SiteURL.roundResults(id: round.id).path + "?lang=\(th ? "en" : "th")", otherLanguageName: th ? "English" : "ภาษาไทย")
         var response = try views.standalone("round-results", model: model, language: language, labels: Strings.labels(language))
@@ -480,6 +488,7 @@ struct RoundController {
             var province: String
             var score: String
             var level: String
+            var tools: [String]
             var change: String
         }
 
@@ -491,6 +500,7 @@ struct RoundController {
         var byProvince: [Group]
         var byMinistry: [Group]
         var hasMinistries: Bool
+        var toolNames: [String]
         var computedAt: String?
         var ranking: [Ranked]
         var jsonURL: String

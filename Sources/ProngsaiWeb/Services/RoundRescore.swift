@@ -40,8 +40,9 @@ public struct RoundRescore: Sendable {
     {
         let clock = ContinuousClock()
         let started = clock.now
-        let current = try await repositories.roundScores.inputs(roundID: round.id, fiscalYear: round.fiscalYear, logger: logger)
-        let before = try await repositories.roundScores.inputs(roundID: round.id, fiscalYear: round.fiscalYear - 1, logger: logger)
+        async let thisYear = repositories.roundScores.inputs(roundID: round.id, fiscalYear: round.fiscalYear, logger: logger)
+        async let yearBefore = repositories.roundScores.inputs(roundID: round.id, fiscalYear: round.fiscalYear - 1, logger: logger)
+        let (current, before) = try await (thisYear, yearBefore)
         var frameworks: [String: Framework] = [:]
         for id in Set(current.map(\.frameworkID) + before.map(\.frameworkID)) { frameworks[id] = try await catalog.framework(id) }
         let loaded = clock.now
@@ -95,9 +96,11 @@ public struct RoundRescore: Sendable {
         return out
     }
 
+    /// One agency's headline figures (`oneAtATime` checks they equal the full figures' own).
     static func figures(_ inputs: ScoringInputs, framework: Framework) -> RoundScore {
-        let figures = AssessmentFigures.compute(framework: framework, results: inputs.results, items: inputs.effectiveItems, tallies: inputs.tallies)
-        return score(figures, agencyID: inputs.agencyID, assessmentID: inputs.assessmentID, previous: nil)
+        let headline = AssessmentFigures.headline(framework: framework, results: inputs.results, items: inputs.effectiveItems, tallies: inputs.tallies)
+        return RoundScore(agencyID: inputs.agencyID, assessmentID: inputs.assessmentID, score: headline.score, levelID: headline.levelID,
+                          previous: nil, figures: headline.values)
     }
 
     static func score(_ figures: AssessmentFigures, agencyID: String, assessmentID: String, previous: Decimal?) -> RoundScore {
