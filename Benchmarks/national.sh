@@ -11,7 +11,7 @@ AGENCIES=${1:-8300}
 RESPONSES=${2:-1350000}
 
 . Benchmarks/lib.sh
-bench_need postgresql psql time
+bench_need postgresql psql time curl
 bench_build
 WORK=$(mktemp -d /tmp/prongsai-national.XXXXXX)
 chmod 755 "$WORK"
@@ -46,6 +46,20 @@ start=$(date +%s)
 echo "   (recompute and one-at-a-time check took $(( $(date +%s) - start )) s)"
 
 echo "== rows and sizes"
-"${PSQL[@]}" -c "SELECT relname AS table, n_live_tup AS rows, pg_size_pretty(pg_table_size(relid)) AS data, pg_size_pretty(pg_indexes_size(relid)) AS indexes
+"${PSQL[@]}" -c "SELECT relname AS table,
+    (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I', relname), false, true, '')))[1]::text::bigint AS rows,
+    pg_size_pretty(pg_table_size(relid)) AS data, pg_size_pretty(pg_indexes_size(relid)) AS indexes
   FROM pg_stat_user_tables WHERE n_live_tup > 0 ORDER BY pg_total_relation_size(relid) DESC;"
 "${PSQL[@]}" -c "SELECT pg_size_pretty(pg_database_size('national')) AS database;"
+
+echo "== public pages on the national data (one node, release build)"
+PORT=$(bench_free_port)
+"$BIN" serve --database "$URL" --host 127.0.0.1 --port "$PORT" > "$WORK/serve.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+for page in "/results/national-2568.json" "/results/national-2568" "/results/national-2568?lang=en" "/t/ag00001/2568"; do
+  for run in 1 2 3; do
+    curl -s -o /dev/null -w "   $page: %{http_code} in %{time_total} s, %{size_download} bytes\n" "http://127.0.0.1:$PORT$page"
+  done
+done
+kill "$SERVER"; wait "$SERVER" 2>/dev/null || true

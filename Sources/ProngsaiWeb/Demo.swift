@@ -48,7 +48,8 @@ public enum DemoLoader {
             agency = Agency(
                 code: code, name: text(agencyJSON["name"]), shortName: text(agencyJSON["shortName"]),
                 type: agencyJSON["type"]?.stringValue ?? "", province: agencyJSON["province"]?.stringValue ?? "",
-                district: agencyJSON["district"]?.stringValue ?? "", website: agencyJSON["website"]?.stringValue ?? "")
+                district: agencyJSON["district"]?.stringValue ?? "", website: agencyJSON["website"]?.stringValue ?? "",
+                ministry: "กระทรวงมหาดไทย")
             try await repositories.agencies.create(agency, by: actor, logger: logger)
             var divisionIDs: [String: String] = [:]
             for value in data["divisions"]?.arrayValue ?? [] {
@@ -114,8 +115,43 @@ public enum DemoLoader {
         if let complaints, try await ComplaintRepository.cases(in: repositories.database, agencyID: agency.id, logger: logger).isEmpty {
             try await loadIntegrity(agency: agency, complaints: complaints, repositories: repositories, logger: logger)
         }
+        try await loadRound(agency: agency, framework: framework, repositories: repositories, catalog: catalog, logger: logger)
         return accounts
     }
+
+    /// A sample round (`/results/demo-2566`): the reference agency and five made-up neighbours with
+    /// published scores, recomputed as an assessing body would.
+    static func loadRound(agency: Agency, framework: Framework, repositories: Repositories, catalog: FrameworkCatalog, logger: Logger) async throws {
+        guard try await repositories.rounds.find(id: roundID, logger: logger) == nil else { return }
+        let actor = AuditActor(userID: nil, name: "demo-loader")
+        let round = AssessmentRound(id: roundID, fiscalYear: 2566, frameworkID: framework.id, title: "ITA 2566 หลายหน่วยงาน (ข้อมูลสาธิต)")
+        try await repositories.rounds.create(round, by: actor, logger: logger)
+        // iit, eit1, eit2, oit of each made-up agency, in tenths.
+        let samples: [(String, String, String, String, [Int])] = [
+            ("demo-a", "อบต.ตัวอย่างหนึ่ง (สาธิต)", "อบต.", "กระทรวงมหาดไทย", [965, 921, 884, 975]),
+            ("demo-b", "เทศบาลตำบลตัวอย่าง (สาธิต)", "เทศบาลตำบล", "กระทรวงมหาดไทย", [912, 856, 803, 825]),
+            ("demo-c", "อบต.ตัวอย่างสอง (สาธิต)", "อบต.", "กระทรวงมหาดไทย", [884, 799, 762, 650]),
+            ("demo-d", "โรงพยาบาลตัวอย่าง (สาธิต)", "หน่วยงานอื่น", "กระทรวงสาธารณสุข", [978, 962, 954, 1000]),
+            ("demo-e", "วิทยาลัยตัวอย่าง (สาธิต)", "หน่วยงานอื่น", "กระทรวงศึกษาธิการ", [933, 907, 899, 925]),
+        ]
+        var made: [(Agency, [Int])] = []
+        for (code, name, type, ministry, scores) in samples where try await repositories.agencies.find(code: code, logger: logger) == nil {
+            let sample = Agency(code: code, name: LocalizedText(th: name, en: name), shortName: LocalizedText(th: name, en: name),
+                                type: type, province: agency.province, district: "", ministry: ministry)
+            try await repositories.agencies.create(sample, by: actor, logger: logger)
+            made.append((sample, scores))
+        }
+        try await repositories.rounds.add(codes: [agency.code] + made.map(\.0.code), to: round, by: actor, logger: logger)
+        var rows: [(assessment: Assessment, scores: [String: Decimal])] = []
+        for (sample, scores) in made {
+            guard let assessment = try await repositories.assessments.find(agencyID: sample.id, fiscalYear: 2566, logger: logger) else { continue }
+            rows.append((assessment, Dictionary(uniqueKeysWithValues: zip(["iit", "eit1", "eit2", "oit"], scores.map { Decimal($0) / 10 }))))
+        }
+        try await repositories.rounds.importScores(rows, by: actor, logger: logger)
+        _ = try await RoundRescore(repositories: repositories, catalog: catalog).run(round, logger: logger)
+    }
+
+    static let roundID = "demo-2566"
 
     /// The reference report's measures (all carried out over the fiscal year), its indicator 1–8
     /// guidance with the progress it ticked, and its memo. Indicators that a measure answers are marked

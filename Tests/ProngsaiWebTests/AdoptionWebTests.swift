@@ -73,11 +73,13 @@ struct AdoptionWebTests {
             var admin = Browser(client)
             _ = try await admin.signIn("admin")
             _ = try await admin.get("/admin/agencies")
+            let before = try await repositories.agencies.all(logger: testLogger).count
             let form: [(String, String)] = [("code", "nongbua"), ("name_th", "องค์การบริหารส่วนตำบลหนองบัว"), ("name_en", "Nong Bua SAO"),
-                                            ("short_th", "อบต.หนองบัว"), ("type", "อบต."), ("province", "อุดรธานี"), ("district", "เมือง"), ("website", "https://nongbua.go.th")]
+                                            ("short_th", "อบต.หนองบัว"), ("type", "อบต."), ("province", "อุดรธานี"), ("district", "เมือง"), ("website", "https://nongbua.go.th"),
+                                            ("ministry", "กระทรวงมหาดไทย")]
             #expect(try await admin.post("/admin/agencies", form).status == .seeOther)
             let created = try #require(try await repositories.agencies.find(code: "nongbua", logger: testLogger))
-            #expect(created.name.en == "Nong Bua SAO" && created.type == "อบต.")
+            #expect(created.name.en == "Nong Bua SAO" && created.type == "อบต." && created.ministry == "กระทรวงมหาดไทย")
             _ = try await admin.get("/admin/agencies")
             let duplicate = try await admin.post("/admin/agencies", form.map { $0.0 == "name_th" ? ($0.0, "ชื่ออื่น") : $0 })
             #expect(duplicate.status == .unprocessableContent)
@@ -88,7 +90,7 @@ struct AdoptionWebTests {
             for message in ["รหัสหน่วยงานยาว 2–40 ตัว", "กรุณากรอกชื่อหน่วยงานภาษาไทย", "ประเภทหน่วยงานไม่ถูกต้อง", "กรุณากรอกจังหวัด", "เว็บไซต์ต้องขึ้นต้นด้วย https://"] {
                 #expect(admin.lastBody.contains(message), "\(message)")
             }
-            #expect(try await repositories.agencies.all(logger: testLogger).count == 3)
+            #expect(try await repositories.agencies.all(logger: testLogger).count == before + 1)
             // Editing keeps the code.
             _ = try await admin.get("/admin/agencies/nongbua")
             #expect(try await admin.post("/admin/agencies/nongbua", form.map { $0.0 == "district" ? ($0.0, "กุมภวาปี") : $0.0 == "code" ? ($0.0, "hijack") : $0 }).status == .seeOther)
@@ -148,7 +150,8 @@ struct AdoptionWebTests {
             #expect(admin.lastBody.contains("มีหน่วยงานรหัส banpong อยู่แล้ว"))
             #expect(admin.lastBody.contains("รหัสซ้ำกับแถวที่ 2"))
             #expect(try await repositories.agencies.find(code: "nakhon1", logger: testLogger) == nil, "one bad row: nothing imported")
-            let good = "\u{FEFF}code,name_th,name_en,type,province,district,website\nnakhon1,เทศบาลนครหนึ่ง,City One,เทศบาลนคร,ขอนแก่น,เมือง,https://one.go.th\nsao2,\"อบต.สอง, ใหม่\",,อบต.,น่าน,ปัว,\n"
+            // The ministry is the tenth column (after short_th and short_en); older sheets without it still read.
+            let good = "\u{FEFF}code,name_th,name_en,type,province,district,website,short_th,short_en,ministry\nnakhon1,เทศบาลนครหนึ่ง,City One,เทศบาลนคร,ขอนแก่น,เมือง,https://one.go.th,,,กระทรวงมหาดไทย\nsao2,\"อบต.สอง, ใหม่\",,อบต.,น่าน,ปัว,\n"
             _ = try await admin.get("/admin/agencies-import")
             #expect(try await admin.post("/admin/agencies-import", [("csv", good)]).status == .ok, "a preview first")
             #expect(admin.lastBody.contains(#"data-testid="confirm-import""#))
@@ -156,6 +159,8 @@ struct AdoptionWebTests {
             #expect(try await admin.post("/admin/agencies-import", [("csv", good), ("confirm", "1")]).status == .seeOther)
             #expect(try await repositories.agencies.find(code: "sao2", logger: testLogger)?.name.th == "อบต.สอง, ใหม่")
             #expect(try await repositories.agencies.find(code: "nakhon1", logger: testLogger)?.website == "https://one.go.th")
+            #expect(try await repositories.agencies.find(code: "nakhon1", logger: testLogger)?.ministry == "กระทรวงมหาดไทย")
+            #expect(try await repositories.agencies.find(code: "sao2", logger: testLogger)?.ministry == "")
         }
     }
 
