@@ -47,6 +47,9 @@ public struct AppConfiguration: Sendable {
     public var fastestPublicForm: TimeInterval = 2
     /// LibreOffice, for PDF documents; nil when it is not installed (the documents page says how to get it).
     public var officeCommand: String? = PDFConverter.locate()
+    /// A read-only copy of the database (a PostgreSQL streaming replica) the public results and transparency
+    /// pages read from; nil: they read the main database. Nothing is ever written or migrated there.
+    public var readRepositories: Repositories? = nil
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600,
                 submissionsPerMinute: Int = 30, publicURL: String? = nil, maxEvidenceBytes: Int = 20 * 1_048_576,
@@ -152,7 +155,9 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     FrameworkAdminController(repositories: repositories, views: views, catalog: catalog).register(on: protected)
     let rounds = RoundController(repositories: repositories, views: views, catalog: catalog, configuration: configuration)
     rounds.register(on: protected)
-    rounds.register(public: router)
+    // Public pages read from the replica when there is one (docs/scale.md).
+    let reader = configuration.readRepositories ?? repositories
+    RoundController(repositories: reader, views: views, catalog: catalog, configuration: configuration).register(public: router)
     PeopleController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
     let complaints = configuration.complaintKeys.map { ComplaintRepository(database: repositories.database, vault: ComplaintVault(keys: $0)) }
     AgencyController(repositories: repositories, views: views, complaints: complaints, clock: configuration.clock).register(on: protected)
@@ -171,7 +176,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     improvement.register(on: protected)
     DocumentController(repositories: repositories, views: views, configuration: configuration, assessments: assessments, improvement: improvement)
         .register(on: protected)
-    TransparencyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: router)
+    TransparencyController(repositories: reader, views: views, catalog: catalog, configuration: configuration).register(on: router)
     let guardian = PublicFormGuard(limits: repositories.publicLimits, secret: try await publicFormSecret(configuration, settings: repositories.settings),
                                    fastest: configuration.fastestPublicForm)
     ReportController(repositories: repositories, views: views, configuration: configuration, complaints: complaints, guardian: guardian).register(on: router)

@@ -13,6 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: DatabaseOptions
+    @Option(help: "A read-only copy of the database (a PostgreSQL streaming replica) for the public results and transparency pages; never written or migrated (docs/scale.md).")
+    var readDatabase: String?
     @Option(help: "Address to listen on (default: $PRONGSAI_HOST, else 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default: $PRONGSAI_PORT, else 8080).") var port: Int?
     @Flag(help: "Load the reference agency and demo accounts (passwords printed at start-up). Refuses a database holding anything but the demo.") var demo = false
@@ -124,9 +126,29 @@ struct ServeCommand: AsyncParsableCommand {
             banner.append("No administrator yet: the web app shows only a set-up page until you create one, e.g.")
             banner.append("  prongsai admin create --database \(location) --username admin")
         }
+        var replica: Database?
+        if let readDatabase {
+            let readLocation = try databaseLocation(readDatabase)
+            let opened: Database
+            do { opened = try Database.open(readLocation, logger: logger) } catch {
+                try? await database.shutdown()
+                throw InputError(message: "\(readLocation): \(error)")
+            }
+            replica = opened
+            // The copy carries this version's schema (the primary's migrations reach it by replication).
+            let applied = try? await Migrator(database: opened).appliedVersions()
+            guard applied?.last == Migrations.all.last?.version else {
+                try? await opened.shutdown()
+                try? await database.shutdown()
+                throw InputError(message: "\(readLocation): the read database does not have this version's schema (is it a copy of \(location)?)")
+            }
+            configuration.readRepositories = Repositories(database: opened, filesFolder: filesFolder)
+            banner.append("Public results and transparency pages read from \(readLocation).")
+        }
         let app = try await buildApplication(configuration, repositories: repositories, catalog: catalog, logger: logger)
         FileHandle.standardOutput.write(Data((banner.joined(separator: "\n") + "\n").utf8))
         try await app.runService()
+        try await replica?.shutdown()
         try await database.shutdown()
     }
 }

@@ -369,4 +369,27 @@ print("ok" if not problems else repr(problems)[:2000])
             #expect(try await officer.post("/admin/rounds/\(round.id)/rescore", []).status == .notFound)
         }
     }
+
+    @Test("a read replica: the public results and transparency pages read it, signed-in pages and writes use the main database", arguments: TestEngine.available)
+    func readReplica(engine: TestEngine) async throws {
+        try await withTestDatabase(engine) { replica in
+            // The "replica" holds a round and an agency the main database does not: what a page shows says which it read.
+            let copy = Repositories(database: replica)
+            let round = try await RoundFixture.make(copy, count: 3, codePrefix: "rep")
+            try await withApp(engine, configure: { $0.readRepositories = copy }) { client, _, repositories in
+                var citizen = Browser(client)
+                #expect(try await citizen.get("/results/\(round.id)").status == .ok)
+                #expect(citizen.lastBody.contains("ITA 2566 รอบทดสอบ"))
+                #expect(try await citizen.get("/t/rep01/2566").status == .ok)
+                #expect(try await repositories.rounds.find(id: round.id, logger: testLogger) == nil)
+                // The main database's own public pages are not there (they would be in a real copy).
+                #expect(try await citizen.get("/t/banpong/2566").status == .notFound)
+                // The administrator's round pages read the main database.
+                var admin = Browser(client)
+                _ = try await admin.signIn("admin")
+                #expect(try await admin.get("/admin/rounds/\(round.id)").status == .notFound)
+                #expect(try await admin.get("/agencies/banpong/2566").status == .ok)
+            }
+        }
+    }
 }

@@ -300,6 +300,10 @@ struct CLITests {
             let ambiguous = try CLI.run(["rescore", "--round", "2566", "--database", "sqlite:" + path])
             #expect(ambiguous.status == 1 && ambiguous.stderr.contains("2 rounds have that fiscal year"))
             #expect(try CLI.run(["rescore", "--database", "sqlite:" + path]).status == 2)
+            // A read database must be a copy carrying this version's schema; an empty one is refused before serving.
+            let empty = dir.appendingPathComponent("empty.sqlite").path
+            let refused = try CLI.run(["serve", "--database", "sqlite:" + path, "--read-database", "sqlite:" + empty, "--port", "0"])
+            #expect(refused.status == 1 && refused.stderr.contains("does not have this version's schema") && refused.stdout.isEmpty, "\(refused.stderr)")
         }
     }
 
