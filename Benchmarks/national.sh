@@ -3,7 +3,7 @@
 # `prongsai rescore --round 2568` timed, then `--verify` (every agency scored again one at a time, the
 # way its dashboard does, and compared), and the table and index sizes for docs/scale.md.
 #
-#   bash Benchmarks/national.sh [agencies] [responses]     (default 8300 1350000)
+#   bash Benchmarks/national.sh [agencies] [responses]     (default 8300 1350000; KEEP=1 leaves the database running)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -18,6 +18,7 @@ chmod 755 "$WORK"
 bench_start_postgres "$WORK/pg" -c fsync=off -c shared_buffers=1GB -c work_mem=256MB -c max_wal_size=4GB
 runuser -u postgres -- "$PG_BIN/createdb" -h /tmp -p "$PGPORT" national
 cleanup() {
+  if [ -n "${KEEP:-}" ]; then echo "kept: $URL (stop: runuser -u postgres -- $PG_BIN/pg_ctl -D $WORK/pg/data stop)"; return; fi
   bench_stop_postgres "$WORK/pg"
   rm -rf "$WORK"
 }
@@ -30,6 +31,9 @@ echo "== $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; $AGENCIES agen
 # A FY2568 framework: the FY2566 method under a new id and year, imported as an administrator would.
 "$BIN" framework new --from ita-2566 --id ita-2568-national --fiscal-year 2568 --output "$WORK/ita-2568.json" >/dev/null
 "$BIN" framework import "$WORK/ita-2568.json" --database "$URL" >/dev/null
+# An administrator, so the app serves its pages (an install without one shows only its set-up page).
+head -c 24 /dev/urandom | base64 > "$WORK/admin-password"
+"$BIN" admin create --database "$URL" --username admin --password-file "$WORK/admin-password" >/dev/null
 echo "generating the data set…"
 start=$(date +%s)
 python3 Benchmarks/national.py "$WORK/ita-2568.json" --agencies "$AGENCIES" --responses "$RESPONSES" --fiscal-year 2568 > "$WORK/data.sql"

@@ -127,15 +127,18 @@ public struct RoundScoreRepository: Sendable {
             respondents[try row.decode(column: "assessment_id", as: String.self), default: [:]][try row.decode(column: "part_id", as: String.self)] =
                 try row.decode(column: "n", as: Int.self)
         }
-        var counts: [String: [String: [(question: String, answer: Answer, count: Int)]]] = [:]
-        for row in try await tallyRows {
-            let id = try row.decode(column: "assessment_id", as: String.self)
-            let part = try row.decode(column: "part_id", as: String.self)
-            counts[id, default: [:]][part] = Self.split(try row.decode(column: "t", as: String.self)).compactMap { f in
+        // The counts' texts are most of what is read: split them on every core.
+        let texts = try await tallyRows.map { row in
+            (try row.decode(column: "assessment_id", as: String.self), try row.decode(column: "part_id", as: String.self), try row.decode(column: "t", as: String.self))
+        }
+        let parsed = await Parallel.map(texts) { id, part, text in
+            (id, part, Self.split(text).compactMap { f -> (question: String, answer: Answer, count: Int)? in
                 guard f.count == 3, let answer = Answer(storageText: f[1]), let n = Int(f[2]) else { return nil }
                 return (f[0], answer, n)
-            }
+            })
         }
+        var counts: [String: [String: [(question: String, answer: Answer, count: Int)]]] = [:]
+        for (id, part, entries) in parsed { counts[id, default: [:]][part] = entries }
         for (id, parts) in respondents {
             byID[id]?.tallies = Dictionary(uniqueKeysWithValues: parts.map { part, n in (part, ResponseTally(respondents: n, counts: counts[id]?[part] ?? [])) })
         }

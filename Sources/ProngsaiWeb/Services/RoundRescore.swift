@@ -51,7 +51,7 @@ public struct RoundRescore: Sendable {
         let total = current.count + before.count
         let done = Atomic<Int>(0)
         let known = frameworks
-        let scored = await Self.parallelMap(current + before) { inputs -> RoundScore in
+        let scored = await Parallel.map(current + before) { inputs -> RoundScore in
             let figures = Self.figures(inputs, framework: known[inputs.frameworkID]!)
             let count = done.add(1, ordering: .relaxed).newValue
             if count % 1_000 == 0 || count == total { progress(.scored(done: count, of: total)) }
@@ -107,22 +107,6 @@ public struct RoundRescore: Sendable {
         var values: [String: Decimal] = [:]
         for id in figures.framework.tools.map(\.id) + figures.framework.partIDs { if let value = figures.value(id) { values[id] = value } }
         return RoundScore(agencyID: agencyID, assessmentID: assessmentID, score: figures.score, levelID: figures.level?.id, previous: previous, figures: values)
-    }
-
-    /// `transform` over `elements` on one task per core, in order.
-    static func parallelMap<T: Sendable, R: Sendable>(_ elements: [T], _ transform: @escaping @Sendable (T) -> R) async -> [R] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, elements.count))
-        guard workers > 1 else { return elements.map(transform) }
-        let size = (elements.count + workers - 1) / workers
-        return await withTaskGroup(of: (Int, [R]).self) { group in
-            for start in stride(from: 0, to: elements.count, by: size) {
-                let slice = Array(elements[start..<min(start + size, elements.count)])
-                group.addTask { (start, slice.map(transform)) }
-            }
-            var parts: [(Int, [R])] = []
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
     }
 
     static func seconds(_ duration: Duration) -> Double {
