@@ -212,6 +212,7 @@ public struct Repositories: Sendable {
     public let questions: QuestionRepository
     public let publicLimits: PublicLimitRepository
     public let rounds: RoundRepository
+    public let apiTokens: APITokenRepository
 
     /// `filesFolder` keeps evidence files on disk (embedded SQLite); nil keeps them in the database.
     public init(database: Database, filesFolder: String? = nil) {
@@ -231,6 +232,7 @@ public struct Repositories: Sendable {
         questions = QuestionRepository(database: database)
         publicLimits = PublicLimitRepository(database: database)
         rounds = RoundRepository(database: database)
+        apiTokens = APITokenRepository(database: database)
     }
 }
 

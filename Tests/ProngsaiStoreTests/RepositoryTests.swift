@@ -33,8 +33,10 @@ struct RepositoryTests {
     func migrations(engine: TestEngine) async throws {
         try await withTestDatabase(engine) { database in
             let migrator = Migrator(database: database)
-            #expect(try await migrator.appliedVersions() == Array(1...20))
-            #expect(Migrations.all.map(\.version) == Array(1...20))
+            // 21 comes with a change made beside the API tokens (22); the merge puts it in between.
+            let versions = Migrations.all.map(\.version)
+            #expect(try await migrator.appliedVersions() == versions)
+            #expect(versions == Array(1...20) + [22] || versions == Array(1...22))
             let again = try await migrator.migrate(logger: testLogger)
             #expect(again.applied.isEmpty)
         }

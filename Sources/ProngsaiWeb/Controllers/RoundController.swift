@@ -346,35 +346,14 @@ struct RoundController {
 
     // MARK: Public results
 
-    /// Every agency of the round with its ITA score and level (nil while incomplete).
-    func entries(_ round: AssessmentRound, language: Language, logger: Logger) async throws -> [RoundEntry] {
-        let service = AssessmentService(repositories: repositories, catalog: catalog)
-        var out: [RoundEntry] = []
-        for agency in try await roundAgencies(round, logger: logger) {
-            guard let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear, logger: logger) else { continue }
-            let figures = try await service.figures(of: assessment, logger: logger).figures
-            // Year over year: the agency's own score the fiscal year before, whichever framework it used.
-            let before = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear - 1, logger: logger)
-            var previous: Decimal?
-            if let before { previous = try await service.figures(of: before, logger: logger).figures.score }
-            out.append(RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
-                                  score: figures.score, level: figures.level, previous: previous))
-        }
-        return out
-    }
-
     func publicResults(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard var id = context.parameters.get("round") else { throw AppError.notFound }
         let json = id.hasSuffix(".json")
         if json { id = String(id.dropLast(5)) }
-        guard let round = try await repositories.rounds.find(id: id, logger: context.logger) else { throw AppError.notFound }
         let language = publicLanguage(request, context)
-        let framework = try await catalog.framework(round.frameworkID)
-        let entries = try await entries(round, language: language, logger: context.logger)
-        let nation = RoundStatistics.summary(entries, levels: framework.levels)
-        let byType = RoundStatistics.groups(entries, levels: framework.levels) { $0.type }
-        let byProvince = RoundStatistics.groups(entries, levels: framework.levels) { $0.province }
-        let ranking = RoundStatistics.ranking(entries)
+        guard let results = try await PublicDataService(repositories: repositories, catalog: catalog).roundResults(id: id, language: language, logger: context.logger)
+        else { throw AppError.notFound }
+        let (round, nation, byType, byProvince, ranking) = (results.round, results.nation, results.byType, results.byProvince, results.ranking)
         func shown(_ value: Decimal?) -> String { value.map { $0.displayString } ?? "–" }
         if json {
             func summary(_ s: RoundStatistics.Summary) -> JSONValue {
