@@ -193,7 +193,7 @@ struct APIWebTests {
             #expect(Array(o13.suffix(2)) == ["มี", "รายงานผลการดำเนินงานประจำปี 2566 ฉบับเต็ม"])
             // "Has not": no link; the explanation says why.
             let hasNot = try await Self.call(client, .put, "/api/v1/agencies/banpong/years/2566/items/O13/answer", token: token,
-                                             json: #"{"links":[],"explanation":"ยังไม่ได้จัดทำ"}"#)
+                                             json: #"{"links":[],"explanation":"ยังไม่ได้จัดทำ","components":[]}"#)
             #expect(Self.json(hasNot.body)["has"] as? Bool == false && Self.json(hasNot.body)["revision"] as? Int == 2)
             _ = try await officer.get("/agencies/banpong/2566/items.csv")
             #expect(try CSV.parse(officer.lastBody).first { $0.first == "O13" }.map { Array($0.suffix(2)) } == ["ไม่มี", "ยังไม่ได้จัดทำ"])
@@ -212,11 +212,11 @@ struct APIWebTests {
             #expect(indicator.status == .ok)
             #expect(try await Self.call(client, .put, "/api/v1/agencies/banpong/years/2566/scores/nothing", token: token, json: #"{"score":"1"}"#).status == .notFound)
             #expect(try await Self.call(client, .put, "/api/v1/agencies/banpong/years/2566/items/O99/answer", token: token,
-                                        json: #"{"links":[],"explanation":""}"#).status == .notFound)
+                                        json: #"{"links":[],"explanation":"","components":[]}"#).status == .notFound)
             #expect(try await Self.call(client, .put, "/api/v1/agencies/banpong/years/2599/items/O1/answer", token: token,
-                                        json: #"{"links":[],"explanation":""}"#).status == .notFound)
+                                        json: #"{"links":[],"explanation":"","components":[]}"#).status == .notFound)
             #expect(try await Self.call(client, .put, "/api/v1/agencies/nowhere/years/2566/items/O1/answer", token: token,
-                                        json: #"{"links":[],"explanation":""}"#).status == .notFound)
+                                        json: #"{"links":[],"explanation":"","components":[]}"#).status == .notFound)
         }
     }
 
@@ -238,11 +238,13 @@ struct APIWebTests {
                 (score, #"{"score":"81.735"}"#, "three decimals"),
                 (score, #"{"score":"๘๑"}"#, "Thai digits (the page takes them; the API takes the document's form)"),
                 (score, #"[1,2]"#, "an array"),
-                (answer, #"{"links":"https://a.b","explanation":""}"#, "links not a list"),
-                (answer, #"{"links":["javascript:alert(1)"],"explanation":""}"#, "not a web link"),
+                (answer, #"{"links":"https://a.b","explanation":"","components":[]}"#, "links not a list"),
+                (answer, #"{"links":["javascript:alert(1)"],"explanation":"","components":[]}"#, "not a web link"),
+                (answer, #"{"links":[],"explanation":"","components":null}"#, "null where a list is required"),
+                (answer, #"{"links":[],"explanation":""}"#, "components missing"),
                 (answer, #"{"links":[],"explanation":"","components":[-1]}"#, "a negative component"),
                 (answer, #"{"links":[],"explanation":"","components":[1.5]}"#, "a fraction"),
-                (answer, "{\"links\":[],\"explanation\":\"" + String(repeating: "ก", count: 20_001) + "\"}", "too long"),
+                (answer, "{\"links\":[],\"components\":[],\"explanation\":\"" + String(repeating: "ก", count: 20_001) + "\"}", "too long"),
                 ("/api/v1/agencies/BAD!/years/2566/scores/eit2", #"{"score":"1"}"#, "a malformed agency code"),
                 ("/api/v1/agencies/banpong/years/1999/scores/eit2", #"{"score":"1"}"#, "a year outside the range"),
                 ("/api/v1/agencies/banpong/years/two/scores/eit2", #"{"score":"1"}"#, "a year that is not a number"),

@@ -170,7 +170,7 @@ struct OpenAPIHandler: APIProtocol {
         guard body.explanation.unicodeScalars.count <= EvidenceService.maxExplanation else {
             throw APIErrors.invalid("explanation", th: "ยาวเกิน \(EvidenceService.maxExplanation) ตัวอักษร", en: "longer than \(EvidenceService.maxExplanation) characters")
         }
-        let components = body.components ?? []
+        let components = body.components
         guard components.count <= APIInput.maxComponents, components.allSatisfy({ (0...APIInput.maxComponent).contains($0) }) else {
             throw APIErrors.invalid("components", th: "ต้องเป็นเลขลำดับ 0–\(APIInput.maxComponent) ไม่เกิน \(APIInput.maxComponents) รายการ",
                                     en: "positions 0–\(APIInput.maxComponent), at most \(APIInput.maxComponents)")
