@@ -59,8 +59,7 @@ struct OpenAPIHandler: APIProtocol {
 
     func getTransparency(_ input: Operations.GetTransparency.Input) async throws -> Operations.GetTransparency.Output {
         let (code, year) = (input.path.agency, input.path.year)
-        try APIInput.check(code, APIInput.agencyCode, name: "agency")
-        try APIInput.check(year: year)
+        try APIInput.check(agency: code, year: year)
         guard let loaded = try await data.transparency(agencyCode: code, year: year, today: configuration.today, logger: logger) else {
             throw try await repositories.agencies.find(code: code, logger: logger) == nil ? APIErrors.noAgency : APIErrors.noYear
         }
@@ -98,8 +97,7 @@ struct OpenAPIHandler: APIProtocol {
 
     func getComplaintStatistics(_ input: Operations.GetComplaintStatistics.Input) async throws -> Operations.GetComplaintStatistics.Output {
         let (code, year) = (input.path.agency, input.path.year)
-        try APIInput.check(code, APIInput.agencyCode, name: "agency")
-        try APIInput.check(year: year)
+        try APIInput.check(agency: code, year: year)
         guard let (agency, stats) = try await PublicDataService.complaintStatistics(in: repositories, agencyCode: code, year: year, logger: logger)
         else { throw APIErrors.noAgency }
         func cells(_ published: [ComplaintStatistics.Cell]) -> Components.Schemas.StatisticsCells {
@@ -157,8 +155,7 @@ struct OpenAPIHandler: APIProtocol {
     func putItemAnswer(_ input: Operations.PutItemAnswer.Input) async throws -> Operations.PutItemAnswer.Output {
         let client = try client()
         let (code, year, itemID) = (input.path.agency, input.path.year, input.path.item)
-        try APIInput.check(code, APIInput.agencyCode, name: "agency")
-        try APIInput.check(year: year)
+        try APIInput.check(agency: code, year: year)
         try APIInput.check(itemID, APIInput.itemID, name: "item")
         guard case .json(let body) = input.body else { throw APIInput.notJSON }
         guard body.links.count <= APIInput.maxLinks else {
@@ -198,8 +195,7 @@ struct OpenAPIHandler: APIProtocol {
     func putScore(_ input: Operations.PutScore.Input) async throws -> Operations.PutScore.Output {
         let client = try client()
         let (code, year, key) = (input.path.agency, input.path.year, input.path.key)
-        try APIInput.check(code, APIInput.agencyCode, name: "agency")
-        try APIInput.check(year: year)
+        try APIInput.check(agency: code, year: year)
         try APIInput.check(key, APIInput.scoreKey, name: "key")
         guard case .json(let body) = input.body else { throw APIInput.notJSON }
         try APIInput.check(body.score, APIInput.score, name: "score")
@@ -244,7 +240,9 @@ enum APIInput {
         }
     }
 
-    static func check(year: Int) throws {
+    /// An agency code and fiscal year in the document's form.
+    static func check(agency code: String, year: Int) throws {
+        try check(code, agencyCode, name: "agency")
         guard years.contains(year) else {
             throw APIErrors.invalid("year", th: "ปีงบประมาณ พ.ศ. \(years.lowerBound)–\(years.upperBound)", en: "a Buddhist-era fiscal year, \(years.lowerBound)–\(years.upperBound)")
         }
