@@ -74,3 +74,49 @@ def test_schemathesis_finds_no_failure():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_token_page_in_the_browser(browser, server):
+    """The officer makes a token on the page in Chromium (Thai, accessible), uses it, and revokes it."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from selenium.webdriver.common.by import By
+
+    from conftest import shot, sign_in
+    from test_accessibility import describe, violations
+
+    def me(token):
+        request = urllib.request.Request(server["url"] + "/api/v1/me", headers={"Authorization": "Bearer " + token})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    sign_in(browser, server, "officer")
+    browser.get(server["url"] + "/account")
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=api-tokens-link]").click()
+    assert browser.current_url.endswith("/account/tokens")
+    assert "โทเค็น API" in browser.page_source
+    found = violations(browser)
+    assert not found, describe(found)
+    browser.find_element(By.ID, "token-name").send_keys("ระบบสารบรรณ")
+    box = browser.find_element(By.CSS_SELECTOR, "[data-testid=token-agency-banpong]")
+    assert box.is_selected(), "the officer's only agency is ticked"
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    token = browser.find_element(By.CSS_SELECTOR, "[data-testid=token-value]").text
+    assert re.fullmatch(r"prongsai_[0-9a-f]{64}", token)
+    found = violations(browser)
+    assert not found, describe(found)
+    shot(browser, "api-token-made")
+    status, body = me(token)
+    assert status == 200 and body["username"] == "officer" and body["agencies"][0]["code"] == "banpong"
+    browser.get(server["url"] + "/account/tokens")
+    assert token not in browser.page_source, "shown once"
+    row = [r for r in browser.find_elements(By.CSS_SELECTOR, "[data-testid=token]") if "ระบบสารบรรณ" in r.text][0]
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=token-revoked]")
+    status, body = me(token)
+    assert status == 401 and body["error"]["status"] == 401 and body["error"]["th"]
