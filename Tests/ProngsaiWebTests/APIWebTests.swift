@@ -268,7 +268,9 @@ struct APIWebTests {
             #expect(try await repositories.evidence.revisions(assessmentID: world.assessment.id, itemID: "O1", logger: testLogger).isEmpty)
             // A method the path does not take.
             let delete = try await Self.call(client, .delete, score, token: token)
-            #expect(delete.status == .methodNotAllowed && delete.headers[.allow]?.contains("PUT") == true)
+            #expect(delete.status == .methodNotAllowed && delete.headers[.allow]?.contains("PUT") == true && Self.error(delete.body)?.status == 405)
+            let unknown = try await Self.call(client, .get, "/api/v1/nothing")
+            #expect(unknown.status == .notFound && Self.error(unknown.body)?.status == 404)
         }
     }
 
