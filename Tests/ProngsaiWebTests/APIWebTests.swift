@@ -256,6 +256,9 @@ struct APIWebTests {
             }
             let form = try await Self.call(client, .put, score, token: token, json: "score=1", contentType: "application/x-www-form-urlencoded")
             #expect(form.status == .unsupportedMediaType && Self.error(form.body)?.status == 415)
+            let huge = try await Self.call(client, .put, answer, token: token,
+                                           json: "{\"links\":[],\"components\":[],\"explanation\":\"" + String(repeating: "a", count: 1_100_000) + "\"}")
+            #expect(huge.status == .contentTooLarge && Self.error(huge.body)?.status == 413)
             let empty = try await client.execute(uri: score, method: .put, headers: [.authorization: "Bearer " + token])
             #expect(empty.status == .badRequest && Self.error(String(buffer: empty.body)) != nil)
             #expect(try await Self.call(client, .get, "/api/v1/rounds/not-a-round/results").status == .badRequest)
