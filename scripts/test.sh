@@ -36,6 +36,8 @@ python3 -c 'import pytest' 2>/dev/null || pip install -q pytest
 python3 -c 'import axe_selenium_python' 2>/dev/null || pip install -q axe-selenium-python
 python3 -c 'import openpyxl' 2>/dev/null || pip install -q openpyxl
 python3 -c 'import docx' 2>/dev/null || pip install -q python-docx
+# The open API's property-based test (Tests/browser/test_api.py runs it against a live demo server).
+python3 -c 'import schemathesis' 2>/dev/null || pip install -q schemathesis
 # Debian's python3-selenium lives in the system site-packages; make it visible to any python3.
 export PYTHONPATH="/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}"
 

@@ -213,6 +213,7 @@ public struct Repositories: Sendable {
     public let publicLimits: PublicLimitRepository
     public let rounds: RoundRepository
     public let roundScores: RoundScoreRepository
+    public let apiTokens: APITokenRepository
 
     /// `filesFolder` keeps evidence files on disk (embedded SQLite); nil keeps them in the database.
     public init(database: Database, filesFolder: String? = nil) {
@@ -233,6 +234,7 @@ public struct Repositories: Sendable {
         publicLimits = PublicLimitRepository(database: database)
         rounds = RoundRepository(database: database)
         roundScores = RoundScoreRepository(database: database)
+        apiTokens = APITokenRepository(database: database)
     }
 }
 

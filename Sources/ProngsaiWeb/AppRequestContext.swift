@@ -20,6 +20,8 @@ public struct AppRequestContext: RequestContext {
     var multipart: MultipartForm?
     /// Who the request turned out to be, for the error page drawn outside the session middleware.
     let identity = RequestIdentity()
+    /// The open API's bearer token, looked up by `APIMiddleware` (the API never reads the session cookie).
+    var api: APIAuthentication = .none
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -3,6 +3,8 @@ import Foundation
 import Hummingbird
 import ServiceLifecycle
 import Logging
+import OpenAPIHummingbird
+import ProngsaiAPI
 import ProngsaiCore
 import ProngsaiReports
 import ProngsaiStore
@@ -150,6 +152,7 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
         .register(on: router)
     let protected = router.group().add(middleware: RequireLoginMiddleware())
     AccountController(repositories: repositories, views: views, configuration: configuration).register(protected: protected, open: router)
+    APITokenController(repositories: repositories, views: views, configuration: configuration).register(on: protected)
     TwoFactorController(repositories: repositories, views: views, configuration: configuration).register(on: protected)
     AdminController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
     FrameworkAdminController(repositories: repositories, views: views, catalog: catalog).register(on: protected)
@@ -185,6 +188,13 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     SurveyController(repositories: repositories, views: views, catalog: catalog, configuration: configuration,
                      limiter: RateLimiter(perMinute: configuration.submissionsPerMinute, perDay: configuration.submissionsPerDay), cache: surveyLinks,
                      accepted: metrics.submissions).register(on: router)
+    // The open API (docs/api.md): its description as the repository holds it, and the handlers generated from it.
+    let api = router.group().add(middleware: APIMiddleware(repositories: repositories, configuration: configuration))
+    api.get(RouterPath(SiteURL.apiDocument.path)) { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .cacheControl: "public, max-age=300"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+    }
+    try OpenAPIHandler(repositories: repositories, catalog: catalog, configuration: configuration).registerHandlers(on: api)
     methods.load(router.routes)
     return router
 }

@@ -63,6 +63,11 @@ public enum SiteURL: Sendable, Hashable {
     case accountPassword
     case accountSessions
     case accountTwoFactor
+    /// The signed-in person's API tokens (issue 16), and revoking one.
+    case accountTokens
+    case accountTokenRevoke(id: String)
+    /// The open API's description, served as the repository holds it.
+    case apiDocument
     case invitation(token: String)
     case admin
     case adminAgencies
@@ -112,6 +117,8 @@ public enum SiteURL: Sendable, Hashable {
     static let surveyPrefix = "/s/"
     /// Public forms with no session, guarded by their own one-time challenge or receipt code.
     static let publicFormPrefixes = ["/s/", "/report/", "/qa/"]
+    /// The open API: authenticated by a bearer token only, never by the session cookie.
+    static let apiPrefix = "/api/"
 
     /// The route pattern (`:name` for each parameter) and the values that fill it: the one place a page's
     /// address is written. `pattern` is what the router registers, `path` what pages link to.
@@ -176,6 +183,9 @@ public enum SiteURL: Sendable, Hashable {
         case .accountPassword: ("/account/password", [])
         case .accountSessions: ("/account/sessions", [])
         case .accountTwoFactor: ("/account/two-factor", [])
+        case .accountTokens: ("/account/tokens", [])
+        case .accountTokenRevoke(let id): ("/account/tokens/:token/revoke", [id])
+        case .apiDocument: ("/api/openapi.yaml", [])
         case .invitation(let token): ("/invite/:token", [token])
         case .admin: ("/admin", [])
         case .adminAgencies: ("/admin/agencies", [])
@@ -244,7 +254,7 @@ public enum SiteURL: Sendable, Hashable {
     static let common: [String: String] = [
         "home": SiteURL.home.path, "agencies": SiteURL.agencies.path, "login": SiteURL.login.path, "loginCode": SiteURL.loginCode.path,
         "twoFactor": SiteURL.accountTwoFactor.path,
-        "account": SiteURL.account.path, "admin": SiteURL.admin.path,
+        "account": SiteURL.account.path, "admin": SiteURL.admin.path, "apiTokens": SiteURL.accountTokens.path,
         "liveScript": SiteURL.script("live").path, "entryScript": SiteURL.script("entry").path,
     ]
 
@@ -298,6 +308,7 @@ public enum SiteURL: Sendable, Hashable {
         static let survey = SiteURL.survey(code: "").pattern
         static let surveyThanks = SiteURL.surveyThanks(code: "").pattern
         static let invitation = SiteURL.invitation(token: "").pattern
+        static let accountTokenRevoke = SiteURL.accountTokenRevoke(id: "").pattern
         static let adminAgency = SiteURL.adminAgency(code: "").pattern
         static let adminUser = SiteURL.adminUser(id: "").pattern
         static let divisions = SiteURL.divisions(agency: "").pattern

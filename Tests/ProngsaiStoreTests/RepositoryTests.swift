@@ -33,8 +33,8 @@ struct RepositoryTests {
     func migrations(engine: TestEngine) async throws {
         try await withTestDatabase(engine) { database in
             let migrator = Migrator(database: database)
-            #expect(try await migrator.appliedVersions() == Array(1...21))
-            #expect(Migrations.all.map(\.version) == Array(1...21))
+            #expect(try await migrator.appliedVersions() == Array(1...22))
+            #expect(Migrations.all.map(\.version) == Array(1...22))
             let again = try await migrator.migrate(logger: testLogger)
             #expect(again.applied.isEmpty)
         }

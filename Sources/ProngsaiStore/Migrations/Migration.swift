@@ -34,6 +34,7 @@ public enum Migrations {
         M0019IntegrityChannels(),
         M0020Rounds(),
         M0021RoundScores(),
+        M0022ApiTokens(),
     ]
 }
 

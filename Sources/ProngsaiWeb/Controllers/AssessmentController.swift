@@ -163,21 +163,8 @@ struct AssessmentController {
             response.status = .unprocessableContent
             return response
         }
-        try await storePublished(parsed, keys: keys, in: loaded.assessment, current: loaded.results, context: context)
+        try await service.storePublished(parsed, keys: keys, in: loaded.assessment, current: loaded.results, by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.results(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")
-    }
-
-    /// Saves the published scores that changed; an emptied field removes its score.
-    func storePublished(_ parsed: [String: Decimal?], keys: [String], in assessment: Assessment, current results: [StoredResult],
-                        context: AppRequestContext) async throws {
-        let current = Dictionary(results.map { ($0.key, $0.score) }, uniquingKeysWith: { a, _ in a })
-        for key in keys {
-            guard let value = parsed[key] else { continue }
-            if value == current[key] { continue }
-            try await repositories.assessments.setResult(
-                assessment, key: key, to: value.map { StoredResult(key: key, score: $0, source: .published) },
-                by: context.actor, logger: context.logger)
-        }
     }
 
     // MARK: history (the audit log)

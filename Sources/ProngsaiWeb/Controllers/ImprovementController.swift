@@ -115,7 +115,7 @@ struct ImprovementController {
             try await repositories.assessments.create(last, by: context.actor, logger: context.logger)
         }
         let current = try await repositories.assessments.results(assessmentID: last.id, logger: context.logger)
-        try await assessments.storePublished(parsed, keys: keys, in: last, current: current, context: context)
+        try await assessments.service.storePublished(parsed, keys: keys, in: last, current: current, by: context.actor, logger: context.logger)
         try await service.refreshAnalysis(loaded, scores: try await assessments.service.figures(of: last, logger: context.logger).indicators,
                                           by: context.actor, logger: context.logger)
         return redirect(to: SiteURL.analysis(agency: loaded.agency.code, year: loaded.assessment.fiscalYear).path + "?saved=1")

@@ -239,11 +239,12 @@ struct ReportController {
     // MARK: Statistics (O29)
 
     func statisticsData(_ request: Request, context: AppRequestContext) async throws -> (Agency, ComplaintStatistics) {
-        let agency = try await agency(context)
         let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? FiscalYear(containing: configuration.today).buddhistYear
         guard (2500...2700).contains(year) else { throw AppError.badInput(th: "ปีงบประมาณไม่ถูกต้อง", en: "Not a fiscal year") }
-        let records = try await ComplaintRepository.records(in: repositories.database, agencyID: agency.id, logger: context.logger)
-        return (agency, ComplaintStatistics.compute(records, fiscalYear: FiscalYear(year)))
+        guard let code = context.parameters.get("agency"),
+              let found = try await PublicDataService.complaintStatistics(in: repositories, agencyCode: code, year: year, logger: context.logger)
+        else { throw AppError(.notFound, th: "ไม่พบหน่วยงานนี้", en: "No such agency") }
+        return found
     }
 
     func statistics(_ request: Request, context: AppRequestContext) async throws -> Response {

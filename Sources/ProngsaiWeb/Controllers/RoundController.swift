@@ -356,27 +356,6 @@ struct RoundController {
 
     // MARK: Public results
 
-    /// Every agency of the round with its ITA score and level (nil while incomplete), and when the figures
-    /// were computed: the figures the national recompute stored, or for a round never recomputed, computed
-    /// now the same way (a page view stores nothing).
-    func entries(_ round: AssessmentRound, framework: Framework, language: Language, logger: Logger) async throws -> (entries: [RoundEntry], computedAt: String?) {
-        let stored = try await repositories.roundScores.scores(roundID: round.id, logger: logger)
-        var scores = stored.scores
-        if stored.computedAt == nil {
-            let computed = try await RoundRescore(repositories: repositories, catalog: catalog).compute(round, logger: logger).scores
-            scores = Dictionary(computed.map { ($0.agencyID, $0) }, uniquingKeysWith: { a, _ in a })
-        }
-        let levels = Dictionary(framework.levels.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let entries = try await roundAgencies(round, logger: logger).map { agency in
-            let score = scores[agency.id]
-            var entry = RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
-                                   score: score?.score, level: score?.levelID.flatMap { levels[$0] }, previous: score?.previous, ministry: agency.ministry)
-            entry.figures = score?.figures ?? [:]
-            return entry
-        }
-        return (entries, stored.computedAt)
-    }
-
     /// Recomputes and stores the round's figures after a change the administrator made to it.
     func rescore(_ round: AssessmentRound, logger: Logger) async throws {
         _ = try await RoundRescore(repositories: repositories, catalog: catalog).run(round, logger: logger)
@@ -392,16 +371,11 @@ struct RoundController {
         guard var id = context.parameters.get("round") else { throw AppError.notFound }
         let json = id.hasSuffix(".json")
         if json { id = String(id.dropLast(5)) }
-        guard let round = try await repositories.rounds.find(id: id, logger: context.logger) else { throw AppError.notFound }
         let language = publicLanguage(request, context)
-        let framework = try await catalog.framework(round.frameworkID)
-        let (entries, computedAt) = try await entries(round, framework: framework, language: language, logger: context.logger)
-        let byMinistry = entries.contains { !$0.ministry.isEmpty }
-            ? RoundStatistics.groups(entries, levels: framework.levels) { $0.ministry.isEmpty ? (language == .th ? "ไม่ระบุ" : "Not given") : $0.ministry } : []
-        let nation = RoundStatistics.summary(entries, levels: framework.levels)
-        let byType = RoundStatistics.groups(entries, levels: framework.levels) { $0.type }
-        let byProvince = RoundStatistics.groups(entries, levels: framework.levels) { $0.province }
-        let ranking = RoundStatistics.ranking(entries)
+        guard let results = try await PublicDataService(repositories: repositories, catalog: catalog).roundResults(id: id, language: language, logger: context.logger)
+        else { throw AppError.notFound }
+        let (round, framework, nation, byType, byProvince, byMinistry, ranking, computedAt) =
+            (results.round, results.framework, results.nation, results.byType, results.byProvince, results.byMinistry, results.ranking, results.computedAt)
         func shown(_ value: Decimal?) -> String { value.map { $0.displayString } ?? "–" }
         if json {
             func summary(_ s: RoundStatistics.Summary) -> JSONValue {

@@ -18,35 +18,15 @@ struct TransparencyController {
         router.get(RouterPath(SiteURL.Pattern.publicFile), use: file)
     }
 
-    struct Loaded {
-        var agency: Agency
-        var assessment: Assessment
-        var framework: Framework
-        /// Per item, the revision the officer approved last, without withdrawn files: all the public sees.
-        var published: [String: EvidenceRevision]
-        var windows: [SurveyWindow]
-        /// The year's integrity measures with their roll-ups (O42/O43 are public by nature).
-        var measures: [(Measure, MeasureRollup)]
-        /// The year's complaint statistics (O29), counted from the cases.
-        var complaints: ComplaintStatistics
-    }
+    /// What the public sees of the agency's year (shared with the open API).
+    typealias Loaded = PublicDataService.Transparency
 
     func load(_ context: AppRequestContext, year yearText: String) async throws -> Loaded {
         guard let code = context.parameters.get("agency"), let year = Int(yearText),
-            let agency = try await repositories.agencies.find(code: code, logger: context.logger),
-            let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: year, logger: context.logger)
+              let loaded = try await PublicDataService(repositories: repositories, catalog: catalog)
+                  .transparency(agencyCode: code, year: year, today: configuration.today, logger: context.logger)
         else { throw AppError(.notFound, th: "ไม่พบหน้าการเปิดเผยข้อมูลนี้", en: "No transparency page here") }
-        let measures = try await repositories.improvement.measures(assessmentID: assessment.id, logger: context.logger)
-        let updates = try await repositories.improvement.updates(assessmentID: assessment.id, logger: context.logger)
-        return Loaded(agency: agency, assessment: assessment, framework: try await catalog.framework(assessment.frameworkID),
-                      published: PublicEvidence.select(
-                          revisions: try await repositories.evidence.revisions(assessmentID: assessment.id, itemID: nil, logger: context.logger),
-                          published: try await repositories.evidenceStore.publishedRevisions(assessmentID: assessment.id, logger: context.logger),
-                          withdrawn: try await repositories.evidenceStore.withdrawnFiles(assessmentID: assessment.id, logger: context.logger)),
-                      windows: try await repositories.surveys.windows(assessmentID: assessment.id, logger: context.logger),
-                      measures: measures.filter { $0.status != .cancelled }.map { ($0, MeasureRollup.of($0, updates: updates, today: configuration.today)) },
-                      complaints: ComplaintStatistics.compute(try await ComplaintRepository.records(in: repositories.database, agencyID: agency.id, logger: context.logger),
-                                                              fiscalYear: FiscalYear(assessment.fiscalYear)))
+        return loaded
     }
 
     func baseURL(_ request: Request) -> String { configuration.baseURL(for: request) }
@@ -57,8 +37,7 @@ struct TransparencyController {
         let loaded = try await load(context, year: json ? String(yearSegment.dropLast(5)) : yearSegment)
         let base = baseURL(request)
         let latest = loaded.published
-        let eit = loaded.windows.first { window in loaded.framework.surveyTool(forPart: window.partID).map { $0.survey.collection(of: window.partID) == .publicLink } ?? false }
-        let eitLink = eit.map { base + SiteURL.survey(code: $0.publicCode).path }
+        let eitLink = loaded.eitWindow.map { base + SiteURL.survey(code: $0.publicCode).path }
         let code = loaded.agency.code
         let year = loaded.assessment.fiscalYear
         func fileURL(_ file: EvidenceFile) -> String { base + SiteURL.publicFile(agency: code, year: year, sha256: file.sha256).path }

@@ -62,16 +62,29 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     func render(_ error: AppError, request: Request, context: Context) async throws -> Response {
-        let wantsJSON = request.uri.path.hasPrefix("/api/") || (request.headers[.accept] ?? "").hasPrefix("application/json")
-        if wantsJSON {
-            let body: JSONValue = ["error": ["status": .number(Decimal(Int(error.status.code))), "th": .string(error.message.th), "en": .string(error.message.en)]]
-            return Response(status: error.status, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: body.serialized(pretty: false))))
+        if request.uri.path.hasPrefix(SiteURL.apiPrefix) || (request.headers[.accept] ?? "").hasPrefix("application/json") {
+            return Self.json(error, request: request)
         }
         let page = ErrorPage(status: Int(error.status.code), message: error.message.text(context.language))
         var response = try views.page("error", title: page.message, model: page, context: context)
         response.status = error.status
         return response
+    }
+}
+
+extension ErrorMiddleware {
+    /// The error as JSON: the open API's one error body (`{"error": {"status", "th", "en"}}`).
+    static func json(_ error: AppError, request: Request) -> Response {
+        let body: JSONValue = ["error": ["status": .number(Decimal(Int(error.status.code))), "th": .string(error.message.th), "en": .string(error.message.en)]]
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if request.uri.path.hasPrefix(SiteURL.apiPrefix) {
+            // The public reads answer any origin, errors included; a missing or refused token says which
+            // scheme to use (RFC 6750).
+            if request.method == .get || request.method == .head { headers[.accessControlAllowOrigin] = "*" }
+            if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"prongsai\"" }
+            headers[.cacheControl] = "no-store"
+        }
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body.serialized(pretty: false))))
     }
 }
 

@@ -55,6 +55,13 @@ final class MethodGuard: RouterMiddleware, Sendable {
             return Response(status: .noContent, headers: [.allow: allow])
         }
         context.logger.notice("method not allowed", metadata: ["method": .string(request.method.rawValue)])
+        if request.uri.path.hasPrefix(SiteURL.apiPrefix) {
+            // The open API's one error body.
+            var response = ErrorMiddleware.json(AppError(.methodNotAllowed, th: "ใช้วิธี \(request.method.rawValue) กับที่อยู่นี้ไม่ได้ (ใช้ได้: \(allow))",
+                                                         en: "Method \(request.method.rawValue) is not allowed here (allowed: \(allow))"), request: request)
+            response.headers[.allow] = allow
+            return response
+        }
         return Response(status: .methodNotAllowed, headers: [.allow: allow, .contentType: "text/plain; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: "ใช้วิธี \(request.method.rawValue) กับที่อยู่นี้ไม่ได้ (ใช้ได้: \(allow))\nMethod \(request.method.rawValue) is not allowed here (allowed: \(allow))\n")))
     }

@@ -19,7 +19,9 @@ struct SessionMiddleware: RouterMiddleware {
             context.language = language
         }
         context.identity.record(context)
-        if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty,
+        // The open API is authenticated by its bearer token only: a cookie never acts there, so a page elsewhere
+        // cannot make a signed-in browser write through it.
+        if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty, !request.uri.path.hasPrefix(SiteURL.apiPrefix),
             let session = try await repositories.sessions.find(tokenHash: Self.hash(token), now: Date(), logger: context.logger),
             let user = try await repositories.users.find(id: session.userID, logger: context.logger), user.active
         {

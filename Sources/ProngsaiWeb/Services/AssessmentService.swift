@@ -53,4 +53,18 @@ struct AssessmentService: Sendable {
         }
         return out
     }
+
+    /// Saves the published scores that changed (each with its audit entry); an emptied field (`.some(nil)`)
+    /// removes its score. The published-scores page and the open API both write through here.
+    func storePublished(_ parsed: [String: Decimal?], keys: [String], in assessment: Assessment, current results: [StoredResult],
+                        by actor: AuditActor, logger: Logger) async throws {
+        let current = Dictionary(results.map { ($0.key, $0.score) }, uniquingKeysWith: { a, _ in a })
+        for key in keys {
+            guard let value = parsed[key] else { continue }
+            if value == current[key] { continue }
+            try await repositories.assessments.setResult(
+                assessment, key: key, to: value.map { StoredResult(key: key, score: $0, source: .published) },
+                by: actor, logger: logger)
+        }
+    }
 }

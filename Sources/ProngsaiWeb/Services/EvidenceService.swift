@@ -52,10 +52,11 @@ struct EvidenceService: Sendable {
 
     /// Stores the revision: the draft, the new files, files held from an earlier try, and the previous
     /// revision's files still ticked (`kept`, by hash).
+    @discardableResult
     func addRevision(_ draft: Draft, files: [(name: String, kind: FileKind, bytes: [UInt8])], held: [EvidenceFile], kept: Set<String>,
-                     item: OITItem, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws {
+                     item: OITItem, assessment: Assessment, by actor: AuditActor, logger: Logger) async throws -> EvidenceRevision {
         let previous = try await repositories.evidence.revisions(assessmentID: assessment.id, itemID: item.id, logger: logger).last?.files ?? []
-        _ = try await repositories.evidence.addRevision(assessment: assessment, itemID: item.id, explanation: draft.explanation, components: draft.components,
+        return try await repositories.evidence.addRevision(assessment: assessment, itemID: item.id, explanation: draft.explanation, components: draft.components,
                                                        links: draft.links, keep: previous.filter { kept.contains($0.sha256) } + held, files: files,
                                                        by: actor, logger: logger)
     }
