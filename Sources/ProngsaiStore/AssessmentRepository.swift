@@ -125,33 +125,37 @@ public struct SQLAssessmentRepository: AssessmentRepository {
             if let problem = PublishedItemResult.problem(source: result.source) { throw PublishedResultError(itemID: result.itemID, problem: problem) }
         }
         try await database.transaction { db in
-            for result in results {
-                let before = try await db.select().column("passed").from("published_item_results")
-                    .where("assessment_id", .equal, assessment.id).where("item_id", .equal, result.itemID).first()
-                    .map { try $0.decode(column: "passed", as: Int.self) != 0 }
-                var url: String?
-                var file: String?
-                var sha: String?
-                switch result.source {
-                case .url(let text): url = text
-                case .file(let name, let sha256): (file, sha) = (name, sha256)
-                }
-                try await db.insert(into: "published_item_results")
-                    .columns("assessment_id", "item_id", "passed", "reason", "source_url", "source_file", "source_sha256", "recorded_by", "recorded_at")
-                    .values(SQLBind(assessment.id), SQLBind(result.itemID), SQLBind(result.passed ? 1 : 0), SQLBind(result.reason),
-                            SQLBind(url), SQLBind(file), SQLBind(sha), SQLBind(actor.name), SQLBind(StoredTime.now()))
-                    .onConflict(with: ["assessment_id", "item_id"]) {
-                        $0.set(excludedValueOf: "passed").set(excludedValueOf: "reason").set(excludedValueOf: "source_url")
-                            .set(excludedValueOf: "source_file").set(excludedValueOf: "source_sha256")
-                            .set(excludedValueOf: "recorded_by").set(excludedValueOf: "recorded_at")
-                    }
-                    .run()
-                try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "record-published", entity: "oit-item",
-                                      entityID: "\(assessment.id)/\(result.itemID)",
-                                      detail: ["item": .string(result.itemID), "before": before.map { .bool($0) } ?? .null, "passed": .bool(result.passed),
-                                               "reason": .string(result.reason), "source": .string(result.source.text(.en))])
-            }
+            for result in results { try await Self.writePublished(result, assessment: assessment, on: db, actor: actor) }
         }
+    }
+
+    /// One published item result written (replacing an earlier one) with its audit entry, inside the caller's
+    /// transaction (an agency's sheet, or a round's sheet of many agencies).
+    static func writePublished(_ result: PublishedItemResult, assessment: Assessment, on db: any SQLDatabase, actor: AuditActor) async throws {
+        let before = try await db.select().column("passed").from("published_item_results")
+            .where("assessment_id", .equal, assessment.id).where("item_id", .equal, result.itemID).first()
+            .map { try $0.decode(column: "passed", as: Int.self) != 0 }
+        var url: String?
+        var file: String?
+        var sha: String?
+        switch result.source {
+        case .url(let text): url = text
+        case .file(let name, let sha256): (file, sha) = (name, sha256)
+        }
+        try await db.insert(into: "published_item_results")
+            .columns("assessment_id", "item_id", "passed", "reason", "source_url", "source_file", "source_sha256", "recorded_by", "recorded_at")
+            .values(SQLBind(assessment.id), SQLBind(result.itemID), SQLBind(result.passed ? 1 : 0), SQLBind(result.reason),
+                    SQLBind(url), SQLBind(file), SQLBind(sha), SQLBind(actor.name), SQLBind(StoredTime.now()))
+            .onConflict(with: ["assessment_id", "item_id"]) {
+                $0.set(excludedValueOf: "passed").set(excludedValueOf: "reason").set(excludedValueOf: "source_url")
+                    .set(excludedValueOf: "source_file").set(excludedValueOf: "source_sha256")
+                    .set(excludedValueOf: "recorded_by").set(excludedValueOf: "recorded_at")
+            }
+            .run()
+        try await recordAudit(on: db, actor: actor, agencyID: assessment.agencyID, action: "record-published", entity: "oit-item",
+                              entityID: "\(assessment.id)/\(result.itemID)",
+                              detail: ["item": .string(result.itemID), "before": before.map { .bool($0) } ?? .null, "passed": .bool(result.passed),
+                                       "reason": .string(result.reason), "source": .string(result.source.text(.en))])
     }
 
     public func setItem(_ assessment: Assessment, _ item: OITItemResult, by actor: AuditActor, logger: Logger) async throws {

@@ -175,6 +175,32 @@ public struct RoundRepository: Sendable {
         }
     }
 
+    /// Stores published OIT item results for many agencies in one transaction (all or none).
+    public func importItemResults(_ rows: [(assessment: Assessment, results: [PublishedItemResult])], by actor: AuditActor, logger: Logger) async throws {
+        for (_, results) in rows {
+            for result in results {
+                if let problem = PublishedItemResult.problem(source: result.source) { throw PublishedResultError(itemID: result.itemID, problem: problem) }
+            }
+        }
+        try await database.transaction { db in
+            for (assessment, results) in rows {
+                for result in results { try await SQLAssessmentRepository.writePublished(result, assessment: assessment, on: db, actor: actor) }
+            }
+        }
+    }
+
+    /// Published item results of the round's agencies for its year: (agency id, result), by agency then item.
+    public func itemResults(round: AssessmentRound, logger: Logger) async throws -> [(agencyID: String, itemID: String, passed: Bool, reason: String)] {
+        let query: SQLQueryString = """
+            SELECT a.agency_id, p.item_id, p.passed, p.reason FROM published_item_results p JOIN assessments a ON a.id = p.assessment_id \
+            JOIN round_agencies r ON r.agency_id = a.agency_id WHERE r.round_id = \(bind: round.id) AND a.fiscal_year = \(bind: round.fiscalYear)
+            """
+        return try await database.sql.raw(query).all().map { row in
+            (try row.decode(column: "agency_id", as: String.self), try row.decode(column: "item_id", as: String.self),
+             try row.decode(column: "passed", as: Int.self) != 0, try row.decode(column: "reason", as: String.self))
+        }
+    }
+
     /// The assessor's queue across the agencies they assess: items sent for assessment or with a
     /// clarification filed (oldest first), then judged items still inside their clarification window.
     public func queue(agencyIDs: [String], logger: Logger) async throws -> [QueuedItem] {

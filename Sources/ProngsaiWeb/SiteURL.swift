@@ -111,6 +111,8 @@ public enum SiteURL: Sendable, Hashable {
     case adminRoundResults(id: String)
     case adminRoundResultsCSV(id: String)
     case adminRoundRescore(id: String)
+    case adminRoundItemResults(id: String)
+    case adminRoundItemResultsCSV(id: String)
     /// A round's public results: summaries, distributions, rankings (and `.json`).
     case roundResults(id: String)
 
@@ -226,6 +228,8 @@ public enum SiteURL: Sendable, Hashable {
         case .adminRoundResults(let id): ("/admin/rounds/:round/results", [id])
         case .adminRoundResultsCSV(let id): ("/admin/rounds/:round/results.csv", [id])
         case .adminRoundRescore(let id): ("/admin/rounds/:round/rescore", [id])
+        case .adminRoundItemResults(let id): ("/admin/rounds/:round/item-results", [id])
+        case .adminRoundItemResultsCSV(let id): ("/admin/rounds/:round/item-results.csv", [id])
         case .roundResults(let id): ("/results/:round", [id])
         }
     }
@@ -340,6 +344,8 @@ public enum SiteURL: Sendable, Hashable {
         static let adminRoundResults = SiteURL.adminRoundResults(id: "").pattern
         static let adminRoundResultsCSV = SiteURL.adminRoundResultsCSV(id: "").pattern
         static let adminRoundRescore = SiteURL.adminRoundRescore(id: "").pattern
+        static let adminRoundItemResults = SiteURL.adminRoundItemResults(id: "").pattern
+        static let adminRoundItemResultsCSV = SiteURL.adminRoundItemResultsCSV(id: "").pattern
         static let roundResults = SiteURL.roundResults(id: "").pattern
     }
 }

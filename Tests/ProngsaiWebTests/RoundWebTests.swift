@@ -392,4 +392,63 @@ print("ok" if not problems else repr(problems)[:2000])
             }
         }
     }
+
+    @Test("published OIT item results for many agencies: a sheet with one bad row saves nothing and names it; a good one saves every row in one go, rescores the round and exports the same shape",
+          arguments: TestEngine.available)
+    func itemResults(engine: TestEngine) async throws {
+        try await withApp(engine) { client, _, repositories in
+            let round = try await RoundFixture.make(repositories, count: 3, codePrefix: "it")
+            let framework = try #require(try BuiltinFrameworks.all().first { $0.id == "ita-2566" })
+            let items = framework.checklistTools.flatMap { $0.checklist.items.map(\.id) }
+            var admin = Browser(client)
+            _ = try await admin.signIn("admin")
+            let path = "/admin/rounds/\(round.id)"
+            _ = try await admin.get(path)
+            // it03 is the fixture's agency with nothing yet: every item published, O13 failed, scores it.
+            var good = "code,item,result,reason\n"
+            for item in items { good += item == "O13" ? "it03,\(item),ไม่ผ่าน,\"ไม่พบข้อมูล, ตามประกาศ\"\n" : "it03,\(item),ผ่าน,\n" }
+            good += "it01,O1,fail,ลิงก์เสีย\n"
+            let bad = good + "it02,O99,pass,\nnope,O1,pass,\nit01,O1,pass,\n"
+            let refused = try await admin.upload(path + "/item-results", fields: [], files: [("file", "items.csv", Array(bad.utf8))])
+            #expect(refused.status == .unprocessableContent)
+            for message in ["ไม่มีข้อ &quot;O99&quot;", "ไม่มีหน่วยงานรหัส &quot;nope&quot;", "ข้อ O1 ซ้ำ"] { #expect(admin.lastBody.contains(message), "\(message)") }
+            #expect(!admin.lastBody.contains("data-testid=\"item-results-confirm\""))
+            // A confirm of the bad sheet is refused too, and nothing is saved.
+            #expect(try await admin.upload(path + "/item-results", fields: [("confirm", "1"), ("csv", bad)], files: []).status == .unprocessableContent)
+            let it01 = try #require(try await repositories.agencies.find(code: "it01", logger: testLogger))
+            let it03 = try #require(try await repositories.agencies.find(code: "it03", logger: testLogger))
+            let a1 = try #require(try await repositories.assessments.find(agencyID: it01.id, fiscalYear: 2566, logger: testLogger))
+            let a3 = try #require(try await repositories.assessments.find(agencyID: it03.id, fiscalYear: 2566, logger: testLogger))
+            let before1 = try await repositories.assessments.publishedItems(assessmentID: a1.id, logger: testLogger)
+            #expect(try await repositories.assessments.publishedItems(assessmentID: a3.id, logger: testLogger).isEmpty)
+
+            let preview = try await admin.upload(path + "/item-results", fields: [], files: [("file", "items.csv", Array(good.utf8))])
+            #expect(preview.status == .ok && admin.lastBody.contains("data-testid=\"item-results-confirm\""))
+            #expect(try await repositories.assessments.publishedItems(assessmentID: a3.id, logger: testLogger).isEmpty, "a preview saves nothing")
+            let applied = try await admin.upload(path + "/item-results", fields: [("confirm", "1"), ("csv", good), ("filename", "items.csv")], files: [])
+            #expect(applied.status == .seeOther)
+            let published = try await repositories.assessments.publishedItems(assessmentID: a3.id, logger: testLogger)
+            #expect(published.count == items.count && published.filter { !$0.passed }.map(\.itemID) == ["O13"])
+            #expect(published.first { $0.itemID == "O13" }?.reason == "ไม่พบข้อมูล, ตามประกาศ")
+            if case .file(let name, let sha)? = published.first?.source { #expect(name == "items.csv" && sha.count == 64) } else { Issue.record("source is the file") }
+            let after1 = try await repositories.assessments.publishedItems(assessmentID: a1.id, logger: testLogger)
+            #expect(after1.first { $0.itemID == "O1" }?.passed == false && after1.count == max(before1.count, 1))
+            // The round was recomputed: it03's OIT is its published items' score (42 of 43 → 97.5 with O13 failed in 9.2).
+            let stored = try await repositories.roundScores.scores(roundID: round.id, logger: testLogger)
+            #expect(stored.scores[it03.id]?.figures["oit"] != nil)
+            // The export has the import's shape and reads back the same rows.
+            let exported = try await admin.get(path + "/item-results.csv")
+            #expect(exported.status == .ok)
+            let rows = try CSV.parse(String(decoding: Array(buffer: exported.body), as: UTF8.self).replacingOccurrences(of: "\u{FEFF}", with: ""))
+            #expect(rows.first == ["code", "item", "result", "reason"])
+            #expect(rows.contains(["it03", "O13", "fail", "ไม่พบข้อมูล, ตามประกาศ"]) && rows.contains(["it01", "O1", "fail", "ลิงก์เสีย"]))
+            #expect(rows.filter { $0.first == "it03" }.map { $0[1] } == items)
+            // Administrators only.
+            var officer = Browser(client)
+            _ = try await officer.signIn("officer")
+            _ = try await officer.get("/agencies")
+            #expect(try await officer.get(path + "/item-results.csv").status == .notFound)
+            #expect(try await officer.upload(path + "/item-results", fields: [], files: [("file", "items.csv", Array(good.utf8))]).status == .notFound)
+        }
+    }
 }

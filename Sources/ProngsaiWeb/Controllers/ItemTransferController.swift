@@ -111,24 +111,30 @@ struct ItemTransferController {
         let body = ["item", "ข้อ"].contains(rows[0].first?.trimmingCharacters(in: .whitespaces).lowercased() ?? "") ? Array(rows.dropFirst()) : rows
         let offset = body.count == rows.count ? 1 : 2
         for (index, row) in body.enumerated() {
-            let line = index + offset
-            var id = (row.first ?? "").trimmingCharacters(in: .whitespaces).uppercased()
-            // The report's own numbering writes 013 for O13.
-            if id.hasPrefix("0"), let n = Int(id) { id = "O\(n)" }
-            let resultText = (row.count > 1 ? row[1] : "").trimmingCharacters(in: .whitespaces).lowercased()
-            let reason = row.count > 2 ? row[2].trimmingCharacters(in: .whitespaces) : ""
-            var entry = ParsedRow(line: line, item: id, title: items[id]?.title.text(language) ?? "", passed: nil, reason: reason)
-            switch resultText {
-            case "pass", "ผ่าน", "1", "yes", "true": entry.passed = true
-            case "fail", "ไม่ผ่าน", "0", "no", "false": entry.passed = false
-            default: entry.error = th ? "ผลต้องเป็น ผ่าน/ไม่ผ่าน (pass/fail) ไม่ใช่ \"\(resultText)\"" : "the result must be pass or fail, not \"\(resultText)\""
-            }
-            if items[id] == nil { entry.error = th ? "ไม่มีข้อ \"\(id)\" ในกรอบการประเมิน" : "no item \"\(id)\" in the framework" }
-            else if !seen.insert(id).inserted { entry.error = th ? "ข้อ \(id) ซ้ำ" : "\(id) appears twice" }
-            else if entry.passed == false && reason.isEmpty && entry.error == nil { entry.error = th ? "ข้อที่ไม่ผ่านต้องมีเหตุผล" : "a failed item needs a reason" }
-            parsed.append(entry)
+            parsed.append(parseRow(row, line: index + offset, items: items, seen: &seen, language: language))
         }
         return (parsed, [])
+    }
+
+    /// One row of a published-results sheet: item, result, reason. `seen` holds the items read so far
+    /// (a second row for one item is an error).
+    static func parseRow(_ row: [String], line: Int, items: [String: OITItem], seen: inout Set<String>, language: Language) -> ParsedRow {
+        let th = language == .th
+        var id = (row.first ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        // The report's own numbering writes 013 for O13.
+        if id.hasPrefix("0"), let n = Int(id) { id = "O\(n)" }
+        let resultText = (row.count > 1 ? row[1] : "").trimmingCharacters(in: .whitespaces).lowercased()
+        let reason = row.count > 2 ? row[2].trimmingCharacters(in: .whitespaces) : ""
+        var entry = ParsedRow(line: line, item: id, title: items[id]?.title.text(language) ?? "", passed: nil, reason: reason)
+        switch resultText {
+        case "pass", "ผ่าน", "1", "yes", "true": entry.passed = true
+        case "fail", "ไม่ผ่าน", "0", "no", "false": entry.passed = false
+        default: entry.error = th ? "ผลต้องเป็น ผ่าน/ไม่ผ่าน (pass/fail) ไม่ใช่ \"\(resultText)\"" : "the result must be pass or fail, not \"\(resultText)\""
+        }
+        if items[id] == nil { entry.error = th ? "ไม่มีข้อ \"\(id)\" ในกรอบการประเมิน" : "no item \"\(id)\" in the framework" }
+        else if !seen.insert(id).inserted { entry.error = th ? "ข้อ \(id) ซ้ำ" : "\(id) appears twice" }
+        else if entry.passed == false && reason.isEmpty && entry.error == nil { entry.error = th ? "ข้อที่ไม่ผ่านต้องมีเหตุผล" : "a failed item needs a reason" }
+        return entry
     }
 
     struct PreviewModel {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import Logging
@@ -30,6 +31,8 @@ struct RoundController {
         router.post(RouterPath(SiteURL.Pattern.adminRoundResults), use: importResults)
         router.get(RouterPath(SiteURL.Pattern.adminRoundResultsCSV), use: exportResults)
         router.post(RouterPath(SiteURL.Pattern.adminRoundRescore), use: recompute)
+        router.post(RouterPath(SiteURL.Pattern.adminRoundItemResults), use: importItemResults)
+        router.get(RouterPath(SiteURL.Pattern.adminRoundItemResultsCSV), use: exportItemResults)
     }
 
     func requireAdmin(_ context: AppRequestContext) throws {
@@ -133,6 +136,26 @@ struct RoundController {
         var rescoreAction: String = ""
         var computedAt: String?
         var rescored: Bool = false
+        var itemResultsAction: String = ""
+        var itemResultsCSV: String = ""
+        var itemPreview: ItemPreview?
+    }
+
+    /// A round's sheet of published OIT item results (code, item, result, reason), read back row by row.
+    struct ItemPreview {
+        struct Row {
+            var line: Int
+            var code: String
+            var item: String
+            var result: String
+            var reason: String
+            var error: String?
+        }
+        var rows: [Row]
+        var problems: [String]
+        var hasProblems: Bool
+        var csv: String
+        var filename: String
     }
 
     struct Preview {
@@ -165,8 +188,8 @@ struct RoundController {
         return try await renderRound(round, problem: nil, codes: "", context: context, rescored: request.uri.queryParameters.get("rescored") == "1")
     }
 
-    func renderRound(_ round: AssessmentRound, problem: String?, codes: String, preview: Preview? = nil, context: AppRequestContext,
-                     status: HTTPResponse.Status = .ok, rescored: Bool = false) async throws -> Response {
+    func renderRound(_ round: AssessmentRound, problem: String?, codes: String, preview: Preview? = nil, itemPreview: ItemPreview? = nil,
+                     context: AppRequestContext, status: HTTPResponse.Status = .ok, rescored: Bool = false) async throws -> Response {
         let members = try await roundAgencies(round, logger: context.logger)
         let agencies = Dictionary(members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let users = Dictionary(try await repositories.users.all(logger: context.logger).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -186,6 +209,9 @@ struct RoundController {
         model.rescoreAction = SiteURL.adminRoundRescore(id: round.id).path
         model.computedAt = computedAt.flatMap(StoredTime.parse).map { ThaiFormat.dateTime($0, thai: context.language == .th) }
         model.rescored = rescored
+        model.itemResultsAction = SiteURL.adminRoundItemResults(id: round.id).path
+        model.itemResultsCSV = SiteURL.adminRoundItemResultsCSV(id: round.id).path
+        model.itemPreview = itemPreview
         var response = try views.page("round", title: round.title, model: model, context: context)
         response.status = status
         return response
@@ -336,6 +362,95 @@ struct RoundController {
         try await repositories.rounds.importScores(rows, by: context.actor, logger: context.logger)
         try await rescore(round, logger: context.logger)
         return redirect(to: SiteURL.adminRound(id: round.id).path)
+    }
+
+    /// Reads a sheet of published OIT item results for the round's agencies (`code, item, result, reason`;
+    /// a failed item needs its reason) and previews it; with `confirm` and no problem, stores every row in
+    /// one transaction, the file (name and SHA-256) as each result's source, and recomputes the round.
+    func importItemResults(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let round = try await loadRound(context)
+        var request = request
+        let form = try await MultipartForm.read(&request, context: context, limit: 20 * 1_048_576)
+        let th = context.language == .th
+        var text = form["csv"]?.text ?? ""
+        var filename = form["filename"]?.text ?? "item-results.csv"
+        do {
+            if let file = form["file"], !file.data.isEmpty {
+                filename = file.filename ?? filename
+                text = FileKind.sniff(file.data) == .xlsx ? CSV.write(try XLSXReader.rows(Data(file.data)), byteOrderMark: false)
+                    : String(decoding: file.data, as: UTF8.self).replacingOccurrences(of: "\u{FEFF}", with: "")
+            }
+        } catch {
+            return try await renderRound(round, problem: th ? "อ่านไฟล์ไม่ได้ (ใช้ CSV หรือ XLSX): \(error)" : "Cannot read the sheet (use CSV or XLSX): \(error)",
+                                         codes: "", context: context, status: .unprocessableContent)
+        }
+        let framework = try await catalog.framework(round.frameworkID)
+        let items = Dictionary(uniqueKeysWithValues: framework.checklistTools.flatMap(\.checklist.items).map { ($0.id.uppercased(), $0) })
+        let agencies = Dictionary(try await roundAgencies(round, logger: context.logger).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var problems: [String] = []
+        var rows: [ItemPreview.Row] = []
+        var parsed: [(code: String, row: ItemTransferController.ParsedRow)] = []
+        do {
+            var cells = try CSV.parse(text).filter { !$0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+            var first = 1
+            if let header = cells.first?.first?.trimmingCharacters(in: .whitespaces).lowercased(), header == "code" || header == "รหัส" {
+                cells.removeFirst()
+                first = 2
+            }
+            if cells.isEmpty { problems.append(th ? "ไม่มีแถวข้อมูล" : "The sheet has no rows") }
+            if cells.count > 500_000 { problems.append(th ? "ไฟล์มีเกิน 500,000 แถว" : "More than 500,000 rows") }
+            var seen: [String: Set<String>] = [:]
+            for (index, cell) in cells.prefix(500_000).enumerated() {
+                let code = (cell.first ?? "").trimmingCharacters(in: .whitespaces)
+                var row = ItemTransferController.parseRow(Array(cell.dropFirst()), line: index + first, items: items, seen: &seen[code, default: []], language: context.language)
+                if agencies[code] == nil { row.error = th ? "ไม่มีหน่วยงานรหัส \"\(code)\" ในรอบนี้" : "no agency \"\(code)\" in this round" }
+                parsed.append((code, row))
+                rows.append(.init(line: row.line, code: code, item: row.item,
+                                  result: row.passed == true ? (th ? "ผ่าน" : "Pass") : row.passed == false ? (th ? "ไม่ผ่าน" : "Fail") : "–",
+                                  reason: row.reason, error: row.error))
+            }
+        } catch {
+            problems.append((th ? "อ่านไฟล์ CSV ไม่ได้: " : "Cannot read the CSV: ") + "\(error)")
+        }
+        let bad = rows.contains { $0.error != nil } || !problems.isEmpty
+        let preview = ItemPreview(rows: rows, problems: problems, hasProblems: bad, csv: text, filename: String(filename.filter { !$0.isNewline }.prefix(200)))
+        guard form["confirm"]?.text == "1", !bad else {
+            return try await renderRound(round, problem: nil, codes: "", itemPreview: preview, context: context, status: bad ? .unprocessableContent : .ok)
+        }
+        let source = PublishedSource.file(name: preview.filename.isEmpty ? "item-results.csv" : preview.filename, sha256: NumberText.hex(SHA256.hash(data: Data(text.utf8))))
+        var byAgency: [String: [PublishedItemResult]] = [:]
+        for (code, row) in parsed {
+            guard let passed = row.passed else { continue }
+            byAgency[code, default: []].append(PublishedItemResult(itemID: row.item, passed: passed, reason: row.reason, source: source))
+        }
+        var writes: [(assessment: Assessment, results: [PublishedItemResult])] = []
+        for (code, results) in byAgency.sorted(by: { $0.key < $1.key }) {
+            guard let agency = agencies[code],
+                  let assessment = try await repositories.assessments.find(agencyID: agency.id, fiscalYear: round.fiscalYear, logger: context.logger) else { continue }
+            writes.append((assessment, results))
+        }
+        try await repositories.rounds.importItemResults(writes, by: context.actor, logger: context.logger)
+        try await rescore(round, logger: context.logger)
+        return redirect(to: SiteURL.adminRound(id: round.id).path)
+    }
+
+    /// The round's published item results in the shape the import reads.
+    func exportItemResults(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let round = try await loadRound(context)
+        let codes = Dictionary(try await roundAgencies(round, logger: context.logger).map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+        var rows = [["code", "item", "result", "reason"]]
+        let results = try await repositories.rounds.itemResults(round: round, logger: context.logger)
+            .compactMap { r in codes[r.agencyID].map { (code: $0, item: r.itemID, passed: r.passed, reason: r.reason) } }
+            .sorted { ($0.code, Self.itemOrder($0.item).0, Self.itemOrder($0.item).1) < ($1.code, Self.itemOrder($1.item).0, Self.itemOrder($1.item).1) }
+        for r in results { rows.append([r.code, r.item, r.passed ? "pass" : "fail", r.reason]) }
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"item-results-\(round.fiscalYear).csv\"", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: CSV.write(rows))))
+    }
+
+    /// O2 before O13: the letters, then the number.
+    static func itemOrder(_ id: String) -> (String, Int) {
+        (String(id.prefix { !$0.isNumber }), Int(String(id.drop { !$0.isNumber })) ?? 0)
     }
 
     /// The round's stored scores in the shape the import reads.

@@ -364,6 +364,8 @@ enum Strings {
         "resultsByMinistry": .init(th: "ตามกระทรวง/ต้นสังกัด", en: "By ministry"),
         "ministry": .init(th: "กระทรวง/ต้นสังกัด", en: "Ministry"),
         "roundFigures": .init(th: "ผลคะแนนของรอบ", en: "The round's figures"),
+        "roundItemResults": .init(th: "ผลรายข้อ OIT ที่ประกาศ", en: "Published OIT item results"),
+        "roundItemResultsSheet": .init(th: "ไฟล์ผลรายข้อ (CSV หรือ XLSX: code, item, result, reason — ข้อที่ไม่ผ่านต้องมีเหตุผล)", en: "Item results sheet (CSV or XLSX: code, item, result, reason; a failed item needs its reason)"),
         "roundRescore": .init(th: "คำนวณผลใหม่ทุกหน่วยงาน", en: "Recompute every agency's figures"),
         "roundRescored": .init(th: "คำนวณผลใหม่แล้ว", en: "Recomputed"),
         "roundComputedAt": .init(th: "คำนวณผลเมื่อ", en: "Figures computed"),
