@@ -72,4 +72,35 @@ struct FastDecimalTests {
         }
         #expect(complete > 100)
     }
+
+    @Test("natural numbers across the 64-bit edge: 20,000 random sums, products and divisions agree with each other and with known powers")
+    func naturals() {
+        var generator = SystemRandomNumberGenerator()
+        func random() -> Natural {
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0: return Natural(UInt64.random(in: 0...1_000, using: &generator))
+            case 1: return Natural(UInt64.random(in: UInt64.max - 1_000...UInt64.max, using: &generator))
+            case 2: return Natural(UInt64.random(in: 0...UInt64.max, using: &generator)) * Natural(UInt64.random(in: 1...UInt64.max, using: &generator))
+            default: return Natural(UInt64.random(in: 1...UInt64.max, using: &generator)) * Natural(UInt64.random(in: 1...UInt64.max, using: &generator))
+                * Natural(UInt64.random(in: 1...UInt64.max, using: &generator))
+            }
+        }
+        for _ in 0..<20_000 {
+            let a = random(), b = random()
+            #expect((a + b) - b == a)
+            #expect(a + b == b + a && a * b == b * a)
+            #expect((a < b) == (b > a) && (a == b) == !(a < b || b < a))
+            if !b.isZero {
+                let (q, r) = a.quotientAndRemainder(dividingBy: b)
+                #expect(q * b + r == a && r < b)
+                #expect((a * b).quotientAndRemainder(dividingBy: b) == (a, Natural(0)))
+            }
+            #expect(Natural(digits: a.description) == a)
+        }
+        #expect(Natural(UInt64.max) + Natural(1) == Natural.power(of: 2, 64))
+        #expect(Natural.power(of: 2, 64).description == "18446744073709551616")
+        #expect(Natural.power(of: 2, 128).description == "340282366920938463463374607431768211456")
+        #expect(Natural.power(of: 2, 64) - Natural(1) == Natural(UInt64.max))
+        #expect(Natural.power(of: 2, 64).hashValue == (Natural(UInt64.max) + Natural(1)).hashValue)
+    }
 }

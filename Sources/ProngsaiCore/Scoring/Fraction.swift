@@ -168,19 +168,38 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var description: String { "\(numerator)/\(denominator)" }
 }
 
-/// A natural number of any size (little-endian 32-bit limbs): just what exact scoring needs.
+/// A natural number of any size: just what exact scoring needs. A value below 2^64 is held inline (most
+/// figures are: no heap array to make, count and free); a larger one as little-endian 32-bit limbs.
 public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// Little-endian, without leading zero limbs; zero has none.
-    private var limbs: [UInt32]
+    /// The value when `big` is empty.
+    private var small: UInt64
+    /// Little-endian limbs without leading zero limbs, only for values of 2^64 and above (three limbs or
+    /// more); empty otherwise. One value has one representation, so equality and hashing are the fields'.
+    private var big: [UInt32]
 
     public init(_ value: UInt64) {
-        limbs = [UInt32(truncatingIfNeeded: value), UInt32(truncatingIfNeeded: value >> 32)]
-        normalize()
+        small = value
+        big = []
     }
 
     private init(limbs: [UInt32]) {
-        self.limbs = limbs
-        normalize()
+        var limbs = limbs
+        while let last = limbs.last, last == 0 { limbs.removeLast() }
+        if limbs.count <= 2 {
+            small = (limbs.count > 1 ? UInt64(limbs[1]) << 32 : 0) | (limbs.first.map(UInt64.init) ?? 0)
+            big = []
+        } else {
+            small = 0
+            big = limbs
+        }
+    }
+
+    /// Little-endian limbs without leading zeros (zero has none), for the general algorithms.
+    private var limbs: [UInt32] {
+        if !big.isEmpty { return big }
+        if small == 0 { return [] }
+        if small >> 32 == 0 { return [UInt32(small)] }
+        return [UInt32(truncatingIfNeeded: small), UInt32(small >> 32)]
     }
 
     /// "12345" → 12345; nil unless only ASCII digits.
@@ -192,21 +211,10 @@ public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
         self = value
     }
 
-    public var isZero: Bool { limbs.isEmpty }
+    public var isZero: Bool { big.isEmpty && small == 0 }
     /// The value, when it fits in 64 bits.
-    var uint64: UInt64? {
-        switch limbs.count {
-        case 0: 0
-        case 1: UInt64(limbs[0])
-        case 2: UInt64(limbs[1]) << 32 | UInt64(limbs[0])
-        default: nil
-        }
-    }
-    var isOne: Bool { limbs == [1] }
-
-    private mutating func normalize() {
-        while let last = limbs.last, last == 0 { limbs.removeLast() }
-    }
+    var uint64: UInt64? { big.isEmpty ? small : nil }
+    var isOne: Bool { big.isEmpty && small == 1 }
 
     public static func power(of base: UInt64, _ exponent: Int) -> Natural {
         var result = Natural(1)
@@ -216,11 +224,16 @@ public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public static func + (a: Natural, b: Natural) -> Natural {
+        if a.big.isEmpty, b.big.isEmpty {
+            let (sum, overflow) = a.small.addingReportingOverflow(b.small)
+            if !overflow { return Natural(sum) }
+        }
+        let (x, y) = (a.limbs, b.limbs)
         var out: [UInt32] = []
-        out.reserveCapacity(max(a.limbs.count, b.limbs.count) + 1)
+        out.reserveCapacity(max(x.count, y.count) + 1)
         var carry: UInt64 = 0
-        for i in 0..<max(a.limbs.count, b.limbs.count) {
-            let sum = UInt64(i < a.limbs.count ? a.limbs[i] : 0) + UInt64(i < b.limbs.count ? b.limbs[i] : 0) + carry
+        for i in 0..<max(x.count, y.count) {
+            let sum = UInt64(i < x.count ? x[i] : 0) + UInt64(i < y.count ? y[i] : 0) + carry
             out.append(UInt32(truncatingIfNeeded: sum))
             carry = sum >> 32
         }
@@ -231,10 +244,12 @@ public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// a − b, for a ≥ b.
     public static func - (a: Natural, b: Natural) -> Natural {
         precondition(a >= b, "a natural number minus a larger one")
+        if a.big.isEmpty { return Natural(a.small - b.small) }
         var out = a.limbs
+        let y = b.limbs
         var borrow: Int64 = 0
         for i in 0..<out.count {
-            var difference = Int64(out[i]) - Int64(i < b.limbs.count ? b.limbs[i] : 0) - borrow
+            var difference = Int64(out[i]) - Int64(i < y.count ? y[i] : 0) - borrow
             borrow = difference < 0 ? 1 : 0
             if difference < 0 { difference += 1 << 32 }
             out[i] = UInt32(difference)
@@ -244,16 +259,22 @@ public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func * (a: Natural, b: Natural) -> Natural {
         if a.isZero || b.isZero { return Natural(0) }
-        var out = [UInt32](repeating: 0, count: a.limbs.count + b.limbs.count)
-        for i in 0..<a.limbs.count {
+        if a.big.isEmpty, b.big.isEmpty {
+            let (high, low) = a.small.multipliedFullWidth(by: b.small)
+            if high == 0 { return Natural(low) }
+            return Natural(limbs: [UInt32(truncatingIfNeeded: low), UInt32(low >> 32), UInt32(truncatingIfNeeded: high), UInt32(high >> 32)])
+        }
+        let (x, y) = (a.limbs, b.limbs)
+        var out = [UInt32](repeating: 0, count: x.count + y.count)
+        for i in 0..<x.count {
             var carry: UInt64 = 0
-            let x = UInt64(a.limbs[i])
-            for j in 0..<b.limbs.count {
-                let t = x * UInt64(b.limbs[j]) + UInt64(out[i + j]) + carry
+            let xi = UInt64(x[i])
+            for j in 0..<y.count {
+                let t = xi * UInt64(y[j]) + UInt64(out[i + j]) + carry
                 out[i + j] = UInt32(truncatingIfNeeded: t)
                 carry = t >> 32
             }
-            var k = i + b.limbs.count
+            var k = i + y.count
             while carry > 0 {
                 let t = UInt64(out[k]) + carry
                 out[k] = UInt32(truncatingIfNeeded: t)
@@ -265,9 +286,12 @@ public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public static func < (a: Natural, b: Natural) -> Bool {
-        if a.limbs.count != b.limbs.count { return a.limbs.count < b.limbs.count }
-        for i in stride(from: a.limbs.count - 1, through: 0, by: -1) where a.limbs[i] != b.limbs[i] {
-            return a.limbs[i] < b.limbs[i]
+        if a.big.isEmpty, b.big.isEmpty { return a.small < b.small }
+        // A value held in limbs is at least 2^64, above every inline one.
+        if a.big.isEmpty != b.big.isEmpty { return a.big.isEmpty }
+        if a.big.count != b.big.count { return a.big.count < b.big.count }
+        for i in stride(from: a.big.count - 1, through: 0, by: -1) where a.big[i] != b.big[i] {
+            return a.big[i] < b.big[i]
         }
         return false
     }
@@ -275,23 +299,26 @@ public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Long division, one limb at a time when the divisor is one limb, else bit by bit.
     public func quotientAndRemainder(dividingBy divisor: Natural) -> (quotient: Natural, remainder: Natural) {
         precondition(!divisor.isZero, "division by zero")
+        if big.isEmpty, divisor.big.isEmpty { return (Natural(small / divisor.small), Natural(small % divisor.small)) }
         if self < divisor { return (Natural(0), self) }
-        if divisor.limbs.count == 1 {
-            let d = UInt64(divisor.limbs[0])
-            var out = [UInt32](repeating: 0, count: limbs.count)
+        let digits = limbs
+        let divisorLimbs = divisor.limbs
+        if divisorLimbs.count == 1 {
+            let d = UInt64(divisorLimbs[0])
+            var out = [UInt32](repeating: 0, count: digits.count)
             var remainder: UInt64 = 0
-            for i in stride(from: limbs.count - 1, through: 0, by: -1) {
-                let current = remainder << 32 | UInt64(limbs[i])
+            for i in stride(from: digits.count - 1, through: 0, by: -1) {
+                let current = remainder << 32 | UInt64(digits[i])
                 out[i] = UInt32(current / d)
                 remainder = current % d
             }
             return (Natural(limbs: out), Natural(remainder))
         }
-        var quotient = [UInt32](repeating: 0, count: limbs.count)
+        var quotient = [UInt32](repeating: 0, count: digits.count)
         var remainder = Natural(0)
-        for bit in stride(from: limbs.count * 32 - 1, through: 0, by: -1) {
+        for bit in stride(from: digits.count * 32 - 1, through: 0, by: -1) {
             remainder = remainder.doubled()
-            if limbs[bit / 32] >> (bit % 32) & 1 == 1 { remainder = remainder + Natural(1) }
+            if digits[bit / 32] >> (bit % 32) & 1 == 1 { remainder = remainder + Natural(1) }
             if remainder >= divisor {
                 remainder = remainder - divisor
                 quotient[bit / 32] |= 1 << (bit % 32)
@@ -301,10 +328,12 @@ public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     private func doubled() -> Natural {
+        if big.isEmpty, small >> 63 == 0 { return Natural(small << 1) }
         var out: [UInt32] = []
-        out.reserveCapacity(limbs.count + 1)
+        let digits = limbs
+        out.reserveCapacity(digits.count + 1)
         var carry: UInt32 = 0
-        for limb in limbs {
+        for limb in digits {
             out.append(limb << 1 | carry)
             carry = limb >> 31
         }
@@ -319,13 +348,13 @@ public struct Natural: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String {
-        if isZero { return "0" }
+        if big.isEmpty { return String(small) }
         var chunks: [UInt32] = []
         var value = self
         let billion = Natural(1_000_000_000)
         while !value.isZero {
             let (q, r) = value.quotientAndRemainder(dividingBy: billion)
-            chunks.append(r.limbs.first ?? 0)
+            chunks.append(UInt32(r.small))
             value = q
         }
         var text = String(chunks.removeLast())

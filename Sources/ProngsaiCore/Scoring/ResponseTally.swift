@@ -48,6 +48,14 @@ public struct ResponseTally: Sendable, Hashable {
 
 extension Answer {
     /// The answer as one short text ("3", "yes", "no"), as the stored answers write it.
+    /// The order of `storageText` (1 … 9, then no, yes) without making the text.
+    var order: (Int, Int) {
+        switch self {
+        case .level(let level): (0, level)
+        case .yesNo(let yes): (1, yes ? 1 : 0)
+        }
+    }
+
     public var storageText: String {
         switch self {
         case .level(let level): String(level)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Ordered figures keyed by id (tool, part, indicator …), in framework order.
 public struct Figures: Sendable, Hashable, Sequence {
@@ -148,7 +149,18 @@ public enum Scorer {
 
     /// A framework number or published score as an exact fraction (the loader and `checkedPublished`
     /// keep them within 0–100).
-    static func exactly(_ value: Decimal) -> Fraction { Fraction(exactly: value) ?? .zero }
+    static func exactly(_ value: Decimal) -> Fraction {
+        // Framework numbers and published scores repeat across thousands of agencies: read each once.
+        if let known = exactCache.withLock({ $0[value] }) { return known }
+        let exact = Fraction(exactly: value) ?? .zero
+        exactCache.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[value] = exact
+        }
+        return exact
+    }
+
+    private static let exactCache = Mutex<[Decimal: Fraction]>([:])
 
     static func exact(_ framework: Framework, _ inputs: ScoreInputs) throws(ScoreInputError) -> ExactPartial {
         var out = ExactPartial()
@@ -275,7 +287,8 @@ public enum Scorer {
                 guard let answers = tally.counts[question.id] else { continue }
                 var sum = Fraction.zero
                 var count = 0
-                for (answer, times) in answers.sorted(by: { $0.key.storageText < $1.key.storageText }) where times > 0 {
+                // In a fixed order (the first bad answer names the error); the exact sum does not depend on it.
+                for (answer, times) in answers.sorted(by: { $0.key.order < $1.key.order }) where times > 0 {
                     let value: Decimal
                     switch points(answer, for: question, scales: scales) {
                     case .success(let points): value = points
