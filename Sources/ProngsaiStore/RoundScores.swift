@@ -176,6 +176,12 @@ public struct RoundScoreRepository: Sendable {
         }
     }
 
+    /// When the round's stored figures were computed (nil: never, or no such round): one small read.
+    public func computedAt(roundID: String, logger: Logger) async throws -> String? {
+        let row = try await database.sql.select().column("scored_at").from("rounds").where("id", .equal, roundID).first()
+        return try row.flatMap { try $0.decodeNil(column: "scored_at") ? nil : try $0.decode(column: "scored_at", as: String.self) }
+    }
+
     /// The round's stored figures by agency id, and when they were computed (nil: never).
     public func scores(roundID: String, logger: Logger) async throws -> (computedAt: String?, scores: [String: RoundScore]) {
         let stamp = try await database.sql.select().column("scored_at").from("rounds").where("id", .equal, roundID).first()

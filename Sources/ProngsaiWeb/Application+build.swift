@@ -160,7 +160,8 @@ public func buildRouter(_ configuration: AppConfiguration, repositories: Reposit
     rounds.register(on: protected)
     // Public pages read from the replica when there is one (docs/scale.md).
     let reader = configuration.readRepositories ?? repositories
-    RoundController(repositories: reader, views: views, catalog: catalog, configuration: configuration).register(public: router)
+    RoundController(repositories: reader, views: views, catalog: catalog, configuration: configuration,
+                    resultsCache: ExpiringCache(lifetime: 300)).register(public: router)
     PeopleController(repositories: repositories, views: views, catalog: catalog, configuration: configuration).register(on: protected)
     let complaints = configuration.complaintKeys.map { ComplaintRepository(database: repositories.database, vault: ComplaintVault(keys: $0)) }
     AgencyController(repositories: repositories, views: views, complaints: complaints, clock: configuration.clock).register(on: protected)

@@ -14,6 +14,14 @@ struct RoundController {
     let views: Views
     let catalog: FrameworkCatalog
     let configuration: AppConfiguration
+    /// Public results pages already made, by round, the time its figures were computed, language and
+    /// format (a national round's page takes seconds to make; its figures change only when recomputed).
+    var resultsCache: ExpiringCache<String, CachedPage>? = nil
+
+    struct CachedPage: Sendable {
+        var headers: HTTPFields
+        var body: ByteBuffer
+    }
 
     /// The public results page of each round (no sign-in).
     func register(public router: Router<AppRequestContext>) {
@@ -487,6 +495,15 @@ struct RoundController {
         let json = id.hasSuffix(".json")
         if json { id = String(id.dropLast(5)) }
         let language = publicLanguage(request, context)
+        // Stored figures: the page made from them is kept (5 minutes, as long as caches may keep it) until they are recomputed.
+        let key = try await repositories.roundScores.computedAt(roundID: id, logger: context.logger).map { "\(id)|\($0)|\(language.rawValue)|\(json)" }
+        if let key, let page = resultsCache?.value(for: key, now: Date()) {
+            return Response(status: .ok, headers: page.headers, body: .init(byteBuffer: page.body))
+        }
+        func kept(_ headers: HTTPFields, _ body: ByteBuffer) -> Response {
+            if let key { resultsCache?.store(CachedPage(headers: headers, body: body), for: key, now: Date()) }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        }
         guard let results = try await PublicDataService(repositories: repositories, catalog: catalog).roundResults(id: id, language: language, logger: context.logger)
         else { throw AppError.notFound }
         let (round, framework, nation, byType, byProvince, byMinistry, ranking, computedAt) =
@@ -525,8 +542,8 @@ struct RoundController {
                 ("computedAt", computedAt.map { .string($0) } ?? .null),
                 ("ranking", .array(ranking.map(ranked))),
             ]))
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .init("Access-Control-Allow-Origin")!: "*", .cacheControl: "public, max-age=300"],
-                            body: .init(byteBuffer: ByteBuffer(string: document.serialized())))
+            return kept([.contentType: "application/json; charset=utf-8", .init("Access-Control-Allow-Origin")!: "*", .cacheControl: "public, max-age=300"],
+                        ByteBuffer(string: document.serialized()))
         }
         let th = language == .th
         func row(_ name: String, _ s: RoundStatistics.Summary) -> ResultsPage.Group {
@@ -553,9 +570,9 @@ struct RoundController {
             },
             jsonURL: SiteURL.roundResults(id: round.id).path + ".json",
             otherLanguage: SiteURL.roundResults(id: round.id).path + "?lang=\(th ? "en" : "th")", otherLanguageName: th ? "English" : "ภาษาไทย")
-        var response = try views.standalone("round-results", model: model, language: language, labels: Strings.labels(language))
-        response.headers[.cacheControl] = "public, max-age=300"
-        return response
+        var (headers, body) = try views.standaloneParts("round-results", model: model, language: language, labels: Strings.labels(language))
+        headers[.cacheControl] = "public, max-age=300"
+        return kept(headers, body)
     }
 
     struct ResultsPage {

@@ -73,15 +73,19 @@ extension Views {
     /// A page that stands alone: no layout, its styles inline under a per-response nonce, nothing
     /// loaded from elsewhere (the public survey pages, which must stay small on a cheap phone).
     func standalone(_ template: String, model: Any, language: Language, labels: [String: String]? = nil) throws -> Response {
+        let (headers, body) = try standaloneParts(template, model: model, language: language, labels: labels)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// The headers and bytes of a standalone page, for a page kept and sent again.
+    func standaloneParts(_ template: String, model: Any, language: Language, labels: [String: String]? = nil) throws -> (HTTPFields, ByteBuffer) {
         let nonce = SessionMiddleware.randomToken()
         let html = try render(template, StandaloneScope(m: model, t: labels ?? SurveyStrings.labels(language), nonce: nonce, lang: language.rawValue))
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                      .init("X-Content-Type-Options")!: "nosniff", .init("X-Frame-Options")!: "DENY",
-                      .init("Referrer-Policy")!: "no-referrer",
-                      .init("Content-Security-Policy")!: "default-src 'none'; style-src 'nonce-\(nonce)'; script-src 'nonce-\(nonce)'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+        let headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                   .init("X-Content-Type-Options")!: "nosniff", .init("X-Frame-Options")!: "DENY",
+                                   .init("Referrer-Policy")!: "no-referrer",
+                                   .init("Content-Security-Policy")!: "default-src 'none'; style-src 'nonce-\(nonce)'; script-src 'nonce-\(nonce)'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"]
+        return (headers, ByteBuffer(string: html))
     }
 }
 
