@@ -119,6 +119,14 @@ public struct RoundRepository: Sendable {
             .map { try $0.decode(column: "agency_id", as: String.self) }
     }
 
+    /// The round's agencies, by code.
+    public func agencies(roundID: String, logger: Logger) async throws -> [Agency] {
+        let query: SQLQueryString = """
+            SELECT g.* FROM agencies g JOIN round_agencies r ON r.agency_id = g.id WHERE r.round_id = \(bind: roundID) ORDER BY g.code
+            """
+        return try await database.sql.raw(query).all().map(SQLAgencyRepository.agency)
+    }
+
     public func createTeam(roundID: String, name: String, by actor: AuditActor, logger: Logger) async throws -> String {
         let id = UUID().uuidString.lowercased()
         try await database.transaction { db in

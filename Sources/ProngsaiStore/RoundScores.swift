@@ -184,9 +184,7 @@ public struct RoundScoreRepository: Sendable {
 
     /// The round's stored figures by agency id, and when they were computed (nil: never).
     public func scores(roundID: String, logger: Logger) async throws -> (computedAt: String?, scores: [String: RoundScore]) {
-        let stamp = try await database.sql.select().column("scored_at").from("rounds").where("id", .equal, roundID).first()
-        let computedAt = try stamp.flatMap { try $0.decodeNil(column: "scored_at") ? nil : try $0.decode(column: "scored_at", as: String.self) }
-        guard computedAt != nil else { return (nil, [:]) }
+        guard let computedAt = try await computedAt(roundID: roundID, logger: logger) else { return (nil, [:]) }
         var out: [String: RoundScore] = [:]
         func decimal(_ row: any SQLRow, _ column: String) throws -> Decimal? {
             try row.decodeNil(column: column) ? nil : Decimal(string: try row.decode(column: column, as: String.self), locale: Locale(identifier: "en_US_POSIX"))

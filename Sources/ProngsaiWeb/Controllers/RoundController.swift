@@ -49,8 +49,7 @@ struct RoundController {
 
     /// The round's agencies, by code.
     func roundAgencies(_ round: AssessmentRound, logger: Logger) async throws -> [Agency] {
-        let ids = Set(try await repositories.rounds.agencyIDs(roundID: round.id, logger: logger))
-        return try await repositories.agencies.all(logger: logger).filter { ids.contains($0.id) }.sorted { $0.code < $1.code }
+        try await repositories.rounds.agencies(roundID: round.id, logger: logger)
     }
 
     // MARK: Rounds

@@ -51,8 +51,7 @@ struct PublicDataService: Sendable {
             scores = Dictionary(computed.map { ($0.agencyID, $0) }, uniquingKeysWith: { a, _ in a })
         }
         let levels = Dictionary(framework.levels.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let ids = Set(try await repositories.rounds.agencyIDs(roundID: round.id, logger: logger))
-        let agencies = try await repositories.agencies.all(logger: logger).filter { ids.contains($0.id) }.sorted { $0.code < $1.code }
+        let agencies = try await repositories.rounds.agencies(roundID: round.id, logger: logger)
         let entries = agencies.map { agency in
             let score = scores[agency.id]
             var entry = RoundEntry(code: agency.code, name: agency.name.text(language), type: agency.type, province: agency.province,
